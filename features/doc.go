@@ -1,0 +1,21 @@
+// Package features provides disco's data: tracks with their audio features,
+// ordered playlists, the catalog that holds them, and the scaling and
+// projection of the eight abstract features.
+//
+// # Overview
+//
+// A [Track] carries Spotify-style audio features as float64: the eight
+// abstract features of DISCO ([Acousticness] ... [Valence], in that order),
+// the concrete ones (key, mode, tempo) and metadata. Unknown values have a
+// defined representation instead of a magic number leaking into arithmetic:
+// key and mode -1, tempo 0, and HasFeatures false when any abstract feature
+// is missing.
+//
+// A [Playlist] is an ordered list of tracks; a [Catalog] holds each track
+// once, by id. Readers for files live in sub-packages, one per source, and
+// all return a [Dataset].
+//
+// A [Scaler] maps the abstract features through a Yeo-Johnson power
+// transform and standardisation, as scikit-learn's PowerTransformer does;
+// [PCA] projects scaled features to two or three components for plots.
+package features

@@ -1,0 +1,123 @@
+package features
+
+import "fmt"
+
+// Playlist is an ordered list of tracks. Tracks point into a Catalog, so a
+// track that appears in several playlists is one value.
+type Playlist struct {
+	ID       string
+	Name     string
+	Genre    string
+	Subgenre string
+	Tracks   []*Track
+}
+
+// Len returns the number of tracks.
+func (p *Playlist) Len() int { return len(p.Tracks) }
+
+// Catalog holds tracks, each once, by id, in the order they were added.
+// The zero value is an empty catalog ready to use.
+type Catalog struct {
+	Tracks []*Track
+	byID   map[string]*Track
+}
+
+// NewCatalog returns a catalog of the given tracks. A later track with an id
+// already present is dropped.
+func NewCatalog(tracks ...*Track) *Catalog {
+	c := &Catalog{}
+	for _, t := range tracks {
+		c.Add(t)
+	}
+	return c
+}
+
+// Len returns the number of tracks.
+func (c *Catalog) Len() int { return len(c.Tracks) }
+
+// Get returns the track with the given id, or nil.
+func (c *Catalog) Get(id string) *Track {
+	return c.byID[id]
+}
+
+// Add adds t unless a track with its id is present. It returns the track
+// now held under that id, and whether t was added.
+func (c *Catalog) Add(t *Track) (*Track, bool) {
+	if c.byID == nil {
+		c.byID = make(map[string]*Track)
+	}
+	if old, ok := c.byID[t.ID]; ok {
+		return old, false
+	}
+	c.byID[t.ID] = t
+	c.Tracks = append(c.Tracks, t)
+	return t, true
+}
+
+// WithFeatures returns the catalog's tracks that have all abstract features,
+// in catalog order.
+func (c *Catalog) WithFeatures() []*Track {
+	out := make([]*Track, 0, len(c.Tracks))
+	for _, t := range c.Tracks {
+		if t.HasFeatures {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Dataset is what a reader returns: a catalog of tracks, the playlists that
+// order them, and a report of what was read, fixed or skipped.
+type Dataset struct {
+	Catalog   *Catalog
+	Playlists []*Playlist
+	Report    Report
+}
+
+// Report counts what a reader saw. Warnings hold one line per notable event
+// (a skipped row, a conflict), at most a few hundred; counts are exact.
+type Report struct {
+	Rows               int // data rows read
+	Skipped            int // malformed rows skipped (only when asked to)
+	Tracks             int // distinct tracks
+	Playlists          int // playlists kept
+	DuplicatePlaylists int // playlists dropped as repeats of one already read
+	MissingFeatures    int // tracks without all abstract features
+	UnknownKey         int // tracks with key -1
+	UnknownTempo       int // tracks with tempo 0
+	Conflicts          int // rows whose track id was seen before with different features (first kept)
+	Warnings           []string
+}
+
+// MaxWarnings bounds Report.Warnings.
+const MaxWarnings = 200
+
+// Warnf appends a warning unless MaxWarnings are already held.
+func (r *Report) Warnf(format string, args ...any) {
+	if len(r.Warnings) < MaxWarnings {
+		r.Warnings = append(r.Warnings, fmt.Sprintf(format, args...))
+	}
+}
+
+// ParseError is a malformed value in a file: which file, line and column,
+// and what was wrong.
+type ParseError struct {
+	File   string
+	Line   int // 1-based
+	Column int // 1-based, 0 when the whole line is at fault
+	Field  string
+	Err    error
+}
+
+func (e *ParseError) Error() string {
+	loc := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Column > 0 {
+		loc += fmt.Sprintf(":%d", e.Column)
+	}
+	if e.Field != "" {
+		return fmt.Sprintf("%s: column %q: %v", loc, e.Field, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", loc, e.Err)
+}
+
+func (e *ParseError) Unwrap() error { return e.Err }
