@@ -1,5 +1,7 @@
 package features
 
+import "math"
+
 // Scaler maps raw abstract features to scaled ones: per feature, a
 // Yeo-Johnson power transform with its own lambda, then standardisation to
 // mean 0 and variance 1, as scikit-learn's
@@ -11,4 +13,89 @@ type Scaler struct {
 	Lambdas Vector // Yeo-Johnson lambda per feature
 	Means   Vector // mean of the transformed feature over the fitting data
 	Stds    Vector // standard deviation (population, ddof 0) of the same
+}
+
+// Transform returns the scaled features of raw feature vector x. NaN stays
+// NaN.
+func (s *Scaler) Transform(x Vector) Vector {
+	var z Vector
+	for i, v := range x {
+		z[i] = (YeoJohnson(v, s.Lambdas[i]) - s.Means[i]) / s.Stds[i]
+	}
+	return z
+}
+
+// Inverse returns the raw features whose scaled features are z. Values of z
+// beyond what the transform can reach (possible for |lambda| far from 1)
+// map to the nearest reachable raw value, never to NaN or Inf.
+func (s *Scaler) Inverse(z Vector) Vector {
+	var x Vector
+	for i, v := range z {
+		x[i] = InverseYeoJohnson(v*s.Stds[i]+s.Means[i], s.Lambdas[i])
+	}
+	return x
+}
+
+// lambdaEps is how close to 0 or 2 a lambda must be to use the log branch.
+// scikit-learn uses the same threshold (np.spacing(1.0)).
+const lambdaEps = 2.220446049250313e-16
+
+// YeoJohnson returns the Yeo-Johnson transform of x with parameter l:
+//
+//	x >= 0, l != 0:  ((x+1)^l - 1) / l
+//	x >= 0, l == 0:  log(x+1)
+//	x <  0, l != 2:  -((1-x)^(2-l) - 1) / (2-l)
+//	x <  0, l == 2:  -log(1-x)
+//
+// It is computed as expm1(l*log1p(x))/l, which keeps precision for lambdas
+// near 0 and for extreme ones (loudness can reach lambda -16.7).
+func YeoJohnson(x, l float64) float64 {
+	if x >= 0 {
+		if math.Abs(l) < lambdaEps {
+			return math.Log1p(x)
+		}
+		return math.Expm1(l*math.Log1p(x)) / l
+	}
+	if math.Abs(l-2) < lambdaEps {
+		return -math.Log1p(-x)
+	}
+	return -math.Expm1((2-l)*math.Log1p(-x)) / (2 - l)
+}
+
+// InverseYeoJohnson returns the x with YeoJohnson(x, l) = y. For y outside
+// the transform's range (when l < 0 the positive branch is bounded above by
+// -1/l; when l > 2 the negative branch is bounded below by 1/(2-l)) it
+// returns the largest (smallest) finite x instead of NaN or Inf.
+func InverseYeoJohnson(y, l float64) float64 {
+	if y >= 0 {
+		if math.Abs(l) < lambdaEps {
+			return math.Expm1(y)
+		}
+		u := l * y
+		if u <= -1 {
+			return math.MaxFloat64
+		}
+		return math.Expm1(math.Log1p(u) / l)
+	}
+	if math.Abs(l-2) < lambdaEps {
+		return -math.Expm1(-y)
+	}
+	u := -(2 - l) * y
+	if u <= -1 {
+		return -math.MaxFloat64
+	}
+	return -math.Expm1(math.Log1p(u) / (2 - l))
+}
+
+// ModeInput is the value of the mode input of the RNN for a track's mode:
+// 1 major, 0 minor, and 0.5 when the mode is unknown (the midpoint, so an
+// unknown mode pulls the prediction towards neither).
+func ModeInput(mode int) float64 {
+	switch mode {
+	case 1:
+		return 1
+	case 0:
+		return 0
+	}
+	return 0.5
 }
