@@ -56,7 +56,7 @@ func (p *progress) draw() {
 	rate := float64(p.done) / el.Seconds()
 	eta := "--"
 	if p.done > 0 && p.done < p.total {
-		eta = (time.Duration(float64(p.total-p.done)/rate) * time.Second / time.Second).Round(time.Second).String()
+		eta = time.Duration(float64(p.total-p.done) / rate * float64(time.Second)).Round(time.Second).String()
 	} else if p.done >= p.total {
 		eta = el.Round(time.Millisecond).String()
 	}
