@@ -1,0 +1,324 @@
+// Package export provides the file formats of a built playlist: an aligned
+// text table, JSON and CSV for scripts, and the playlist files players and
+// DJ software read, extended M3U (M3U8) and XSPF.
+//
+// Every format carries the same facts per position: the track, whether it
+// was a seed, its key (Camelot) and tempo, and for a picked song the score
+// terms that chose it and the transition from the previous song.
+package export
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/theory"
+)
+
+// Formats lists the format names Write accepts.
+var Formats = []string{"table", "json", "csv", "m3u8", "xspf"}
+
+// Write writes the playlist in the named format.
+func Write(w io.Writer, format string, picks []selector.Pick) error {
+	switch format {
+	case "table":
+		return Table(w, picks)
+	case "json":
+		return JSON(w, picks)
+	case "csv":
+		return CSV(w, picks)
+	case "m3u8", "m3u":
+		return M3U8(w, picks)
+	case "xspf":
+		return XSPF(w, picks)
+	}
+	return fmt.Errorf("export: unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// FormatFromPath returns the format a file name implies by its extension,
+// or "" when it implies none.
+func FormatFromPath(path string) string {
+	i := strings.LastIndexByte(path, '.')
+	if i < 0 {
+		return ""
+	}
+	switch ext := strings.ToLower(path[i+1:]); ext {
+	case "json", "csv", "m3u8", "xspf":
+		return ext
+	case "m3u":
+		return "m3u8"
+	case "txt":
+		return "table"
+	}
+	return ""
+}
+
+// Entry is one position of a playlist as JSON and CSV show it.
+type Entry struct {
+	Position   int                `json:"position"`
+	Seed       bool               `json:"seed"`
+	ID         string             `json:"id"`
+	URI        string             `json:"uri"`
+	Artist     string             `json:"artist"`
+	Title      string             `json:"title"`
+	Album      string             `json:"album,omitempty"`
+	Genre      string             `json:"genre,omitempty"`
+	DurationMS int                `json:"duration_ms,omitempty"`
+	Key        string             `json:"key"`     // "A minor"
+	Camelot    string             `json:"camelot"` // "8A"
+	BPM        float64            `json:"bpm"`     // 0 unknown
+	Features   map[string]float64 `json:"features"`
+	Scaled     []float64          `json:"scaled"`
+	Predicted  []float64          `json:"predicted,omitempty"`
+	Terms      *selector.Terms    `json:"terms,omitempty"`
+	Transition string             `json:"transition,omitempty"` // "8A -> 9A (+1)"
+	Move       string             `json:"move,omitempty"`
+	BPMRatio   *float64           `json:"bpm_ratio,omitempty"`
+}
+
+// Entries converts picks to entries, positions counted from 1.
+func Entries(picks []selector.Pick) []Entry {
+	out := make([]Entry, len(picks))
+	for i, p := range picks {
+		t := p.Track
+		k := theory.NewKey(t.Key, t.Mode)
+		e := Entry{
+			Position: i + 1, Seed: p.Seed, ID: t.ID, URI: t.URI(),
+			Artist: t.Artist(), Title: t.Name, Album: t.Album, Genre: t.Genre,
+			DurationMS: max(t.DurationMS, 0), Key: k.String(), Camelot: k.Camelot(), BPM: t.Tempo,
+			Features: map[string]float64{}, Scaled: append([]float64(nil), p.Scaled[:]...),
+		}
+		for j, name := range features.AbstractNames {
+			e.Features[name] = t.Features[j]
+		}
+		if p.Predicted != nil {
+			e.Predicted = append([]float64(nil), p.Predicted[:]...)
+		}
+		if !p.Seed {
+			terms := p.Terms
+			e.Terms = &terms
+		}
+		if i > 0 {
+			e.Transition = p.Camelot
+			e.Move = p.Move.String()
+			if !math.IsNaN(p.BPMRatio) {
+				r := p.BPMRatio
+				e.BPMRatio = &r
+			}
+		}
+		out[i] = e
+	}
+	return out
+}
+
+// JSON writes the playlist as an indented JSON array of Entry.
+func JSON(w io.Writer, picks []selector.Pick) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(Entries(picks))
+}
+
+// CSV writes one row per position with a header; features are raw, terms
+// empty for seeds.
+func CSV(w io.Writer, picks []selector.Pick) error {
+	cw := csv.NewWriter(w)
+	head := []string{"position", "seed", "id", "artist", "title", "album", "key", "camelot", "bpm"}
+	head = append(head, features.AbstractNames[:]...)
+	head = append(head, "distance", "key_sim", "tempo_sim", "score", "transition", "bpm_ratio")
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	for _, e := range Entries(picks) {
+		row := []string{strconv.Itoa(e.Position), strconv.FormatBool(e.Seed), e.ID, e.Artist, e.Title, e.Album, e.Key, e.Camelot, num(e.BPM)}
+		for _, name := range features.AbstractNames {
+			row = append(row, num(e.Features[name]))
+		}
+		if e.Terms != nil {
+			row = append(row, num(e.Terms.Distance), num(e.Terms.KeySim), num(e.Terms.TempoSim), num(e.Terms.Score))
+		} else {
+			row = append(row, "", "", "", "")
+		}
+		ratio := ""
+		if e.BPMRatio != nil {
+			ratio = num(*e.BPMRatio)
+		}
+		row = append(row, e.Transition, ratio)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// M3U8 writes an extended M3U playlist: "#EXTINF:<seconds>,Artist - Title"
+// and the Spotify URI as each entry's location.
+func M3U8(w io.Writer, picks []selector.Pick) error {
+	var b strings.Builder
+	b.WriteString("#EXTM3U\n")
+	for _, p := range picks {
+		secs := -1
+		if p.Track.DurationMS > 0 {
+			secs = (p.Track.DurationMS + 500) / 1000
+		}
+		name := strings.NewReplacer("\n", " ", "\r", " ").Replace(p.Track.String())
+		fmt.Fprintf(&b, "#EXTINF:%d,%s\n%s\n", secs, name, p.Track.URI())
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Explain returns a one-line explanation of a pick: for a seed "seed", for
+// a pick its transition, tempo ratio and score terms.
+func Explain(p selector.Pick) string {
+	if p.Seed {
+		return "seed"
+	}
+	ratio := "?"
+	if !math.IsNaN(p.BPMRatio) {
+		ratio = fmt.Sprintf("%.3f", p.BPMRatio)
+	}
+	return fmt.Sprintf("key %s, tempo ratio %s; distance %.3f, keySim %+.2f, tempoSim %+.2f, score %.3f",
+		p.Camelot, ratio, p.Terms.Distance, p.Terms.KeySim, p.Terms.TempoSim, p.Terms.Score)
+}
+
+type xspfTrack struct {
+	Location   string `xml:"location"`
+	Identifier string `xml:"identifier"`
+	Title      string `xml:"title,omitempty"`
+	Creator    string `xml:"creator,omitempty"`
+	Album      string `xml:"album,omitempty"`
+	Duration   int    `xml:"duration,omitempty"`
+	Annotation string `xml:"annotation,omitempty"`
+}
+
+type xspfPlaylist struct {
+	XMLName xml.Name    `xml:"playlist"`
+	Version string      `xml:"version,attr"`
+	NS      string      `xml:"xmlns,attr"`
+	Title   string      `xml:"title,omitempty"`
+	Creator string      `xml:"creator"`
+	Tracks  []xspfTrack `xml:"trackList>track"`
+}
+
+// XSPF writes an XSPF playlist; each track's annotation explains the
+// transition into it.
+func XSPF(w io.Writer, picks []selector.Pick) error {
+	pl := xspfPlaylist{Version: "1", NS: "http://xspf.org/ns/0/", Creator: "disco"}
+	if len(picks) > 0 {
+		pl.Title = "disco: from " + picks[0].Track.String()
+	}
+	for _, p := range picks {
+		t := p.Track
+		pl.Tracks = append(pl.Tracks, xspfTrack{
+			Location: t.URI(), Identifier: "https://open.spotify.com/track/" + t.ID,
+			Title: t.Name, Creator: t.Artist(), Album: t.Album,
+			Duration: max(t.DurationMS, 0), Annotation: Explain(p),
+		})
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(pl); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// Table writes an aligned table: position (seeds marked *), artist -
+// title, Camelot key, BPM, energy, valence, and the score terms.
+func Table(w io.Writer, picks []selector.Pick) error {
+	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "score", "move"}}
+	for i, p := range picks {
+		t := p.Track
+		pos := strconv.Itoa(i + 1)
+		if p.Seed {
+			pos += "*"
+		}
+		cam := theory.NewKey(t.Key, t.Mode).Camelot()
+		if cam == "" {
+			cam = "?"
+		}
+		bpm := "?"
+		if t.Tempo > 0 {
+			bpm = fmt.Sprintf("%.1f", t.Tempo)
+		}
+		row := []string{pos, shorten(t.String(), 48), cam, bpm,
+			fmt.Sprintf("%.2f", t.Features[features.Energy]), fmt.Sprintf("%.2f", t.Features[features.Valence])}
+		if p.Seed {
+			row = append(row, "", "", "", "", "seed")
+		} else {
+			row = append(row, fmt.Sprintf("%.3f", p.Terms.Distance), fmt.Sprintf("%+.2f", p.Terms.KeySim),
+				fmt.Sprintf("%+.2f", p.Terms.TempoSim), fmt.Sprintf("%.3f", p.Terms.Score), p.Move.String())
+		}
+		rows = append(rows, row)
+	}
+	return Aligned(w, rows, map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true})
+}
+
+// Aligned writes rows as columns separated by two spaces, padded by rune
+// count; columns in right are right-aligned. The first row is the header,
+// underlined.
+func Aligned(w io.Writer, rows [][]string, right map[int]bool) error {
+	var widths []int
+	for _, r := range rows {
+		for j, c := range r {
+			if j >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	line := func(r []string) {
+		var l strings.Builder
+		for j, c := range r {
+			if j > 0 {
+				l.WriteString("  ")
+			}
+			pad := strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c))
+			if right[j] {
+				l.WriteString(pad + c)
+			} else if j < len(r)-1 {
+				l.WriteString(c + pad)
+			} else {
+				l.WriteString(c)
+			}
+		}
+		b.WriteString(strings.TrimRight(l.String(), " "))
+		b.WriteByte('\n')
+	}
+	for i, r := range rows {
+		line(r)
+		if i == 0 {
+			rule := make([]string, len(r))
+			for j := range r {
+				rule[j] = strings.Repeat("─", widths[j])
+			}
+			line(rule)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func shorten(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

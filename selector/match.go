@@ -1,0 +1,235 @@
+package selector
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/discoflow/disco/features"
+)
+
+// Normalize folds s for matching: lower case, accents removed, punctuation
+// dropped, runs of spaces collapsed. "Beyoncé – Halo!" becomes
+// "beyonce halo".
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := true
+	for _, r := range norm.NFKD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// combining accent: drop
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(unicode.ToLower(r))
+			space = false
+		case r == '&':
+			if !space {
+				b.WriteByte(' ')
+			}
+			b.WriteString("and ")
+			space = true
+		case r == '\'' || r == '’':
+			// "don't" and "dont" match
+		default:
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// RecordingKey identifies a recording across ids: the normalised artists
+// and title. Two tracks with the same key are the same song (a single and
+// its album release, say) and a playlist uses only one of them.
+func RecordingKey(t *features.Track) string {
+	return Normalize(t.Artist()) + "\x00" + Normalize(t.Name)
+}
+
+// NotFoundError is returned for a seed that matches no track, or more than
+// one recording. Matches holds the closest tracks, best first.
+type NotFoundError struct {
+	Query     string
+	Ambiguous bool
+	Matches   []*features.Track
+}
+
+func (e *NotFoundError) Error() string {
+	var b strings.Builder
+	if e.Ambiguous {
+		fmt.Fprintf(&b, "selector: seed %q matches several songs; say which:", e.Query)
+	} else {
+		fmt.Fprintf(&b, "selector: no song matches seed %q", e.Query)
+		if len(e.Matches) > 0 {
+			b.WriteString("; closest:")
+		}
+	}
+	for _, t := range e.Matches {
+		fmt.Fprintf(&b, "\n  %s  (%s)", t.String(), t.ID)
+	}
+	return b.String()
+}
+
+// Resolver finds tracks in a catalog by id, Spotify URI or URL, or
+// "artist - title", forgiving case, accents and punctuation.
+type Resolver struct {
+	cat    *features.Catalog
+	tracks []*features.Track // with features, catalog order
+	keys   []string          // Normalize("artist title") per track
+	titles []string          // Normalize(title) per track
+}
+
+// NewResolver indexes the catalog's tracks that have features (a seed
+// without features is of no use to the flow model).
+func NewResolver(cat *features.Catalog) *Resolver {
+	r := &Resolver{cat: cat}
+	for _, t := range cat.Tracks {
+		if !t.HasFeatures {
+			continue
+		}
+		r.tracks = append(r.tracks, t)
+		r.keys = append(r.keys, Normalize(t.Artist()+" "+t.Name))
+		r.titles = append(r.titles, Normalize(t.Name))
+	}
+	return r
+}
+
+// Resolve returns the track a query names. A query is a track id, a
+// Spotify URI or URL, "artist - title" or just a title. Several ids of the
+// same recording are one match (the first in the catalog wins); several
+// recordings are an ambiguous match. Errors are *NotFoundError with the
+// closest matches.
+func (r *Resolver) Resolve(query string) (*features.Track, error) {
+	if id, ok := features.ParseTrackRef(query); ok {
+		if t := r.cat.Get(id); t != nil {
+			if !t.HasFeatures {
+				return nil, fmt.Errorf("selector: seed %q (%s) has no audio features", query, t.String())
+			}
+			return t, nil
+		}
+		return nil, &NotFoundError{Query: query}
+	}
+	q := Normalize(strings.Replace(query, " - ", " ", 1))
+	if q == "" {
+		return nil, &NotFoundError{Query: query}
+	}
+	var exact []*features.Track
+	for i, k := range r.keys {
+		if k == q || r.titles[i] == q {
+			exact = append(exact, r.tracks[i])
+		}
+	}
+	exact = distinctRecordings(exact)
+	switch {
+	case len(exact) == 1:
+		return exact[0], nil
+	case len(exact) > 1:
+		return nil, &NotFoundError{Query: query, Ambiguous: true, Matches: exact[:min(len(exact), 8)]}
+	}
+	// No exact match: every word of the query in the track's words?
+	var partial []*features.Track
+	words := strings.Fields(q)
+	for i, k := range r.keys {
+		if containsWords(k, words) {
+			partial = append(partial, r.tracks[i])
+		}
+	}
+	partial = distinctRecordings(partial)
+	if len(partial) == 1 {
+		return partial[0], nil
+	}
+	if len(partial) > 1 {
+		return nil, &NotFoundError{Query: query, Ambiguous: true, Matches: partial[:min(len(partial), 8)]}
+	}
+	return nil, &NotFoundError{Query: query, Matches: r.Closest(q, 5)}
+}
+
+func containsWords(s string, words []string) bool {
+	have := strings.Fields(s)
+	for _, w := range words {
+		found := false
+		for _, h := range have {
+			if h == w {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func distinctRecordings(ts []*features.Track) []*features.Track {
+	seen := map[string]bool{}
+	out := ts[:0:0]
+	for _, t := range ts {
+		k := RecordingKey(t)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Closest returns up to n tracks whose normalised "artist title" is
+// closest to the normalised query by a trigram similarity, best first, one
+// per recording.
+func (r *Resolver) Closest(q string, n int) []*features.Track {
+	qg := trigrams(q)
+	type scored struct {
+		i int
+		s float64
+	}
+	var all []scored
+	for i, k := range r.keys {
+		s := max(similarity(qg, trigrams(k)), similarity(qg, trigrams(r.titles[i])))
+		if s > 0 {
+			all = append(all, scored{i, s})
+		}
+	}
+	sort.SliceStable(all, func(a, b int) bool { return all[a].s > all[b].s })
+	var out []*features.Track
+	seen := map[string]bool{}
+	for _, c := range all {
+		t := r.tracks[c.i]
+		if k := RecordingKey(t); !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func trigrams(s string) map[string]bool {
+	s = "  " + s + " "
+	g := map[string]bool{}
+	rs := []rune(s)
+	for i := 0; i+3 <= len(rs); i++ {
+		g[string(rs[i:i+3])] = true
+	}
+	return g
+}
+
+// similarity is the Dice coefficient of two trigram sets.
+func similarity(a, b map[string]bool) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	n := 0
+	for g := range a {
+		if b[g] {
+			n++
+		}
+	}
+	return 2 * float64(n) / float64(len(a)+len(b))
+}

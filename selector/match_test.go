@@ -1,0 +1,88 @@
+package selector
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/discoflow/disco/features"
+)
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Beyoncé – Halo!", "beyonce halo"},
+		{"  DON'T   Stop Me Now ", "dont stop me now"},
+		{"Simon & Garfunkel", "simon and garfunkel"},
+		{"Sigur Rós", "sigur ros"},
+		{"ＡＢＣ", "abc"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		if got := Normalize(tc.in); got != tc.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func testCatalog() *features.Catalog {
+	f := features.Vector{0.5, 0.5, 0.5, 0.5, 0.5, -5, 0.1, 0.5}
+	return features.NewCatalog(
+		track("6f807x0ima9a1j3VPbc7VN", "Ed Sheeran", "I Don't Care (with Justin Bieber) - Loud Luxury Remix", 6, 1, 122, f),
+		track("0r7CVbZTWZgbTCYdfa2P31", "Maroon 5", "Memories - Dillon Francis Remix", 11, 1, 100, f),
+		track("2oCs0DGTsRO98Gh5ZSl2Cx", "Beyoncé", "Halo", 11, 1, 80, f),
+		track("3oCs0DGTsRO98Gh5ZSl2Cx", "Beyonce", "Halo", 11, 1, 80, f), // same recording, other id
+		track("4oCs0DGTsRO98Gh5ZSl2Cx", "Beyoncé", "Crazy in Love", 2, 0, 99, f),
+		track("5oCs0DGTsRO98Gh5ZSl2Cx", "Daft Punk", "One More Time", 2, 1, 123, f),
+		track("7oCs0DGTsRO98Gh5ZSl2Cx", "Cher", "Believe", 6, 1, 133, f),
+		track("8oCs0DGTsRO98Gh5ZSl2Cx", "Imagine Dragons", "Believer", 10, 0, 125, f),
+	)
+}
+
+func TestResolve(t *testing.T) {
+	r := NewResolver(testCatalog())
+	tests := []struct {
+		query     string
+		want      string // id, or "" for an error
+		ambiguous bool
+		closest   string // an id the error must suggest
+	}{
+		{query: "beyonce - halo", want: "2oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "BEYONCÉ – HALO!!", want: "2oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "Halo", want: "2oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "daft punk one more time", want: "5oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "spotify:track:0r7CVbZTWZgbTCYdfa2P31", want: "0r7CVbZTWZgbTCYdfa2P31"},
+		{query: "https://open.spotify.com/track/0r7CVbZTWZgbTCYdfa2P31?si=abc", want: "0r7CVbZTWZgbTCYdfa2P31"},
+		{query: "6f807x0ima9a1j3VPbc7VN", want: "6f807x0ima9a1j3VPbc7VN"},
+		{query: "Ed Sheeran - I Dont Care", want: "6f807x0ima9a1j3VPbc7VN"},
+		{query: "Beyoncé", ambiguous: true},
+		{query: "Beleive", closest: "7oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "Dafft Punk - One Mor Time", closest: "5oCs0DGTsRO98Gh5ZSl2Cx"},
+		{query: "spotify:track:0000000000000000000000"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			got, err := r.Resolve(tc.query)
+			if tc.want != "" {
+				if err != nil || got.ID != tc.want {
+					t.Fatalf("got %v, %v; want %s", got, err, tc.want)
+				}
+				return
+			}
+			var nf *NotFoundError
+			if !errors.As(err, &nf) {
+				t.Fatalf("err = %v, want *NotFoundError", err)
+			}
+			if nf.Ambiguous != tc.ambiguous {
+				t.Errorf("ambiguous = %v, want %v", nf.Ambiguous, tc.ambiguous)
+			}
+			if tc.closest != "" {
+				if len(nf.Matches) == 0 || nf.Matches[0].ID != tc.closest {
+					t.Errorf("closest %v, want %s first", nf.Matches, tc.closest)
+				}
+				if !strings.Contains(err.Error(), nf.Matches[0].Name) {
+					t.Errorf("error %q does not name the closest match", err)
+				}
+			}
+		})
+	}
+}
