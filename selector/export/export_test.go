@@ -1,0 +1,121 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/selector"
+)
+
+var regen = flag.Bool("regen", false, "rewrite the golden files in testdata")
+
+// playlist builds a real three-song playlist (rows of the TidyTuesday data)
+// through the selector, so the golden files show real terms.
+func playlist(t *testing.T) []selector.Pick {
+	t.Helper()
+	mk := func(id, artist, name string, key, mode int, tempo float64, dur int, f features.Vector) *features.Track {
+		return &features.Track{ID: id, Name: name, Artists: []string{artist}, Album: name, Key: key, Mode: mode,
+			Tempo: tempo, DurationMS: dur, Features: f, HasFeatures: true}
+	}
+	seed := mk("6f807x0ima9a1j3VPbc7VN", "Ed Sheeran", "I Don't Care (with Justin Bieber) - Loud Luxury Remix", 6, 1, 122.036, 194754,
+		features.Vector{0.102, 0.748, 0.916, 0, 0.0653, -2.634, 0.0583, 0.518})
+	cands := []*features.Track{
+		mk("0r7CVbZTWZgbTCYdfa2P31", "Maroon 5", "Memories - Dillon Francis Remix", 11, 1, 99.972, 162600,
+			features.Vector{0.0724, 0.726, 0.815, 0.00421, 0.357, -4.969, 0.0373, 0.693}),
+		mk("1z1Hg7Vb0AhHDiEmnDE79l", "Zara Larsson", "All the Time - Don Diablo Remix", 1, 1, 124.008, 176616,
+			features.Vector{0.0794, 0.675, 0.931, 2.33e-05, 0.11, -3.432, 0.0742, 0.613}),
+	}
+	scaler := &features.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
+	s, _ := selector.New(cands, scaler)
+	picks, err := s.Build([]*features.Track{seed}, last{}, selector.DefaultKnobs(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return picks
+}
+
+// last predicts the song it was fed.
+type last struct{}
+
+func (last) Reset() {}
+func (last) Step(in *[9]float64) features.Vector {
+	var y features.Vector
+	copy(y[:], in[1:])
+	return y
+}
+
+func TestGolden(t *testing.T) {
+	picks := playlist(t)
+	for _, format := range Formats {
+		t.Run(format, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, format, picks); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", "playlist."+format)
+			if *regen {
+				if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from %s (run with -regen to accept):\n%s", format, path, b.String())
+			}
+		})
+	}
+}
+
+func TestFormatsParse(t *testing.T) {
+	picks := playlist(t)
+	var b bytes.Buffer
+	if err := XSPF(&b, picks); err != nil {
+		t.Fatal(err)
+	}
+	var pl xspfPlaylist
+	if err := xml.Unmarshal(b.Bytes(), &pl); err != nil {
+		t.Fatalf("XSPF does not parse: %v", err)
+	}
+	if len(pl.Tracks) != 3 || pl.Tracks[0].Annotation != "seed" || !strings.Contains(pl.Tracks[1].Annotation, "->") {
+		t.Errorf("XSPF tracks %+v", pl.Tracks)
+	}
+	b.Reset()
+	if err := JSON(&b, picks); err != nil {
+		t.Fatal(err)
+	}
+	var es []Entry
+	if err := json.Unmarshal(b.Bytes(), &es); err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 3 || !es[0].Seed || es[0].Terms != nil || es[1].Terms == nil || es[1].Terms.Score != picks[1].Terms.Score {
+		t.Errorf("JSON entries %+v", es)
+	}
+	b.Reset()
+	M3U8(&b, picks)
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if lines[0] != "#EXTM3U" || lines[1] != "#EXTINF:195,Ed Sheeran - I Don't Care (with Justin Bieber) - Loud Luxury Remix" || lines[2] != "spotify:track:6f807x0ima9a1j3VPbc7VN" {
+		t.Errorf("M3U8 starts %q", lines[:3])
+	}
+	if err := Write(&b, "mp3", picks); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func TestAligned(t *testing.T) {
+	var b bytes.Buffer
+	Aligned(&b, [][]string{{"#", "name", "bpm"}, {"1", "Beyoncé", "80.0"}, {"10", "X", "128.5"}}, map[int]bool{0: true, 2: true})
+	want := " #  name       bpm\n──  ───────  ─────\n 1  Beyoncé   80.0\n10  X        128.5\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
