@@ -1,0 +1,177 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+
+	"github.com/discoflow/disco/features"
+)
+
+// The shape of DISCO's network at its two ends: 9 inputs per step (the mode,
+// then the 8 scaled abstract features) and 8 outputs (the scaled abstract
+// features of the next song).
+const (
+	NumInputs  = 1 + features.NumAbstract
+	NumOutputs = features.NumAbstract
+)
+
+// Activations of the recurrent layers.
+const (
+	Linear = "linear" // h = xW + hU + b, as in DISCO
+	Tanh   = "tanh"   // h = tanh(xW + hU + b)
+)
+
+// Training engines. Both train the same network on the same batches and
+// agree to rounding (tests hold them to 1e-9 on losses and gradients).
+const (
+	// Native is disco's own forward pass and back-propagation through time
+	// in plain Go: the fast engine and the default.
+	Native = "native"
+	// Gorgonia runs the network as a Gorgonia expression graph with
+	// symbolic gradients: the reference engine.
+	Gorgonia = "gorgonia"
+)
+
+// Config is the configuration of a flow model and of its training. The zero
+// value means DISCO's defaults (listed per field); Defaults returns the
+// config with them filled in. Only the fields that shape the network
+// (Hidden, Activation) matter at inference; the rest is recorded in the model
+// file for the record.
+type Config struct {
+	// Hidden holds the units of each recurrent layer, first layer first; its
+	// length is the number of layers. Default [16, 16].
+	Hidden []int `json:"hidden"`
+	// Activation of the recurrent layers: Linear (default) or Tanh. The
+	// output layer is always linear.
+	Activation string `json:"activation"`
+
+	// BatchSize is the number of sequences per gradient step. Default 32.
+	BatchSize int `json:"batch_size"`
+	// Epochs is the maximum number of passes over the training sequences.
+	// Default 10.
+	Epochs int `json:"epochs"`
+	// LearnRate is Adam's step size. Default 0.001. Adam's other
+	// parameters are Keras's: beta1 0.9, beta2 0.999, epsilon 1e-7.
+	LearnRate float64 `json:"learn_rate"`
+	// Seed seeds the initial weights and the order of batches (0 is a seed
+	// like any other).
+	Seed uint64 `json:"seed"`
+
+	// Window is the number of steps (transitions) per training sequence,
+	// T. Default 50, DISCO's padding length.
+	Window int `json:"window"`
+	// Stride is the distance between the starts of consecutive windows
+	// over a playlist with more than Window transitions. Default Window/2
+	// (25): every transition is in one or two windows, and a last window
+	// is aligned to the end so that none is left out.
+	Stride int `json:"stride"`
+	// MinLen is the fewest consecutive tracks with features that make a
+	// sequence; shorter runs are dropped. Default 2 (one transition), and
+	// it cannot be less.
+	MinLen int `json:"min_len"`
+
+	// Workers is the number of data-parallel replicas. Default
+	// runtime.GOMAXPROCS(0). The same seed, data and Workers give
+	// bit-identical weights; another Workers sums the gradient in another
+	// order and may differ in the last bits.
+	Workers int `json:"workers"`
+	// Patience is how many epochs without a better validation MAE training
+	// goes on for before it stops early. Default 3; negative means never
+	// stop early. The best epoch's weights are kept either way.
+	Patience int `json:"patience"`
+	// ValFrac is the fraction of playlists held out for validation by
+	// callers that split (the CLI, Fit). Default 0.1; negative means none.
+	ValFrac float64 `json:"val_frac"`
+	// Engine is Native (default) or Gorgonia.
+	Engine string `json:"engine"`
+}
+
+// Defaults returns c with every zero field set to its default. It does not
+// validate; see Validate.
+func (c Config) Defaults() Config {
+	if len(c.Hidden) == 0 {
+		c.Hidden = []int{16, 16}
+	} else {
+		c.Hidden = append([]int(nil), c.Hidden...)
+	}
+	if c.Activation == "" {
+		c.Activation = Linear
+	}
+	if c.BatchSize == 0 {
+		c.BatchSize = 32
+	}
+	if c.Epochs == 0 {
+		c.Epochs = 10
+	}
+	if c.LearnRate == 0 {
+		c.LearnRate = 0.001
+	}
+	if c.Window == 0 {
+		c.Window = 50
+	}
+	if c.Stride == 0 {
+		c.Stride = max(1, c.Window/2)
+	}
+	if c.MinLen == 0 {
+		c.MinLen = 2
+	}
+	if c.Workers == 0 {
+		c.Workers = runtime.GOMAXPROCS(0)
+	}
+	if c.Patience == 0 {
+		c.Patience = 3
+	}
+	if c.ValFrac == 0 {
+		c.ValFrac = 0.1
+	}
+	if c.Engine == "" {
+		c.Engine = Native
+	}
+	return c
+}
+
+// ErrConfig is wrapped by every error of Config.Validate.
+var ErrConfig = errors.New("model: bad config")
+
+// Validate reports the first field of c (with defaults filled in) that is
+// out of range.
+func (c Config) Validate() error {
+	c = c.Defaults()
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(format, args...))
+	}
+	for i, h := range c.Hidden {
+		if h < 1 || h > 4096 {
+			return bad("hidden layer %d has %d units (want 1..4096)", i+1, h)
+		}
+	}
+	if len(c.Hidden) > 16 {
+		return bad("%d layers (want at most 16)", len(c.Hidden))
+	}
+	switch {
+	case c.Activation != Linear && c.Activation != Tanh:
+		return bad("activation %q (want %q or %q)", c.Activation, Linear, Tanh)
+	case c.BatchSize < 1:
+		return bad("batch size %d", c.BatchSize)
+	case c.Epochs < 1:
+		return bad("epochs %d", c.Epochs)
+	case !(c.LearnRate > 0 && c.LearnRate < 10):
+		return bad("learning rate %v", c.LearnRate)
+	case c.Window < 1 || c.Window > 255:
+		// The Gorgonia engine slices the time axis; keeping it below 256
+		// steers clear of its slice-hash fault (see the package doc).
+		return bad("window %d (want 1..255)", c.Window)
+	case c.Stride < 1:
+		return bad("stride %d", c.Stride)
+	case c.MinLen < 2:
+		return bad("min length %d (want at least 2)", c.MinLen)
+	case c.Workers < 1 || c.Workers > 1024:
+		return bad("workers %d", c.Workers)
+	case c.ValFrac >= 1:
+		return bad("validation fraction %v (want below 1)", c.ValFrac)
+	case c.Engine != Native && c.Engine != Gorgonia:
+		return bad("engine %q (want %q or %q)", c.Engine, Native, Gorgonia)
+	}
+	return nil
+}

@@ -1,0 +1,231 @@
+package model
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
+)
+
+// The model file format, version 1. All integers are little-endian.
+//
+//	offset  size  content
+//	0       8     magic "DISCOFLW"
+//	8       4     format version, uint32 (FormatVersion)
+//	12      8     payload length n, uint64
+//	20      n     payload: UTF-8 JSON (see fileV1)
+//	20+n    32    SHA-256 of bytes 0 .. 20+n
+//
+// The payload is JSON so that a file is self-describing and diffable with
+// `disco model info --json`; Go writes float64 values in the shortest form
+// that reads back to the same bits, so weights survive exactly. The
+// payload's "weights" are named tensors (see Weights.Params); a reader
+// matches them by name and shape.
+const (
+	Magic         = "DISCOFLW"
+	FormatVersion = 1
+	headerSize    = 8 + 4 + 8
+	maxPayload    = 1 << 28
+)
+
+// Errors of Read and Load; test with errors.Is.
+var (
+	ErrNotModel   = errors.New("model: not a disco model file (bad magic)")
+	ErrTruncated  = errors.New("model: model file is truncated")
+	ErrChecksum   = errors.New("model: model file is corrupted (checksum mismatch)")
+	ErrNewVersion = errors.New("model: model file has a newer format version")
+	ErrInvalid    = errors.New("model: invalid model file")
+)
+
+// fileV1 is the payload of a version 1 file.
+type fileV1 struct {
+	Format  string          `json:"format"`
+	Config  Config          `json:"config"`
+	Scaler  scalerJSON      `json:"scaler"`
+	Weights []namedTensor   `json:"weights"`
+	Info    Info            `json:"info"`
+	Extra   json.RawMessage `json:"extra,omitempty"`
+}
+
+type scalerJSON struct {
+	Lambdas features.Vector `json:"lambdas"`
+	Means   features.Vector `json:"means"`
+	Stds    features.Vector `json:"stds"`
+}
+
+type namedTensor struct {
+	Name string    `json:"name"`
+	Rows int       `json:"rows"`
+	Cols int       `json:"cols"`
+	Data []float64 `json:"data"`
+}
+
+const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
+
+// Write writes m to w in the model file format.
+func (m *Model) Write(w io.Writer) error {
+	if err := m.check(); err != nil {
+		return err
+	}
+	f := fileV1{
+		Format: formatName,
+		Config: m.Config,
+		Scaler: scalerJSON{m.Scaler.Lambdas, m.Scaler.Means, m.Scaler.Stds},
+		Info:   m.Info,
+	}
+	for _, p := range m.Weights.Params() {
+		f.Weights = append(f.Weights, namedTensor{p.Name, p.Rows, p.Cols, p.Data})
+	}
+	payload, err := json.MarshalIndent(&f, "", " ")
+	if err != nil {
+		return fmt.Errorf("model: encoding: %w", err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(Magic)
+	binary.Write(&buf, binary.LittleEndian, uint32(FormatVersion))
+	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
+	buf.Write(payload)
+	sum := sha256Sum(buf.Bytes())
+	buf.Write(sum[:])
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("model: writing: %w", err)
+	}
+	return nil
+}
+
+// Save writes m to path atomically (a reader never sees a partial file; a
+// failed write leaves any old file in place).
+func (m *Model) Save(path string) error {
+	if err := atomic.WriteFile(path, 0o644, m.Write); err != nil {
+		return fmt.Errorf("model: saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// Load reads a model file.
+func Load(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("model: %w", err)
+	}
+	defer f.Close()
+	m, err := Read(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// Read reads a model in the model file format from r. It refuses, with an
+// error wrapping one of ErrNotModel, ErrNewVersion, ErrTruncated,
+// ErrChecksum and ErrInvalid, anything that is not a complete, intact
+// model of a version it knows, or whose content does not fit together
+// (weights of the wrong shape, a bad config, non-finite numbers).
+func Read(r io.Reader) (*Model, error) {
+	var hdr [headerSize]byte
+	n, err := io.ReadFull(r, hdr[:])
+	if n < len(Magic) {
+		if n > 0 && string(hdr[:n]) != Magic[:n] {
+			return nil, ErrNotModel
+		}
+		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("model: reading: %w", err)
+		}
+		return nil, fmt.Errorf("%w: %d bytes", ErrTruncated, n)
+	}
+	if string(hdr[:len(Magic)]) != Magic {
+		return nil, ErrNotModel
+	}
+	if err != nil {
+		if err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: header of %d bytes", ErrTruncated, n)
+		}
+		return nil, fmt.Errorf("model: reading: %w", err)
+	}
+	version := binary.LittleEndian.Uint32(hdr[8:12])
+	if version > FormatVersion {
+		return nil, fmt.Errorf("%w: version %d, this disco reads up to %d; update disco", ErrNewVersion, version, FormatVersion)
+	}
+	if version == 0 {
+		return nil, fmt.Errorf("%w: format version 0", ErrInvalid)
+	}
+	size := binary.LittleEndian.Uint64(hdr[12:20])
+	if size > maxPayload {
+		return nil, fmt.Errorf("%w: payload of %d bytes", ErrInvalid, size)
+	}
+	rest := make([]byte, int(size)+sha256.Size)
+	if n, err := io.ReadFull(r, rest); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, headerSize+n, headerSize+len(rest))
+		}
+		return nil, fmt.Errorf("model: reading: %w", err)
+	}
+	h := sha256.New()
+	h.Write(hdr[:])
+	h.Write(rest[:size])
+	if !bytes.Equal(h.Sum(nil), rest[size:]) {
+		return nil, ErrChecksum
+	}
+	var f fileV1
+	dec := json.NewDecoder(bytes.NewReader(rest[:size]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	m := &Model{
+		Config: f.Config,
+		Scaler: features.Scaler{Lambdas: f.Scaler.Lambdas, Means: f.Scaler.Means, Stds: f.Scaler.Stds},
+		Info:   f.Info,
+	}
+	m.Weights = NewWeights(m.Config.Defaults().Hidden)
+	ps := m.Weights.Params()
+	if len(f.Weights) != len(ps) {
+		return nil, fmt.Errorf("%w: %d weight tensors, want %d for layers %v", ErrInvalid, len(f.Weights), len(ps), m.Weights.Hidden)
+	}
+	for i, p := range ps {
+		t := f.Weights[i]
+		if t.Name != p.Name || t.Rows != p.Rows || t.Cols != p.Cols || len(t.Data) != len(p.Data) {
+			return nil, fmt.Errorf("%w: weight tensor %d is %s %dx%d (%d values), want %s %dx%d",
+				ErrInvalid, i, t.Name, t.Rows, t.Cols, len(t.Data), p.Name, p.Rows, p.Cols)
+		}
+		copy(p.Data, t.Data)
+	}
+	if err := m.check(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	return m, nil
+}
+
+// check reports whether m's parts fit together.
+func (m *Model) check() error {
+	if err := m.Config.Validate(); err != nil {
+		return err
+	}
+	if m.Weights == nil {
+		return fmt.Errorf("model: no weights")
+	}
+	if err := m.Weights.check(); err != nil {
+		return err
+	}
+	if h := m.Config.Defaults().Hidden; fmt.Sprint(h) != fmt.Sprint(m.Weights.Hidden) {
+		return fmt.Errorf("model: weights for layers %v, config says %v", m.Weights.Hidden, h)
+	}
+	for i := range NumOutputs {
+		l, mu, sd := m.Scaler.Lambdas[i], m.Scaler.Means[i], m.Scaler.Stds[i]
+		if math.IsNaN(l+mu+sd) || math.IsInf(l+mu+sd, 0) || !(sd > 0) {
+			return fmt.Errorf("model: scaler for %s has lambda %v, mean %v, deviation %v",
+				features.AbstractNames[i], l, mu, sd)
+		}
+	}
+	return nil
+}
+
+func sha256Sum(b []byte) [sha256.Size]byte { return sha256.Sum256(b) }

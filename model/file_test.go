@@ -1,0 +1,187 @@
+package model
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// testModel trains a small model quickly.
+func testModel(t testing.TB) *Model {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(21, 22))
+	train := ar1(rng, 20, 8, 0.5)
+	val := ar1(rng, 5, 8, 0.5)
+	m, err := TrainSequences(context.Background(), Config{Epochs: 2, Workers: 1, BatchSize: 4, Seed: 5}, IdentityScaler(), train, val, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Info.TargetMean, m.Info.TargetMAD = targetStats(val)
+	ev := m.evaluateRuns(val)
+	m.Info.Eval = &ev
+	m.Info.Data = []string{"synthetic"}
+	return m
+}
+
+func encode(t *testing.T, m *Model) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestSaveLoadPredict(t *testing.T) {
+	m := testModel(t)
+	path := filepath.Join(t.TempDir(), "m.disco")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Weights.Data, m.Weights.Data) {
+		t.Fatal("weights changed in the round trip")
+	}
+	if got.Scaler != m.Scaler || got.Info.Fingerprint != m.Info.Fingerprint || got.Info.BestEpoch != m.Info.BestEpoch ||
+		*got.Info.Eval != *m.Info.Eval || len(got.Info.History) != len(m.Info.History) {
+		t.Error("scaler or info changed in the round trip")
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	seq := randSeqs(rng, 1, 30, 30)[0]
+	p, q := m.NewPredictor(), got.NewPredictor()
+	for i := range seq {
+		if a, b := p.Step(&seq[i]), q.Step(&seq[i]); a != b {
+			t.Fatalf("step %d: prediction %v before saving, %v after", i, a, b)
+		}
+	}
+	// Writing the loaded model gives the same bytes.
+	if !bytes.Equal(encode(t, m), encode(t, got)) {
+		t.Error("re-encoding a loaded model changes its bytes")
+	}
+}
+
+func TestReadRefuses(t *testing.T) {
+	good := encode(t, testModel(t))
+	mutate := func(f func([]byte) []byte) []byte { return f(bytes.Clone(good)) }
+	newer := mutate(func(b []byte) []byte {
+		binary.LittleEndian.PutUint32(b[8:12], FormatVersion+1)
+		return b
+	})
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want error
+		text string
+	}{
+		{"empty", nil, ErrTruncated, "truncated"},
+		{"magic-only", good[:8], ErrTruncated, "truncated"},
+		{"half-header", good[:15], ErrTruncated, "truncated"},
+		{"header-only", good[:headerSize], ErrTruncated, "truncated"},
+		{"cut-payload", good[:len(good)/2], ErrTruncated, "truncated"},
+		{"no-checksum", good[:len(good)-32], ErrTruncated, "truncated"},
+		{"cut-last-byte", good[:len(good)-1], ErrTruncated, "truncated"},
+		{"flip-payload", mutate(func(b []byte) []byte { b[len(b)/2] ^= 0x20; return b }), ErrChecksum, "checksum"},
+		{"flip-checksum", mutate(func(b []byte) []byte { b[len(b)-1] ^= 1; return b }), ErrChecksum, "checksum"},
+		{"flip-length", mutate(func(b []byte) []byte { b[12]++; return b }), ErrTruncated, "truncated"},
+		{"foreign", []byte("PK\x03\x04 this is a zip file, not a model"), ErrNotModel, "not a disco model"},
+		{"foreign-short", []byte("{"), ErrNotModel, "not a disco model"},
+		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ErrNotModel, "not a disco model"},
+		{"newer", newer, ErrNewVersion, "newer format version: version 2"},
+		{"version-0", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:12], 0); return b }), ErrInvalid, "version 0"},
+		{"trailing-garbage-ok", append(bytes.Clone(good), "xyz"...), nil, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Read(bytes.NewReader(tc.data))
+			if tc.want == nil {
+				if err != nil {
+					t.Fatalf("Read: %v", err)
+				}
+				return
+			}
+			if m != nil || !errors.Is(err, tc.want) {
+				t.Fatalf("Read = %v, %v; want error %v", m, err, tc.want)
+			}
+			if !strings.Contains(err.Error(), tc.text) {
+				t.Errorf("error %q does not say %q", err, tc.text)
+			}
+		})
+	}
+}
+
+// TestReadRefusesInconsistent re-signs payloads whose content does not fit
+// together: the checksum passes, the content check must not.
+func TestReadRefusesInconsistent(t *testing.T) {
+	good := encode(t, testModel(t))
+	payload := string(good[headerSize : len(good)-32])
+	for _, tc := range []struct{ name, old, new string }{
+		{"layers", `"hidden": [`, `"hidden": [3,`},
+		{"activation", `"activation": "linear"`, `"activation": "relu"`},
+		{"weight-name", `"name": "rnn1/U"`, `"name": "rnn1/V"`},
+		{"unknown-field", `"format":`, `"surprise": 1, "format":`},
+		{"not-json", `{`, `[`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := strings.Replace(payload, tc.old, tc.new, 1)
+			if p == payload {
+				t.Fatalf("payload has no %q", tc.old)
+			}
+			_, err := Read(bytes.NewReader(sign([]byte(p))))
+			if !errors.Is(err, ErrInvalid) {
+				t.Errorf("Read: %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+// sign frames a payload as a version 1 file with a valid checksum.
+func sign(payload []byte) []byte {
+	var buf bytes.Buffer
+	buf.WriteString(Magic)
+	binary.Write(&buf, binary.LittleEndian, uint32(1))
+	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
+	buf.Write(payload)
+	h := sha256Sum(buf.Bytes())
+	buf.Write(h[:])
+	return buf.Bytes()
+}
+
+func FuzzRead(f *testing.F) {
+	var buf bytes.Buffer
+	if err := testModel(f).Write(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(Magic))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := Read(bytes.NewReader(data))
+		if err != nil {
+			if m != nil {
+				t.Fatal("model and error")
+			}
+			return
+		}
+		// Anything accepted is usable and re-encodes to a file that reads
+		// back to the same weights.
+		p := m.NewPredictor()
+		var in [NumInputs]float64
+		p.Step(&in)
+		var out bytes.Buffer
+		if err := m.Write(&out); err != nil {
+			t.Fatalf("accepted model does not write: %v", err)
+		}
+		m2, err := Read(&out)
+		if err != nil || !slices.Equal(m.Weights.Data, m2.Weights.Data) {
+			t.Fatalf("round trip of an accepted model: %v", err)
+		}
+	})
+}

@@ -1,0 +1,379 @@
+package model
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/discoflow/disco/features"
+)
+
+// EpochStats describes one finished epoch.
+type EpochStats struct {
+	Epoch     int     `json:"epoch"`      // 1-based
+	TrainMAE  float64 `json:"train_mae"`  // mean over the epoch's real training steps, as the weights moved
+	ValMAE    float64 `json:"val_mae"`    // on the validation runs after the epoch; 0 without validation data
+	Sequences int     `json:"sequences"`  // training sequences seen
+	Seconds   float64 `json:"seconds"`    // wall time of the epoch's batches (not of validation)
+	Best      bool    `json:"best"`       // the best epoch so far (lowest ValMAE, or TrainMAE without validation)
+	SeqPerSec float64 `json:"seq_per_sec"` // Sequences / Seconds
+}
+
+// BatchStats describes one finished gradient step.
+type BatchStats struct {
+	Epoch     int     // 1-based
+	Batch     int     // 1-based within the epoch
+	Batches   int     // per epoch
+	Sequences int     // sequences done in this epoch
+	Loss      float64 // the batch's MAE
+}
+
+// Hooks are optional callbacks of Train, called on the training goroutine.
+type Hooks struct {
+	Epoch func(EpochStats)
+	Batch func(BatchStats)
+}
+
+// replica computes a batch's loss and gradient.
+type replica interface {
+	// lossGrad returns scale * sum of |yhat - y| over the real steps and
+	// outputs of seqs, and adds its gradient to grad.
+	lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error)
+	close()
+}
+
+type nativeReplica struct{ nb *nativeBatch }
+
+func (r nativeReplica) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error) {
+	T := 0
+	for _, s := range seqs {
+		T = max(T, s.Len())
+	}
+	r.nb.load(seqs, T)
+	return r.nb.lossGrad(w, scale, grad), nil
+}
+
+func (nativeReplica) close() {}
+
+type gorgoniaRep struct {
+	r *gorgoniaReplica
+	T int
+}
+
+func (r gorgoniaRep) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error) {
+	gg, err := r.r.graph(r.T, len(seqs))
+	if err != nil {
+		return 0, err
+	}
+	return gg.run(w, seqs, scale, grad)
+}
+
+func (r gorgoniaRep) close() { r.r.close() }
+
+func newReplica(cfg Config, T int) replica {
+	if cfg.Engine == Gorgonia {
+		return gorgoniaRep{r: newGorgoniaReplica(cfg.Hidden, cfg.Activation == Tanh), T: T}
+	}
+	return nativeReplica{nb: newNativeBatch(cfg.Hidden, cfg.Activation == Tanh)}
+}
+
+// trainer runs data-parallel gradient steps: a batch is cut into
+// cfg.Workers contiguous shards, each replica computes the gradient of its
+// shard's share of the batch loss into its own buffer, the buffers are
+// summed in replica order (so the result does not depend on scheduling),
+// and Adam takes one step.
+type trainer struct {
+	cfg   Config
+	w     *Weights
+	reps  []replica
+	grads [][]float64
+	loss  []float64
+	errs  []error
+	grad  []float64
+	adam  adam
+}
+
+func newTrainer(cfg Config, w *Weights, T int) *trainer {
+	tr := &trainer{cfg: cfg, w: w, adam: newAdam(len(w.Data), cfg.LearnRate)}
+	for range cfg.Workers {
+		tr.reps = append(tr.reps, newReplica(cfg, T))
+		tr.grads = append(tr.grads, make([]float64, len(w.Data)))
+	}
+	tr.loss = make([]float64, cfg.Workers)
+	tr.errs = make([]error, cfg.Workers)
+	tr.grad = make([]float64, len(w.Data))
+	return tr
+}
+
+func (tr *trainer) close() {
+	for _, r := range tr.reps {
+		r.close()
+	}
+}
+
+// lossGrad computes the batch's masked MAE and its gradient into tr.grad.
+func (tr *trainer) lossGrad(batch []Sequence) (float64, error) {
+	n := steps(batch)
+	if n == 0 {
+		return 0, nil
+	}
+	scale := 1 / float64(NumOutputs*n)
+	k := len(tr.reps)
+	size := (len(batch) + k - 1) / k
+	var wg sync.WaitGroup
+	used := 0
+	for i := range k {
+		lo, hi := i*size, min((i+1)*size, len(batch))
+		if lo >= hi {
+			break
+		}
+		used++
+		clear(tr.grads[i])
+		if k == 1 || hi-lo == len(batch) {
+			tr.loss[i], tr.errs[i] = tr.reps[i].lossGrad(tr.w, batch[lo:hi], scale, tr.grads[i])
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tr.loss[i], tr.errs[i] = tr.reps[i].lossGrad(tr.w, batch[lo:hi], scale, tr.grads[i])
+		}()
+	}
+	wg.Wait()
+	copy(tr.grad, tr.grads[0])
+	loss := tr.loss[0]
+	if tr.errs[0] != nil {
+		return 0, tr.errs[0]
+	}
+	for i := 1; i < used; i++ {
+		if tr.errs[i] != nil {
+			return 0, tr.errs[i]
+		}
+		addTo(tr.grad, tr.grads[i])
+		loss += tr.loss[i]
+	}
+	return loss, nil
+}
+
+// step takes one Adam step on batch and returns the batch's MAE.
+func (tr *trainer) step(batch []Sequence) (float64, error) {
+	loss, err := tr.lossGrad(batch)
+	if err != nil {
+		return 0, err
+	}
+	tr.adam.step(tr.w.Data, tr.grad)
+	return loss, nil
+}
+
+// adam is Adam as in Keras: beta1 0.9, beta2 0.999, epsilon 1e-7, the bias
+// correction folded into the step size.
+type adam struct {
+	lr   float64
+	m, v []float64
+	t    int
+}
+
+func newAdam(n int, lr float64) adam {
+	return adam{lr: lr, m: make([]float64, n), v: make([]float64, n)}
+}
+
+func (a *adam) step(w, g []float64) {
+	const b1, b2, eps = 0.9, 0.999, 1e-7
+	a.t++
+	lr := a.lr * math.Sqrt(1-math.Pow(b2, float64(a.t))) / (1 - math.Pow(b1, float64(a.t)))
+	m, v := a.m[:len(w)], a.v[:len(w)]
+	g = g[:len(w)]
+	for i := range w {
+		m[i] = b1*m[i] + (1-b1)*g[i]
+		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
+		w[i] -= lr * m[i] / (math.Sqrt(v[i]) + eps)
+	}
+}
+
+// Stop reasons recorded in Info.Stopped.
+const (
+	StopCompleted   = "completed"   // all epochs ran
+	StopEarly       = "early"       // patience ran out
+	StopInterrupted = "interrupted" // the context was cancelled
+)
+
+// TrainSequences trains a network on ready-made sequences: train are
+// training sequences of at most cfg.Window transitions (see Windows), val
+// are whole runs to validate on after each epoch (nil for none). scaler is
+// recorded in the model (use IdentityScaler for data that is already
+// scaled). It returns a model holding the best epoch's weights, with
+// Info's training fields filled in (not the data fields, which Train
+// fills).
+//
+// If ctx is cancelled, training stops between batches and TrainSequences
+// returns the best model so far (the current weights if no epoch finished)
+// together with an error wrapping ctx.Err().
+func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, train, val []Sequence, hooks Hooks) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.Defaults()
+	if len(train) == 0 {
+		return nil, ErrNoData
+	}
+	if err := checkSequences(train, cfg.Window); err != nil {
+		return nil, err
+	}
+	if err := checkSequences(val, 0); err != nil {
+		return nil, fmt.Errorf("validation: %w", err)
+	}
+	T := 0
+	for _, s := range train {
+		T = max(T, s.Len())
+	}
+	w := InitWeights(cfg)
+	tr := newTrainer(cfg, w, T)
+	defer tr.close()
+
+	start := time.Now()
+	m := &Model{Config: cfg, Scaler: *scaler, Weights: w.Clone()}
+	m.Info.Engine = cfg.Engine
+	m.Info.TrainSequences = len(train)
+	m.Info.TrainSteps = steps(train)
+	m.Info.ValSteps = steps(val)
+	best := math.Inf(1)
+	var bestW *Weights
+	order := make([]int, len(train))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, shuffleStream))
+	batch := make([]Sequence, 0, cfg.BatchSize)
+	nb := (len(train) + cfg.BatchSize - 1) / cfg.BatchSize
+	sinceBest := 0
+	finish := func(reason string) *Model {
+		if bestW != nil {
+			m.Weights = bestW
+		} else {
+			m.Weights = w.Clone()
+		}
+		m.Info.Stopped = reason
+		m.Info.Seconds = time.Since(start).Seconds()
+		return m
+	}
+	for epoch := 1; epoch <= cfg.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		t0 := time.Now()
+		sum, n, done := 0.0, 0, 0
+		for b := range nb {
+			if err := ctx.Err(); err != nil {
+				return finish(StopInterrupted), fmt.Errorf("model: training stopped in epoch %d: %w", epoch, err)
+			}
+			batch = batch[:0]
+			for _, i := range order[b*cfg.BatchSize : min((b+1)*cfg.BatchSize, len(order))] {
+				batch = append(batch, train[i])
+			}
+			loss, err := tr.step(batch)
+			if err != nil {
+				return nil, err
+			}
+			k := steps(batch)
+			sum += loss * float64(k)
+			n += k
+			done += len(batch)
+			if hooks.Batch != nil {
+				hooks.Batch(BatchStats{Epoch: epoch, Batch: b + 1, Batches: nb, Sequences: done, Loss: loss})
+			}
+		}
+		if err := w.check(); err != nil {
+			return nil, fmt.Errorf("model: training diverged in epoch %d: %w", epoch, err)
+		}
+		secs := time.Since(t0).Seconds()
+		st := EpochStats{Epoch: epoch, TrainMAE: sum / float64(n), Sequences: done, Seconds: secs}
+		if secs > 0 {
+			st.SeqPerSec = float64(done) / secs
+		}
+		monitor := st.TrainMAE
+		if len(val) > 0 {
+			st.ValMAE = score(w, cfg.Activation == Tanh, val).MAE
+			monitor = st.ValMAE
+		}
+		if monitor < best {
+			best, bestW, sinceBest = monitor, w.Clone(), 0
+			st.Best = true
+			m.Info.BestEpoch = epoch
+			m.Info.TrainMAE, m.Info.ValMAE = st.TrainMAE, st.ValMAE
+		} else {
+			sinceBest++
+		}
+		m.Info.EpochsRun = epoch
+		m.Info.History = append(m.Info.History, st)
+		if hooks.Epoch != nil {
+			hooks.Epoch(st)
+		}
+		if cfg.Patience >= 0 && sinceBest >= cfg.Patience && epoch < cfg.Epochs {
+			return finish(StopEarly), nil
+		}
+	}
+	return finish(StopCompleted), nil
+}
+
+// IdentityScaler returns a scaler that leaves features as they are
+// (Yeo-Johnson with lambda 1 is the identity; mean 0, deviation 1), for
+// data that is already scaled.
+func IdentityScaler() *features.Scaler {
+	s := &features.Scaler{}
+	for i := range s.Lambdas {
+		s.Lambdas[i], s.Stds[i] = 1, 1
+	}
+	return s
+}
+
+// Train fits a flow model: it fits the scaler on the distinct tracks of the
+// training playlists (only), cuts the playlists into runs of tracks with
+// features (see Runs) and those into windows (see Windows), trains with
+// TrainSequences, validating on the whole runs of val, and scores the best
+// weights against the baselines on val (Info.Eval). cfg is filled with
+// defaults; cfg.ValFrac is not used here (the caller split already; see
+// Fit).
+//
+// On cancellation it returns the best model so far, fully described, and an
+// error wrapping ctx.Err(); on any other error, a nil model.
+func Train(ctx context.Context, cfg Config, train, val []*features.Playlist, hooks Hooks) (*Model, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.Defaults()
+	xs := trainingTracks(train)
+	if len(xs) < 2 {
+		return nil, ErrNoData
+	}
+	scaler, err := features.FitScaler(xs)
+	if err != nil {
+		return nil, fmt.Errorf("model: fitting the scaler: %w", err)
+	}
+	runs := Runs(train, scaler, cfg.MinLen)
+	valRuns := Runs(val, scaler, cfg.MinLen)
+	seqs := Windows(runs, cfg.Window, cfg.Stride)
+	m, err := TrainSequences(ctx, cfg, scaler, seqs, valRuns, hooks)
+	if m == nil {
+		return nil, err
+	}
+	m.Info.Fingerprint = Fingerprint(train, val)
+	m.Info.TrainPlaylists, m.Info.ValPlaylists = len(train), len(val)
+	m.Info.TrainTracks = len(xs)
+	m.Info.TrainRuns, m.Info.ValRuns = len(runs), len(valRuns)
+	m.Info.TargetMean, m.Info.TargetMAD = targetStats(runs)
+	if len(valRuns) > 0 {
+		ev := m.evaluateRuns(valRuns)
+		m.Info.Eval = &ev
+	}
+	m.Info.Created = time.Now().UTC().Truncate(time.Second)
+	m.Info.Version = Version()
+	return m, err
+}
+
+// IsInterrupted reports whether err says that training was cancelled (in
+// which case Train returned a usable model as well).
+func IsInterrupted(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
