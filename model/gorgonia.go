@@ -29,7 +29,7 @@ type gorgoniaGraph struct {
 	wData   [][]float64
 	grads   G.Nodes
 	loss    *G.Node
-	yhat    []*G.Node  // per step, B x NumOutputs
+	yhat    []*G.Node // per step, B x NumOutputs
 	yhatVal []G.Value // copies of the outputs, read during a run
 
 	x, y, m []float64 // backings: [T][B][NumInputs], [T][B][NumOutputs], [T][B][NumOutputs]

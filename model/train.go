@@ -14,12 +14,12 @@ import (
 
 // EpochStats describes one finished epoch.
 type EpochStats struct {
-	Epoch     int     `json:"epoch"`      // 1-based
-	TrainMAE  float64 `json:"train_mae"`  // mean over the epoch's real training steps, as the weights moved
-	ValMAE    float64 `json:"val_mae"`    // on the validation runs after the epoch; 0 without validation data
-	Sequences int     `json:"sequences"`  // training sequences seen
-	Seconds   float64 `json:"seconds"`    // wall time of the epoch's batches (not of validation)
-	Best      bool    `json:"best"`       // the best epoch so far (lowest ValMAE, or TrainMAE without validation)
+	Epoch     int     `json:"epoch"`       // 1-based
+	TrainMAE  float64 `json:"train_mae"`   // mean over the epoch's real training steps, as the weights moved
+	ValMAE    float64 `json:"val_mae"`     // on the validation runs after the epoch; 0 without validation data
+	Sequences int     `json:"sequences"`   // training sequences seen
+	Seconds   float64 `json:"seconds"`     // wall time of the epoch's batches (not of validation)
+	Best      bool    `json:"best"`        // the best epoch so far (lowest ValMAE, or TrainMAE without validation)
 	SeqPerSec float64 `json:"seq_per_sec"` // Sequences / Seconds
 }
 
