@@ -40,10 +40,10 @@ type Pool struct {
 // *ClosedError when Spotify refuses the endpoint).
 func (p *Pool) Candidates(ctx context.Context, seeds []*features.Track) ([]*features.Track, error) {
 	rec, feat := p.Recommender, p.Features
-	if rec == nil {
+	if rec == nil && p.Client != nil {
 		rec = p.Client
 	}
-	if feat == nil {
+	if feat == nil && p.Client != nil {
 		feat = p.Client
 	}
 	if rec == nil || feat == nil {
