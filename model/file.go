@@ -70,10 +70,10 @@ type namedTensor struct {
 
 const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
 
-// Write writes m to w in the model file format.
-func (m *Model) Write(w io.Writer) error {
+// payload returns the JSON payload of m's file.
+func (m *Model) payload() ([]byte, error) {
 	if err := m.check(); err != nil {
-		return err
+		return nil, err
 	}
 	f := fileV1{
 		Format: formatName,
@@ -86,7 +86,29 @@ func (m *Model) Write(w io.Writer) error {
 	}
 	payload, err := json.MarshalIndent(&f, "", " ")
 	if err != nil {
-		return fmt.Errorf("model: encoding: %w", err)
+		return nil, fmt.Errorf("model: encoding: %w", err)
+	}
+	return payload, nil
+}
+
+// WriteJSON writes m's content as the JSON document a model file holds
+// (see the file format above), followed by a newline.
+func (m *Model) WriteJSON(w io.Writer) error {
+	payload, err := m.payload()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(append(payload, '\n')); err != nil {
+		return fmt.Errorf("model: writing: %w", err)
+	}
+	return nil
+}
+
+// Write writes m to w in the model file format.
+func (m *Model) Write(w io.Writer) error {
+	payload, err := m.payload()
+	if err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	buf.WriteString(Magic)

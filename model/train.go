@@ -29,6 +29,7 @@ type BatchStats struct {
 	Batch     int     // 1-based within the epoch
 	Batches   int     // per epoch
 	Sequences int     // sequences done in this epoch
+	Total     int     // training sequences per epoch
 	Loss      float64 // the batch's MAE
 }
 
@@ -281,7 +282,7 @@ func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, tr
 			n += k
 			done += len(batch)
 			if hooks.Batch != nil {
-				hooks.Batch(BatchStats{Epoch: epoch, Batch: b + 1, Batches: nb, Sequences: done, Loss: loss})
+				hooks.Batch(BatchStats{Epoch: epoch, Batch: b + 1, Batches: nb, Sequences: done, Total: len(train), Loss: loss})
 			}
 		}
 		if err := w.check(); err != nil {

@@ -1,0 +1,34 @@
+package builtin
+
+import (
+	"math"
+	"testing"
+
+	"github.com/discoflow/disco/model"
+)
+
+func TestLoad(t *testing.T) {
+	m, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Info.Fingerprint == "" || m.Info.BestEpoch == 0 || m.Info.Eval == nil {
+		t.Errorf("embedded model lacks its training record: %+v", m.Info)
+	}
+	p := m.NewPredictor()
+	var in [model.NumInputs]float64
+	for range 5 {
+		y := p.Step(&in)
+		for _, v := range y {
+			if math.IsNaN(v) || math.Abs(v) > 10 {
+				t.Fatalf("prediction %v", y)
+			}
+		}
+	}
+	// Copies are independent.
+	m.Weights.Data[0] += 1
+	m2, _ := Load()
+	if m2.Weights.Data[0] == m.Weights.Data[0] {
+		t.Error("Load returns shared weights")
+	}
+}
