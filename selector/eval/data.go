@@ -1,0 +1,523 @@
+package eval
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/theory"
+)
+
+// Options configure Prepare. Scaler and NewPredictor are required (Model
+// sets both); every other zero field means the documented default.
+type Options struct {
+	// Model, when set, is the flow model: Scaler and NewPredictor default
+	// to its scaler and predictors, and Report includes its prediction
+	// error on the playlists (model.Evaluate).
+	Model *model.Model
+	// Scaler scales raw features; default &Model.Scaler.
+	Scaler *features.Scaler
+	// NewPredictor returns a fresh predictor; it is called once per
+	// Evaluator and by Prepare. Default: Model's.
+	NewPredictor func() selector.Predictor
+
+	// Seeds is the number of first tracks of each playlist that seed the
+	// generation tasks. Default 3.
+	Seeds int
+	// Distractors is the number of catalog tracks drawn as distractors
+	// for each ranking step. Default 99.
+	Distractors int
+	// Shuffles is the number of shuffles each order is compared with.
+	// Default 10.
+	Shuffles int
+	// Seed seeds the distractors and the shuffles (0 is a seed like any
+	// other).
+	Seed uint64
+	// Pools lists the candidate pool sizes the Settings will use for the
+	// build task; 0 or negative means the whole catalog. Default
+	// {selector.DefaultPoolSize}. Run refuses a pool size not prepared.
+	Pools []int
+}
+
+func (o Options) defaults() Options {
+	if o.Model != nil {
+		if o.Scaler == nil {
+			o.Scaler = &o.Model.Scaler
+		}
+		if o.NewPredictor == nil {
+			m := o.Model
+			o.NewPredictor = func() selector.Predictor { return m.NewPredictor() }
+		}
+	}
+	if o.Seeds == 0 {
+		o.Seeds = 3
+	}
+	if o.Distractors == 0 {
+		o.Distractors = 99
+	}
+	if o.Shuffles == 0 {
+		o.Shuffles = 10
+	}
+	if len(o.Pools) == 0 {
+		o.Pools = []int{selector.DefaultPoolSize}
+	}
+	return o
+}
+
+// Data is held-out playlists and a catalog prepared for evaluation (see
+// the package documentation). It is read-only once prepared: any number of
+// Evaluators may share it.
+type Data struct {
+	opt Options
+	tab table
+	cat []int32 // catalog candidates, as table indices, in catalog order
+	// allPools is true when a pool of the whole catalog was asked for;
+	// otherwise run.pool holds maxPool+Seeds tracks.
+	allPools bool
+	maxPool  int
+	runs     []run
+	// harmonic[n] = H_n = 1 + 1/2 + ... + 1/n.
+	harmonic []float64
+	// human order, measured once: its flow and its shuffles'.
+	human, humanShuffled flowMean
+	// The prediction error (when Options.Model is set).
+	prediction *model.Evaluation
+	fp         string
+	playlists  int // playlists given
+}
+
+// run is one playlist: a run of consecutive tracks with features.
+type run struct {
+	playlist int // index in the playlists given to Prepare
+	name     string
+	idx      []int32           // table indices, in playlist order
+	pred     []features.Vector // pred[t]: the model's prediction after idx[:t]; pred[0] unused
+	fresh    []int32           // positions whose recording appears there first
+	nd       int               // distractors per step
+	distract []int32           // step t (1-based) at [(t-1)*nd, t*nd)
+	pool     []int32           // nearest catalog candidates to the seeds, CatalogPool order
+	recs     []int32           // distinct recordings of the run, sorted
+}
+
+// table holds every track that takes part, with everything scoring needs.
+type table struct {
+	tracks []*features.Track
+	x      []float64    // n×8 scaled features
+	in     [][9]float64 // network inputs: mode, then the scaled features
+	fifths []int8       // circle-of-fifths position, 12 unknown
+	tc, ts []float64    // cos, sin of 2π·log2(tempo); 0, 0 unknown
+	keys   []theory.Key
+	tempo  []float64
+	rec    []int32 // recording: equal for the same id or selector.RecordingKey
+	nrec   int
+	artOff []int32 // artists of track i: arts[artOff[i]:artOff[i+1]]
+	arts   []int32
+	byPtr  map[*features.Track]int32
+	recKey map[string]int32
+	recID  map[string]int32
+	artID  map[string]int32
+	keySim [13][13]float64
+}
+
+func newTable() table {
+	t := table{
+		byPtr:  map[*features.Track]int32{},
+		recKey: map[string]int32{},
+		recID:  map[string]int32{},
+		artID:  map[string]int32{},
+		artOff: []int32{0},
+	}
+	for i := range 13 {
+		for j := range 13 {
+			t.keySim[i][j] = theory.Neutral
+			if i < 12 && j < 12 {
+				// As the selector does: two major keys at these positions.
+				t.keySim[i][j] = theory.KeySim(theory.NewKey((i*7)%12, 1), theory.NewKey((j*7)%12, 1))
+			}
+		}
+	}
+	return t
+}
+
+// add returns t's index, adding it if new; -1 if it has no usable
+// features (not all eight known, or not finite once scaled).
+func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
+	if t == nil || !t.HasFeatures {
+		return -1
+	}
+	if i, ok := tb.byPtr[t]; ok {
+		return i
+	}
+	z := s.Transform(t.Features)
+	for _, v := range z {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			tb.byPtr[t] = -1
+			return -1
+		}
+	}
+	i := int32(len(tb.tracks))
+	tb.byPtr[t] = i
+	tb.tracks = append(tb.tracks, t)
+	tb.x = append(tb.x, z[:]...)
+	var in [9]float64
+	in[0] = features.ModeInput(t.Mode)
+	copy(in[1:], z[:])
+	tb.in = append(tb.in, in)
+	k := theory.NewKey(t.Key, t.Mode)
+	f := int8(12)
+	if k.Known() {
+		f = int8(k.Fifths())
+	}
+	tb.fifths = append(tb.fifths, f)
+	c, sn := tempoPhase(t.Tempo)
+	tb.tc = append(tb.tc, c)
+	tb.ts = append(tb.ts, sn)
+	tb.keys = append(tb.keys, k)
+	tb.tempo = append(tb.tempo, t.Tempo)
+
+	// The same id, or the same artists and title, is the same recording.
+	key := selector.RecordingKey(t)
+	r, ok := tb.recID[t.ID]
+	if !ok {
+		r, ok = tb.recKey[key]
+	}
+	if !ok {
+		r = int32(tb.nrec)
+		tb.nrec++
+	}
+	if _, ok := tb.recID[t.ID]; !ok {
+		tb.recID[t.ID] = r
+	}
+	if _, ok := tb.recKey[key]; !ok {
+		tb.recKey[key] = r
+	}
+	tb.rec = append(tb.rec, r)
+
+	for _, a := range t.Artists {
+		n := selector.Normalize(a)
+		if n == "" {
+			continue
+		}
+		id, ok := tb.artID[n]
+		if !ok {
+			id = int32(len(tb.artID))
+			tb.artID[n] = id
+		}
+		tb.arts = append(tb.arts, id)
+	}
+	tb.artOff = append(tb.artOff, int32(len(tb.arts)))
+	return i
+}
+
+// tempoPhase returns (cos, sin) of 2π·log2(bpm), (0, 0) when unknown, as
+// the selector computes it: the dot product of two phases is
+// theory.TempoSim.
+func tempoPhase(bpm float64) (float64, float64) {
+	if !(bpm > 0) || math.IsInf(bpm, 0) {
+		return 0, 0
+	}
+	sn, c := math.Sincos(2 * math.Pi * math.Log2(bpm))
+	return c, sn
+}
+
+// ErrNoPlaylists is returned by Prepare when no playlist has two
+// consecutive tracks with features.
+var ErrNoPlaylists = errors.New("eval: no playlist with two consecutive tracks with features")
+
+// Prepare prepares playlists for evaluation against the catalog's tracks
+// (candidates for the build task and distractors for ranking; tracks
+// without features are left out). The playlists' tracks need not be in
+// the catalog. It returns an error when opt lacks a scaler or predictor,
+// when no playlist is usable, or when ctx is cancelled.
+func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.Track, opt Options) (*Data, error) {
+	opt = opt.defaults()
+	switch {
+	case opt.Scaler == nil:
+		return nil, errors.New("eval: no scaler")
+	case opt.NewPredictor == nil:
+		return nil, errors.New("eval: no predictor")
+	case opt.Seeds < 1:
+		return nil, fmt.Errorf("eval: %d seeds", opt.Seeds)
+	case opt.Distractors < 1 || opt.Shuffles < 1:
+		return nil, fmt.Errorf("eval: %d distractors, %d shuffles (want at least 1)", opt.Distractors, opt.Shuffles)
+	}
+	d := &Data{opt: opt, tab: newTable(), playlists: len(pls)}
+	for _, p := range opt.Pools {
+		if p <= 0 {
+			d.allPools = true
+		}
+		d.maxPool = max(d.maxPool, p)
+	}
+	tb := &d.tab
+	for pi, p := range pls {
+		var cur []int32
+		flush := func() {
+			if len(cur) >= 2 {
+				d.runs = append(d.runs, run{playlist: pi, name: p.Name, idx: cur})
+			}
+			cur = nil
+		}
+		for _, t := range p.Tracks {
+			i := tb.add(t, opt.Scaler)
+			if i < 0 {
+				flush()
+				continue
+			}
+			cur = append(cur, i)
+		}
+		flush()
+	}
+	if len(d.runs) == 0 {
+		return nil, ErrNoPlaylists
+	}
+	seen := make(map[int32]bool)
+	for _, t := range catalog {
+		if i := tb.add(t, opt.Scaler); i >= 0 && !seen[i] {
+			seen[i] = true
+			d.cat = append(d.cat, i)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	maxN := opt.Distractors + 1
+	for _, r := range d.runs {
+		maxN = max(maxN, len(r.idx))
+	}
+	d.harmonic = make([]float64, maxN+1)
+	for n := 1; n <= maxN; n++ {
+		d.harmonic[n] = d.harmonic[n-1] + 1/float64(n)
+	}
+
+	pred := opt.NewPredictor()
+	mark := make([]int32, tb.nrec) // recording -> run index + 1 that holds it
+	var scratch poolScratch
+	for ri := range d.runs {
+		if ri%16 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		r := &d.runs[ri]
+		r.pred = make([]features.Vector, len(r.idx))
+		pred.Reset()
+		for t := 1; t < len(r.idx); t++ {
+			r.pred[t] = pred.Step(&tb.in[r.idx[t-1]])
+		}
+		for pos, i := range r.idx {
+			if mark[tb.rec[i]] != int32(ri+1) {
+				mark[tb.rec[i]] = int32(ri + 1)
+				r.fresh = append(r.fresh, int32(pos))
+				r.recs = append(r.recs, tb.rec[i])
+			}
+		}
+		slices.Sort(r.recs)
+		d.drawDistractors(r, ri, mark)
+		if len(r.idx) > opt.Seeds {
+			r.pool = d.nearest(r.idx[:opt.Seeds], &scratch)
+		}
+	}
+	d.measureHuman()
+	if opt.Model != nil {
+		ev := opt.Model.Evaluate(pls)
+		d.prediction = &ev
+	}
+	d.fp = d.fingerprint()
+	return d, nil
+}
+
+// Runs returns the number of playlists (runs) evaluated.
+func (d *Data) Runs() int { return len(d.runs) }
+
+// Steps returns the number of next-track ranking steps over all
+// playlists (before skipping repeats).
+func (d *Data) Steps() int {
+	n := 0
+	for _, r := range d.runs {
+		n += len(r.idx) - 1
+	}
+	return n
+}
+
+// CatalogSize returns the number of catalog candidates (tracks with usable
+// features).
+func (d *Data) CatalogSize() int { return len(d.cat) }
+
+// Options returns the options Prepare used, defaults filled in.
+func (d *Data) Options() Options { return d.opt }
+
+// Fingerprint returns a hex digest of everything a Setting's results
+// depend on besides the Setting: the options, the playlists' and the
+// catalog's track ids and scaled features, the model's predictions along
+// the playlists, the distractors and the pools. Two Data with the same
+// fingerprint give the same results.
+func (d *Data) Fingerprint() string { return d.fp }
+
+func (d *Data) fingerprint() string {
+	h := sha256.New()
+	var b [8]byte
+	u := func(v uint64) {
+		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	f := func(v float64) { u(math.Float64bits(v)) }
+	s := func(v string) { u(uint64(len(v))); h.Write([]byte(v)) }
+	s("disco eval data v1")
+	u(uint64(d.opt.Seeds))
+	u(uint64(d.opt.Distractors))
+	u(uint64(d.opt.Shuffles))
+	u(d.opt.Seed)
+	tb := &d.tab
+	u(uint64(len(tb.tracks)))
+	for i, t := range tb.tracks {
+		s(t.ID)
+		u(uint64(tb.rec[i]))
+		u(uint64(int64(t.Key)))
+		u(uint64(int64(t.Mode)))
+		f(t.Tempo)
+		for _, v := range tb.x[i*8 : i*8+8] {
+			f(v)
+		}
+	}
+	ints := func(xs []int32) {
+		u(uint64(len(xs)))
+		for _, x := range xs {
+			u(uint64(x))
+		}
+	}
+	ints(d.cat)
+	for _, r := range d.runs {
+		ints(r.idx)
+		for _, y := range r.pred[1:] {
+			for _, v := range y {
+				f(v)
+			}
+		}
+		ints(r.distract)
+		ints(r.pool)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// drawDistractors draws, for each step of r, nd distinct catalog
+// candidates whose recording is not in r (mark[rec] == ri+1 for r's).
+func (d *Data) drawDistractors(r *run, ri int, mark []int32) {
+	tb := &d.tab
+	var eligible []int32
+	for _, c := range d.cat {
+		if mark[tb.rec[c]] != int32(ri+1) {
+			eligible = append(eligible, c)
+		}
+	}
+	r.nd = min(d.opt.Distractors, len(eligible))
+	steps := len(r.idx) - 1
+	r.distract = make([]int32, 0, steps*r.nd)
+	if r.nd == 0 {
+		return
+	}
+	rng := rand.New(rand.NewPCG(d.opt.Seed, 0xd157_0000_0000+uint64(ri)))
+	for range steps {
+		// Partial Fisher-Yates: the first nd of eligible become a uniform
+		// sample without replacement, whatever eligible's order was.
+		for k := range r.nd {
+			j := k + rng.IntN(len(eligible)-k)
+			eligible[k], eligible[j] = eligible[j], eligible[k]
+		}
+		r.distract = append(r.distract, eligible[:r.nd]...)
+	}
+}
+
+type poolScratch struct {
+	cands []poolCand
+}
+
+type poolCand struct {
+	d  float64
+	id string
+	i  int32
+}
+
+func poolLess(a, b poolCand) int {
+	if c := cmp.Compare(a.d, b.d); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.id, b.id)
+}
+
+// nearest returns the catalog candidates nearest to the seeds, in
+// selector.CatalogPool's order (squared distance to the nearest seed, then
+// track id) and number (the pool size plus the number of seeds, since
+// seeds are in the catalog), for the largest pool prepared.
+func (d *Data) nearest(seeds []int32, sc *poolScratch) []int32 {
+	tb := &d.tab
+	sc.cands = sc.cands[:0]
+	for _, c := range d.cat {
+		x := tb.x[c*8 : c*8+8]
+		best := math.Inf(1)
+		for _, s := range seeds {
+			y := tb.x[s*8 : s*8+8]
+			var dd float64
+			for j := range 8 {
+				e := x[j] - y[j]
+				dd += e * e
+			}
+			best = min(best, dd)
+		}
+		sc.cands = append(sc.cands, poolCand{best, tb.tracks[c].ID, c})
+	}
+	cs := sc.cands
+	n := len(cs)
+	if !d.allPools {
+		n = min(n, d.maxPool+len(seeds))
+	}
+	if n < len(cs) {
+		// Keep the n smallest: a bounded max-heap.
+		h := cs[:n]
+		for i := n/2 - 1; i >= 0; i-- {
+			siftDown(h, i)
+		}
+		for _, c := range cs[n:] {
+			if poolLess(c, h[0]) < 0 {
+				h[0] = c
+				siftDown(h, 0)
+			}
+		}
+		cs = h
+	}
+	slices.SortFunc(cs, poolLess)
+	out := make([]int32, len(cs))
+	for i, c := range cs {
+		out[i] = c.i
+	}
+	return out
+}
+
+// siftDown restores the max-heap property (by poolLess) below i.
+func siftDown(h []poolCand, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		m := l
+		if r := l + 1; r < len(h) && poolLess(h[r], h[l]) > 0 {
+			m = r
+		}
+		if poolLess(h[m], h[i]) <= 0 {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}

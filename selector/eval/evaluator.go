@@ -1,0 +1,362 @@
+package eval
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/selector"
+)
+
+// Setting is one point of a sweep: the selector's knobs and the size of
+// the build task's candidate pool (0 for the whole catalog).
+type Setting struct {
+	Knobs selector.Knobs `json:"knobs"`
+	Pool  int            `json:"pool"`
+}
+
+// Ranking is how well a ranker puts the true next track first: HR@1, @5,
+// @10 and MRR (see the package documentation), over Steps ranking steps.
+// With no step the figures are NaN.
+type Ranking struct {
+	HR1, HR5, HR10, MRR float64
+	Steps               int
+}
+
+// MarshalJSON writes the fields in lower case, NaN as null.
+func (r Ranking) MarshalJSON() ([]byte, error) {
+	f := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return json.Marshal(struct {
+		HR1   *float64 `json:"hr1"`
+		HR5   *float64 `json:"hr5"`
+		HR10  *float64 `json:"hr10"`
+		MRR   *float64 `json:"mrr"`
+		Steps int      `json:"steps"`
+	}{f(r.HR1), f(r.HR5), f(r.HR10), f(r.MRR), r.Steps})
+}
+
+// rankAcc accumulates ranking steps.
+type rankAcc struct {
+	hr1, hr5, hr10, mrr float64
+	n                   int
+}
+
+// add adds a step whose true candidate has lower strictly better and
+// equal equally good rivals: its rank is uniform over lower+1 ..
+// lower+equal+1, and the step adds the expectation of each metric.
+func (a *rankAcc) add(lower, equal int, harmonic []float64) {
+	lo, hi := lower+1, lower+equal+1
+	w := 1 / float64(equal+1)
+	hit := func(k int) float64 { return float64(max(0, min(k, hi)-lo+1)) * w }
+	a.hr1 += hit(1)
+	a.hr5 += hit(5)
+	a.hr10 += hit(10)
+	if equal == 0 {
+		a.mrr += 1 / float64(lo)
+	} else {
+		a.mrr += (harmonic[hi] - harmonic[lo-1]) * w
+	}
+	a.n++
+}
+
+func (a *rankAcc) result() Ranking {
+	if a.n == 0 {
+		nan := math.NaN()
+		return Ranking{nan, nan, nan, nan, 0}
+	}
+	n := float64(a.n)
+	return Ranking{a.hr1 / n, a.hr5 / n, a.hr10 / n, a.mrr / n, a.n}
+}
+
+// Summary is a Setting's results: DISCO's ranking of the next track within
+// the playlist and against the catalog, and the flow of the reorder and
+// build tasks with their shuffles.
+type Summary struct {
+	Setting         Setting    `json:"setting"`
+	Within, Catalog Ranking    `json:"-"`
+	Reorder, Build  Generation `json:"-"`
+}
+
+// Generation is the flow of generated orders and of shuffles of the same
+// songs, averaged over Playlists playlists.
+type Generation struct {
+	Order     Flow `json:"order"`
+	Shuffled  Flow `json:"shuffled"`
+	Lift      Flow `json:"lift"` // Order.Lift(Shuffled)
+	Playlists int  `json:"playlists"`
+}
+
+// Evaluator scores Settings on Data. It holds the scratch space and a
+// predictor, so it is not safe for concurrent use: make one per goroutine.
+// After the first Run, Run allocates nothing.
+type Evaluator struct {
+	d    *Data
+	pred selector.Predictor
+	// used[rec] == stamp: the recording is taken in the current build.
+	used   []uint32
+	stamp  uint32
+	seq    []int32 // a built order
+	picked []int32 // pool index of each song of seq after the seeds
+	pos    []int32 // seq's songs' human positions (reorder)
+	cands  []int32
+	fs     *flowScratch
+}
+
+// NewEvaluator returns an Evaluator over d, with a predictor of its own.
+func (d *Data) NewEvaluator() *Evaluator {
+	return &Evaluator{
+		d:    d,
+		pred: d.opt.NewPredictor(),
+		used: make([]uint32, d.tab.nrec),
+		fs:   newFlowScratch(),
+	}
+}
+
+// weights are a ranker's or the objective's weights of its three terms,
+// with the target it measures the distance to.
+type weights struct {
+	flow, sweet, smooth float64
+}
+
+// score is the selector's objective for candidate c: flow·‖target − x_c‖
+// − sweet·keySim(prev, c) − smooth·tempoSim(prev, c), computed exactly as
+// selector.Build computes it (same operations in the same order) so that
+// greedy choices agree bit for bit.
+func (tb *table) score(c int32, target *features.Vector, w weights, ks *[13]float64, pc, ps float64) float64 {
+	x := tb.x[c*8 : c*8+8 : c*8+8]
+	var d float64
+	for j, v := range target {
+		e := v - x[j]
+		d += e * e
+	}
+	return w.flow*math.Sqrt(d) - w.sweet*ks[tb.fifths[c]] - w.smooth*(pc*tb.tc[c]+ps*tb.ts[c])
+}
+
+// validSetting reports an error for knobs that are not finite or a pool
+// that was not prepared.
+func (d *Data) validSetting(s Setting) error {
+	k := s.Knobs
+	for _, v := range []float64{k.Flow, k.Spicyness, k.Sweetness, k.Smoothness} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("eval: knobs %+v are not finite", k)
+		}
+	}
+	for _, p := range d.opt.Pools {
+		if p == s.Pool || (p <= 0 && s.Pool <= 0) {
+			return nil
+		}
+	}
+	return fmt.Errorf("eval: pool size %d was not prepared (Options.Pools: %v)", s.Pool, d.opt.Pools)
+}
+
+// Run scores one Setting: DISCO's ranking and the reorder and build tasks.
+func (e *Evaluator) Run(s Setting) (Summary, error) {
+	if err := e.d.validSetting(s); err != nil {
+		return Summary{}, err
+	}
+	out := Summary{Setting: s}
+	k := s.Knobs
+	w := weights{k.Flow, k.Sweetness, k.Smoothness}
+	out.Within, out.Catalog = e.rank(rankDISCO, k.Spicyness, w)
+	out.Reorder = e.generate(s, false)
+	out.Build = e.generate(s, true)
+	return out, nil
+}
+
+// Rankers, in the order of Report.Ranking.
+const (
+	rankRandom = iota
+	rankLast
+	rankCentroid
+	rankRNN
+	rankDISCO
+	numRankers
+)
+
+// RankerNames name the rankers in Report.Ranking's order.
+var RankerNames = [numRankers]string{"random", "last song", "centroid", "RNN", "DISCO"}
+
+// rank ranks every step of every playlist with one ranker, within the
+// playlist and against the catalog.
+func (e *Evaluator) rank(kind int, spicy float64, w weights) (within, catalog Ranking) {
+	tb := &e.d.tab
+	var wa, ca rankAcc
+	var target, sum features.Vector
+	for ri := range e.d.runs {
+		r := &e.d.runs[ri]
+		sum = features.Vector{}
+		fi := 0 // r.fresh[fi] is the first fresh position ≥ t
+		for t := 1; t < len(r.idx); t++ {
+			prev := r.idx[t-1]
+			x := tb.x[prev*8 : prev*8+8]
+			for j := range sum {
+				sum[j] += x[j]
+			}
+			for fi < len(r.fresh) && int(r.fresh[fi]) < t {
+				fi++
+			}
+			switch kind {
+			case rankLast:
+				copy(target[:], x)
+			case rankCentroid:
+				for j := range target {
+					target[j] = sum[j] / float64(t)
+				}
+			case rankRNN:
+				target = r.pred[t]
+			default:
+				for j, v := range r.pred[t] {
+					target[j] = spicy * v
+				}
+			}
+			ks := &tb.keySim[tb.fifths[prev]]
+			pc, ps := tb.tc[prev], tb.ts[prev]
+			truth := r.idx[t]
+			st := tb.score(truth, &target, w, ks, pc, ps)
+			if math.IsNaN(st) {
+				st = math.Inf(1)
+			}
+			count := func(c int32, lower, equal *int) {
+				sc := tb.score(c, &target, w, ks, pc, ps)
+				switch {
+				case sc < st:
+					*lower++
+				case sc == st || (math.IsNaN(sc) && math.IsInf(st, 1)):
+					*equal++
+				}
+			}
+			// Within the playlist: the fresh positions from t on; a
+			// repeat is skipped.
+			if fi < len(r.fresh) && int(r.fresh[fi]) == t {
+				lower, equal := 0, 0
+				for _, p := range r.fresh[fi+1:] {
+					count(r.idx[p], &lower, &equal)
+				}
+				wa.add(lower, equal, e.d.harmonic)
+			}
+			// Against the catalog.
+			if r.nd > 0 {
+				lower, equal := 0, 0
+				for _, c := range r.distract[(t-1)*r.nd : t*r.nd] {
+					count(c, &lower, &equal)
+				}
+				ca.add(lower, equal, e.d.harmonic)
+			}
+		}
+	}
+	return wa.result(), ca.result()
+}
+
+// generate runs the reorder (build false) or build task over every
+// playlist long enough, and measures the orders and their shuffles.
+func (e *Evaluator) generate(s Setting, build bool) Generation {
+	d := e.d
+	tb := &d.tab
+	ns := d.opt.Seeds
+	var order, shuf flowMean
+	g := Generation{}
+	stream := uint64(0x5e0_0000_0000)
+	if build {
+		stream = 0xb1d_0000_0000
+	}
+	for ri := range d.runs {
+		r := &d.runs[ri]
+		if len(r.idx) <= ns {
+			continue
+		}
+		g.Playlists++
+		var pool []int32
+		if build {
+			pool = r.pool
+			if s.Pool > 0 {
+				pool = pool[:min(len(pool), s.Pool+ns)]
+			}
+		} else {
+			pool = r.idx[ns:]
+		}
+		e.greedy(r.idx[:ns], pool, s.Knobs, len(r.idx))
+		var pos []int32
+		if !build {
+			pos = e.humanPositions(ns)
+		}
+		f := tb.measure(e.seq, ns, pos, e.fs)
+		order.add(&f)
+		tb.shuffled(e.seq, ns, pos, d.opt.Shuffles, d.opt.Seed, stream+uint64(ri), e.fs, &shuf)
+	}
+	g.Order, g.Shuffled = order.mean(), shuf.mean()
+	g.Lift = g.Order.Lift(g.Shuffled)
+	return g
+}
+
+// humanPositions returns the position in the playlist of each song of
+// e.seq, a reorder whose pool was the playlist after its ns seeds.
+func (e *Evaluator) humanPositions(ns int) []int32 {
+	e.pos = e.pos[:0]
+	for i := range ns {
+		e.pos = append(e.pos, int32(i))
+	}
+	for _, p := range e.picked {
+		e.pos = append(e.pos, int32(ns)+p)
+	}
+	return e.pos
+}
+
+// greedy builds an order into e.seq as selector.Build does: the seeds,
+// then from pool (in order) the candidate with the lowest score, never a
+// seed's recording nor one already taken, until length songs or the pool
+// runs out. e.picked gets the pool index of each song after the seeds.
+func (e *Evaluator) greedy(seeds, pool []int32, k selector.Knobs, length int) {
+	tb := &e.d.tab
+	e.stamp++
+	if e.stamp == 0 { // wrapped: clear
+		clear(e.used)
+		e.stamp = 1
+	}
+	st := e.stamp
+	e.seq = append(e.seq[:0], seeds...)
+	e.picked = e.picked[:0]
+	for _, sd := range seeds {
+		e.used[tb.rec[sd]] = st
+	}
+	e.pred.Reset()
+	var y features.Vector
+	for _, sd := range seeds {
+		y = e.pred.Step(&tb.in[sd])
+	}
+	w := weights{k.Flow, k.Sweetness, k.Smoothness}
+	prev := seeds[len(seeds)-1]
+	var target features.Vector
+	for len(e.seq) < length {
+		for i, v := range y {
+			target[i] = k.Spicyness * v
+		}
+		ks := &tb.keySim[tb.fifths[prev]]
+		pc, ps := tb.tc[prev], tb.ts[prev]
+		bi, bs := -1, math.Inf(1)
+		for i, c := range pool {
+			if e.used[tb.rec[c]] == st {
+				continue
+			}
+			if sc := tb.score(c, &target, w, ks, pc, ps); sc < bs { // false for NaN
+				bi, bs = i, sc
+			}
+		}
+		if bi < 0 {
+			return
+		}
+		best := pool[bi]
+		e.used[tb.rec[best]] = st
+		e.seq = append(e.seq, best)
+		e.picked = append(e.picked, int32(bi))
+		if len(e.seq) < length {
+			y = e.pred.Step(&tb.in[best])
+		}
+		prev = best
+	}
+}

@@ -1,0 +1,330 @@
+package eval
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/selector"
+)
+
+var testKnobs = []selector.Knobs{
+	selector.DefaultKnobs(),
+	selector.OriginalKnobs,
+	{Flow: 1},
+	{Sweetness: 1},
+	{Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3},
+	{Flow: 2, Spicyness: 0.8, Sweetness: 0, Smoothness: 3},
+}
+
+// The pools are selector.CatalogPool's, in its order.
+func TestPoolsMatchCatalogPool(t *testing.T) {
+	cat, pls := synth(1, 400, 6, 30)
+	for _, n := range []int{0, 5, 50, 1000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			d := prepare(t, pls, cat, Options{Pools: []int{n}})
+			for _, r := range d.runs {
+				seeds := trackList(d, r.idx[:3])
+				p := &selector.CatalogPool{Tracks: cat, Scaler: identity, N: n}
+				want, err := p.Candidates(context.Background(), seeds)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := trackList(d, r.pool); !slices.Equal(got, want) {
+					t.Fatalf("pool of %s: got %d tracks, want %d; first %v vs %v", r.name, len(got), len(want), ids(got[:3]), ids(want[:3]))
+				}
+			}
+		})
+	}
+}
+
+func trackList(d *Data, idx []int32) []*features.Track {
+	out := make([]*features.Track, len(idx))
+	for i, j := range idx {
+		out[i] = d.tab.tracks[j]
+	}
+	return out
+}
+
+func ids(ts []*features.Track) []string {
+	var out []string
+	for _, t := range ts {
+		out = append(out, t.ID)
+	}
+	return out
+}
+
+// The evaluator's greedy orders are selector.Build's, song for song, for
+// both tasks, whatever the knobs and pool size.
+func TestGreedyMatchesSelectorBuild(t *testing.T) {
+	cat, pls := synth(2, 500, 8, 40)
+	// A playlist with a seed's recording repeated later and a repeat of a
+	// later song.
+	pl := &features.Playlist{Name: "repeats", Tracks: append([]*features.Track(nil), cat[:30]...)}
+	pl.Tracks[10] = cat[1]
+	pl.Tracks[20] = cat[15]
+	pls = append(pls, pl)
+	d := prepare(t, pls, cat, Options{Pools: []int{20, 400}})
+	e := d.NewEvaluator()
+	for _, k := range testKnobs {
+		for _, pool := range []int{20, 400} {
+			t.Run(fmt.Sprintf("%+v/pool%d", k, pool), func(t *testing.T) {
+				for _, r := range d.runs {
+					seeds := trackList(d, r.idx[:3])
+					for _, build := range []bool{false, true} {
+						cands := r.idx[3:]
+						if build {
+							cands = r.pool[:min(len(r.pool), pool+3)]
+						}
+						sel, dropped := selector.New(trackList(d, cands), identity)
+						if dropped != 0 {
+							t.Fatalf("dropped %d", dropped)
+						}
+						picks, err := sel.Build(seeds, newMix(), k, len(r.idx))
+						if err != nil && err != selector.ErrNoCandidates {
+							t.Fatal(err)
+						}
+						e.greedy(r.idx[:3], cands, k, len(r.idx))
+						got := trackList(d, e.seq)
+						if len(got) != len(picks) {
+							t.Fatalf("%s build=%v: %d songs, selector %d", r.name, build, len(got), len(picks))
+						}
+						for i, p := range picks {
+							if got[i] != p.Track {
+								t.Fatalf("%s build=%v: song %d is %s, selector picked %s", r.name, build, i, got[i].ID, p.Track.ID)
+							}
+							if i >= 3 {
+								// The score is the selector's to the bit.
+								prev := r.idx[0]
+								if i > 0 {
+									prev = e.seq[i-1]
+								}
+								target := features.Vector{}
+								for j, v := range *p.Predicted {
+									target[j] = k.Spicyness * v
+								}
+								tb := &d.tab
+								sc := tb.score(e.seq[i], &target, weights{k.Flow, k.Sweetness, k.Smoothness}, &tb.keySim[tb.fifths[prev]], tb.tc[prev], tb.ts[prev])
+								if sc != p.Terms.Score {
+									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
+								}
+							}
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestRankAcc(t *testing.T) {
+	h := []float64{0, 1, 1.5, 1.5 + 1.0/3, 1.5 + 1.0/3 + 0.25}
+	for i := 5; i <= 20; i++ {
+		h = append(h, h[i-1]+1/float64(i))
+	}
+	tests := []struct {
+		name              string
+		lower, equal      int
+		hr1, hr5, hr10, m float64
+	}{
+		{"first", 0, 0, 1, 1, 1, 1},
+		{"second", 1, 0, 0, 1, 1, 0.5},
+		{"sixth", 5, 0, 0, 0, 1, 1.0 / 6},
+		{"eleventh", 10, 0, 0, 0, 0, 1.0 / 11},
+		{"tied with one for first", 0, 1, 0.5, 1, 1, 0.75},
+		{"ranks 4..7", 3, 3, 0, 0.5, 1, (0.25 + 0.2 + 1.0/6 + 1.0/7) / 4},
+		{"ranks 9..12", 8, 3, 0, 0, 0.5, (1.0/9 + 0.1 + 1.0/11 + 1.0/12) / 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var a rankAcc
+			a.add(tc.lower, tc.equal, h)
+			r := a.result()
+			if !near(r.HR1, tc.hr1, 1e-12) || !near(r.HR5, tc.hr5, 1e-12) || !near(r.HR10, tc.hr10, 1e-12) || !near(r.MRR, tc.m, 1e-12) || r.Steps != 1 {
+				t.Errorf("got %+v, want HR %v %v %v MRR %v", r, tc.hr1, tc.hr5, tc.hr10, tc.m)
+			}
+		})
+	}
+}
+
+// A hand case with known ranks: features on one axis, the predictor
+// echoing the last song, keys and tempos all unknown.
+func TestRankHandCase(t *testing.T) {
+	mk := func(id string, v float64) *features.Track {
+		return track(id, "a"+id, id, -1, -1, 0, features.Vector{v})
+	}
+	a, b, c, dd := mk("a", 0), mk("b", 1), mk("c", 3), mk("d", 1.5)
+	pl := &features.Playlist{Name: "p", Tracks: []*features.Track{a, b, c, dd}}
+	d := prepare(t, []*features.Playlist{pl}, []*features.Track{a, b, c, dd}, Options{
+		NewPredictor: func() selector.Predictor { return &echo{} }, Distractors: 1, Seeds: 1,
+	})
+	rep, err := d.Report(Setting{Knobs: selector.Knobs{Flow: 1, Spicyness: 1}, Pool: selector.DefaultPoolSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Within, "last song" (= RNN = DISCO here):
+	//   t=1, last a=0: candidates b=1 (true), c=3, d=1.5: rank 1.
+	//   t=2, last b=1: c=3 (true), d=1.5: rank 2.
+	//   t=3, last c=3: d only: rank 1.
+	// HR@1 = 2/3, MRR = (1 + 0.5 + 1)/3.
+	for _, name := range []string{"last song", "RNN", "DISCO"} {
+		r := ranker(t, rep, name).Within
+		if r.Steps != 3 || !near(r.HR1, 2.0/3, 1e-12) || !near(r.HR5, 1, 1e-12) || !near(r.MRR, 2.5/3, 1e-12) {
+			t.Errorf("%s within: %+v", name, r)
+		}
+	}
+	// Centroid: t=1 mean 0: b rank 1; t=2 mean 0.5: c=3 (2.5) vs d (1):
+	// rank 2; t=3: rank 1.
+	if r := ranker(t, rep, "centroid").Within; !near(r.HR1, 2.0/3, 1e-12) {
+		t.Errorf("centroid: %+v", r)
+	}
+	// Random within: N = 3, 2, 1 candidates: HR@1 = (1/3 + 1/2 + 1)/3,
+	// MRR = (H3/3 + H2/2 + 1)/3.
+	r := ranker(t, rep, "random").Within
+	if !near(r.HR1, (1.0/3+0.5+1)/3, 1e-12) || !near(r.MRR, ((1+0.5+1.0/3)/3+0.75+1)/3, 1e-12) || !near(r.HR5, 1, 1e-12) {
+		t.Errorf("random within: %+v", r)
+	}
+	// Against the catalog: one distractor outside the playlist; there is
+	// none, so no catalog ranking.
+	if r := ranker(t, rep, "DISCO").Catalog; r.Steps != 0 || !math.IsNaN(r.MRR) {
+		t.Errorf("catalog ranking without distractors: %+v", r)
+	}
+}
+
+// echo predicts the song it was last fed.
+type echo struct{}
+
+func (echo) Reset() {}
+func (echo) Step(in *[9]float64) features.Vector {
+	var y features.Vector
+	copy(y[:], in[1:])
+	return y
+}
+
+func ranker(t *testing.T, rep *Report, name string) RankerScores {
+	t.Helper()
+	for _, r := range rep.Ranking {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("no ranker %q", name)
+	return RankerScores{}
+}
+
+// The random ranker gets its exact expected value: averaged over the
+// steps, HR@k = min(k, N)/N and MRR = H_N/N, with N the candidates.
+func TestRandomRankerExact(t *testing.T) {
+	cat, pls := synth(3, 300, 5, 25)
+	d := prepare(t, pls, cat, Options{Distractors: 7})
+	rep, err := d.Report(Setting{Knobs: selector.DefaultKnobs(), Pool: selector.DefaultPoolSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Brute force: every rank 1..N equally likely.
+	expect := func(sizes []int) (hr1, hr5, hr10, mrr float64) {
+		for _, n := range sizes {
+			for r := 1; r <= n; r++ {
+				w := 1 / float64(n)
+				if r <= 1 {
+					hr1 += w
+				}
+				if r <= 5 {
+					hr5 += w
+				}
+				if r <= 10 {
+					hr10 += w
+				}
+				mrr += w / float64(r)
+			}
+		}
+		m := float64(len(sizes))
+		return hr1 / m, hr5 / m, hr10 / m, mrr / m
+	}
+	var within, catalog []int
+	for _, r := range d.runs {
+		for t := 1; t < len(r.idx); t++ {
+			catalog = append(catalog, 8)
+			if i := slices.Index(r.fresh, int32(t)); i >= 0 {
+				within = append(within, len(r.fresh)-i)
+			}
+		}
+	}
+	got := ranker(t, rep, "random")
+	for _, c := range []struct {
+		name  string
+		got   Ranking
+		sizes []int
+	}{{"within", got.Within, within}, {"catalog", got.Catalog, catalog}} {
+		h1, h5, h10, m := expect(c.sizes)
+		if c.got.Steps != len(c.sizes) || !near(c.got.HR1, h1, 1e-12) || !near(c.got.HR5, h5, 1e-12) || !near(c.got.HR10, h10, 1e-12) || !near(c.got.MRR, m, 1e-12) {
+			t.Errorf("%s: got %+v, want %d steps, HR %v %v %v, MRR %v", c.name, c.got, len(c.sizes), h1, h5, h10, m)
+		}
+	}
+	// Repeats are skipped within the playlist: synth's playlists draw with
+	// replacement, so some steps are repeats.
+	if len(within) >= d.Steps() {
+		t.Errorf("no repeat skipped: %d of %d steps", len(within), d.Steps())
+	}
+}
+
+// Distractors are outside the playlist (by recording), distinct within a
+// step, and drawn from the catalog.
+func TestDistractors(t *testing.T) {
+	cat, pls := synth(4, 300, 5, 30)
+	d := prepare(t, pls, cat, Options{Distractors: 20})
+	tb := &d.tab
+	for _, r := range d.runs {
+		if r.nd != 20 || len(r.distract) != 20*(len(r.idx)-1) {
+			t.Fatalf("%d distractors per step, %d in all", r.nd, len(r.distract))
+		}
+		for s := 0; s < len(r.idx)-1; s++ {
+			seen := map[int32]bool{}
+			for _, c := range r.distract[s*20 : (s+1)*20] {
+				if seen[c] {
+					t.Fatalf("distractor %d twice in a step", c)
+				}
+				seen[c] = true
+				if _, ok := slices.BinarySearch(r.recs, tb.rec[c]); ok {
+					t.Fatalf("distractor %s is in the playlist", tb.tracks[c].ID)
+				}
+				if !slices.Contains(d.cat, c) {
+					t.Fatalf("distractor %d not in the catalog", c)
+				}
+			}
+		}
+	}
+}
+
+// Run allocates nothing once warm.
+func TestRunAllocs(t *testing.T) {
+	cat, pls := synth(5, 300, 4, 30)
+	d := prepare(t, pls, cat, Options{})
+	e := d.NewEvaluator()
+	s := Setting{Knobs: selector.DefaultKnobs(), Pool: selector.DefaultPoolSize}
+	if _, err := e.Run(s); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(5, func() { e.Run(s) }); n != 0 {
+		t.Errorf("Run allocates %v times", n)
+	}
+}
+
+func TestRunRefuses(t *testing.T) {
+	cat, pls := synth(6, 100, 2, 10)
+	d := prepare(t, pls, cat, Options{Pools: []int{50}})
+	e := d.NewEvaluator()
+	for _, s := range []Setting{
+		{Knobs: selector.Knobs{Flow: math.NaN()}, Pool: 50},
+		{Knobs: selector.Knobs{Sweetness: math.Inf(1)}, Pool: 50},
+		{Knobs: selector.DefaultKnobs(), Pool: 400},
+		{Knobs: selector.DefaultKnobs(), Pool: 0},
+	} {
+		if _, err := e.Run(s); err == nil {
+			t.Errorf("%+v: no error", s)
+		}
+	}
+}

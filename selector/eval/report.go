@@ -1,0 +1,118 @@
+package eval
+
+import (
+	"github.com/discoflow/disco/model"
+)
+
+// measureHuman measures the human order of every playlist long enough for
+// the generation tasks, and its shuffles.
+func (d *Data) measureHuman() {
+	tb := &d.tab
+	ns := d.opt.Seeds
+	sc := newFlowScratch()
+	var pos []int32
+	for ri := range d.runs {
+		r := &d.runs[ri]
+		if len(r.idx) <= ns {
+			continue
+		}
+		pos = pos[:0]
+		for i := range r.idx {
+			pos = append(pos, int32(i))
+		}
+		f := tb.measure(r.idx, ns, pos, sc)
+		d.human.add(&f)
+		tb.shuffled(r.idx, ns, pos, d.opt.Shuffles, d.opt.Seed, 0x4a0_0000_0000+uint64(ri), sc, &d.humanShuffled)
+	}
+}
+
+// Human returns the flow of the playlists' human order and of its
+// shuffles (the songs after the seeds), with the lift.
+func (d *Data) Human() Generation {
+	g := Generation{Order: d.human.mean(), Shuffled: d.humanShuffled.mean()}
+	g.Lift = g.Order.Lift(g.Shuffled)
+	for _, r := range d.runs {
+		if len(r.idx) > d.opt.Seeds {
+			g.Playlists++
+		}
+	}
+	return g
+}
+
+// Prediction returns the model's prediction error against the baselines on
+// the playlists, or nil when Options.Model was not set.
+func (d *Data) Prediction() *model.Evaluation { return d.prediction }
+
+// RankerScores is one ranker's ranking within the playlist and against
+// the catalog.
+type RankerScores struct {
+	Name    string  `json:"name"`
+	Within  Ranking `json:"within"`
+	Catalog Ranking `json:"catalog"`
+}
+
+// GenerationScores is one order's flow, with its shuffles'.
+type GenerationScores struct {
+	Name string `json:"name"` // "human", "reorder" or "build"
+	Generation
+}
+
+// Report is everything disco eval shows for one Setting.
+type Report struct {
+	Setting     Setting `json:"setting"`
+	Playlists   int     `json:"playlists"` // playlists (runs) evaluated
+	Catalog     int     `json:"catalog"`   // catalog candidates
+	Seeds       int     `json:"seeds"`
+	Distractors int     `json:"distractors"`
+	Shuffles    int     `json:"shuffles"`
+	Seed        uint64  `json:"seed"`
+	Fingerprint string  `json:"fingerprint"`
+	// Prediction is the model's next-step error against its baselines;
+	// nil without Options.Model.
+	Prediction *model.Evaluation `json:"prediction,omitempty"`
+	// Ranking holds the rankers in RankerNames' order, DISCO last.
+	Ranking []RankerScores `json:"ranking"`
+	// Generation holds the human order, the reorder and the build task.
+	Generation []GenerationScores `json:"generation"`
+}
+
+// Report scores s with every ranker and task, next to the human order.
+func (d *Data) Report(s Setting) (*Report, error) {
+	if err := d.validSetting(s); err != nil {
+		return nil, err
+	}
+	e := d.NewEvaluator()
+	sum, err := e.Run(s)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{
+		Setting:     s,
+		Playlists:   len(d.runs),
+		Catalog:     len(d.cat),
+		Seeds:       d.opt.Seeds,
+		Distractors: d.opt.Distractors,
+		Shuffles:    d.opt.Shuffles,
+		Seed:        d.opt.Seed,
+		Fingerprint: d.fp,
+		Prediction:  d.prediction,
+	}
+	for kind := range numRankers {
+		rs := RankerScores{Name: RankerNames[kind]}
+		switch kind {
+		case rankDISCO:
+			rs.Within, rs.Catalog = sum.Within, sum.Catalog
+		case rankRandom:
+			rs.Within, rs.Catalog = e.rank(kind, 0, weights{})
+		default:
+			rs.Within, rs.Catalog = e.rank(kind, 1, weights{flow: 1})
+		}
+		rep.Ranking = append(rep.Ranking, rs)
+	}
+	rep.Generation = []GenerationScores{
+		{"human", d.Human()},
+		{"reorder", sum.Reorder},
+		{"build", sum.Build},
+	}
+	return rep, nil
+}
