@@ -9,6 +9,12 @@ package model
 // no gradient.
 
 // nativeBatch holds the buffers of one replica, reused across batches.
+//
+// The forward pass computes each layer over all T*B rows at once (the input
+// term as one tall matrix product, then the recurrence step by step); the
+// backward pass propagates through time step by step and then forms the
+// weight gradients as tall products over all rows. Padding rows get a zero
+// output gradient, and, being at the end of their sequence, pass none back.
 type nativeBatch struct {
 	hidden []int
 	tanh   bool
@@ -18,12 +24,9 @@ type nativeBatch struct {
 	y    []float64   // [T][B][NumOutputs]
 	mask []float64   // [T][B]: 1 for a real step, 0 for padding
 	h    [][]float64 // per layer [T][B][units]
-	g    [][]float64 // per layer: dLoss/dh from above, [T][B][units]
-	gOut []float64   // dLoss/dy, [T][B][NumOutputs]
-	dA   []float64   // [B][maxUnits] current step
-	dAn  []float64   // [B][maxUnits] next step's dA (recurrence)
-	dH   []float64   // [B][maxUnits]
-	yhat []float64   // [B][NumOutputs] scratch
+	g    [][]float64 // per layer: dLoss/dh from above, then dLoss/da, [T][B][units]
+	out  []float64   // network outputs, then dLoss/dy, [T][B][NumOutputs]
+	wt   []float64   // a transposed weight matrix
 }
 
 func newNativeBatch(hidden []int, tanh bool) *nativeBatch {
@@ -55,21 +58,20 @@ func (nb *nativeBatch) load(seqs []Sequence, T int) {
 			nb.mask[t*B+b] = 1
 		}
 	}
-	maxH := 0
 	if len(nb.h) != len(nb.hidden) {
 		nb.h = make([][]float64, len(nb.hidden))
 		nb.g = make([][]float64, len(nb.hidden))
 	}
+	maxW, in := 0, NumInputs
 	for l, h := range nb.hidden {
 		nb.h[l] = grow(nb.h[l], T*B*h)
 		nb.g[l] = grow(nb.g[l], T*B*h)
-		maxH = max(maxH, h)
+		maxW = max(maxW, in*h, h*h)
+		in = h
 	}
-	nb.gOut = grow(nb.gOut, T*B*NumOutputs)
-	nb.dA = grow(nb.dA, B*maxH)
-	nb.dAn = grow(nb.dAn, B*maxH)
-	nb.dH = grow(nb.dH, B*maxH)
-	nb.yhat = grow(nb.yhat, B*NumOutputs)
+	maxW = max(maxW, in*NumOutputs)
+	nb.out = grow(nb.out, T*B*NumOutputs)
+	nb.wt = grow(nb.wt, maxW)
 }
 
 // lossGrad runs the forward pass and, if grad is not nil, the backward pass
@@ -79,54 +81,51 @@ func (nb *nativeBatch) load(seqs []Sequence, T int) {
 func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float64 {
 	ps := w.Params()
 	T, B := nb.T, nb.B
+	R := T * B
 	L := len(nb.hidden)
 	// Forward.
 	in, nIn := nb.x, NumInputs
 	for l, H := range nb.hidden {
 		W, U, bias := ps[3*l].Data, ps[3*l+1].Data, ps[3*l+2].Data
 		hl := nb.h[l]
+		setRows(hl, bias, R, H)
+		mulAdd(hl, in, W, R, nIn, H)
+		step := B * H
 		for t := range T {
-			for b := range B {
-				row := hl[(t*B+b)*H : (t*B+b+1)*H]
-				copy(row, bias)
-				xr := in[(t*B+b)*nIn : (t*B+b+1)*nIn]
-				matVecAdd(row, xr, W)
-				if t > 0 {
-					matVecAdd(row, hl[((t-1)*B+b)*H:((t-1)*B+b+1)*H], U)
-				}
-				if nb.tanh {
-					tanhInPlace(row)
-				}
+			row := hl[t*step : (t+1)*step]
+			if t > 0 {
+				mulAdd(row, hl[(t-1)*step:t*step], U, B, H, H)
+			}
+			if nb.tanh {
+				tanhInPlace(row)
 			}
 		}
 		in, nIn = hl, H
 	}
 	Wo, bo := ps[3*L].Data, ps[3*L+1].Data
+	out := nb.out
+	setRows(out, bo, R, NumOutputs)
+	mulAdd(out, in, Wo, R, nIn, NumOutputs)
 	loss := 0.0
-	for t := range T {
-		for b := range B {
-			i := t*B + b
-			yh := nb.yhat[b*NumOutputs : (b+1)*NumOutputs]
-			copy(yh, bo)
-			matVecAdd(yh, in[i*nIn:(i+1)*nIn], Wo)
-			gy := nb.gOut[i*NumOutputs : (i+1)*NumOutputs]
-			if nb.mask[i] == 0 {
-				clear(gy)
-				continue
-			}
-			y := nb.y[i*NumOutputs : (i+1)*NumOutputs]
-			for j := range NumOutputs {
-				d := yh[j] - y[j]
-				switch {
-				case d > 0:
-					loss += d
-					gy[j] = scale
-				case d < 0:
-					loss -= d
-					gy[j] = -scale
-				default:
-					gy[j] = 0
-				}
+	for i := range R {
+		gy := out[i*NumOutputs : (i+1)*NumOutputs]
+		if nb.mask[i] == 0 {
+			clear(gy)
+			continue
+		}
+		y := nb.y[i*NumOutputs : (i+1)*NumOutputs]
+		y = y[:len(gy)]
+		for j, v := range gy {
+			d := v - y[j]
+			switch {
+			case d > 0:
+				loss += d
+				gy[j] = scale
+			case d < 0:
+				loss -= d
+				gy[j] = -scale
+			default:
+				gy[j] = 0
 			}
 		}
 	}
@@ -135,61 +134,49 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 		return loss
 	}
 	gs := w.paramsOf(grad)
-	// Output layer.
-	gWo, gbo := gs[3*L].Data, gs[3*L+1].Data
-	HL := nb.hidden[L-1]
-	hTop, gTop := nb.h[L-1], nb.g[L-1]
-	for i := range T * B {
-		gy := nb.gOut[i*NumOutputs : (i+1)*NumOutputs]
-		if nb.mask[i] == 0 {
-			clear(gTop[i*HL : (i+1)*HL])
-			continue
-		}
-		addTo(gbo, gy)
-		outerAdd(gWo, hTop[i*HL:(i+1)*HL], gy)
-		matTVec(gTop[i*HL:(i+1)*HL], Wo, gy)
-	}
-	// Recurrent layers, top down, each backwards in time.
+	// Output layer: out now holds dLoss/dy.
+	mulTAdd(gs[3*L].Data, in, out, R, nIn, NumOutputs)
+	colSumAdd(gs[3*L+1].Data, out, R, NumOutputs)
+	above := nb.g[L-1]
+	clear(above)
+	transpose(nb.wt, Wo, nIn, NumOutputs)
+	mulAdd(above, out, nb.wt, R, NumOutputs, nIn)
+	// Recurrent layers, top down: through time, then the weight gradients
+	// over all rows.
 	for l := L - 1; l >= 0; l-- {
 		H := nb.hidden[l]
 		W, U := ps[3*l].Data, ps[3*l+1].Data
-		gW, gU, gb := gs[3*l].Data, gs[3*l+1].Data, gs[3*l+2].Data
 		hl, gl := nb.h[l], nb.g[l]
-		var below []float64
-		nIn := NumInputs
-		input := nb.x
-		if l > 0 {
-			below, nIn, input = nb.g[l-1], nb.hidden[l-1], nb.h[l-1]
-		}
-		dA, dAn := nb.dA[:B*H], nb.dAn[:B*H]
-		clear(dAn)
+		step := B * H
+		ut := nb.wt[:H*H]
+		transpose(ut, U, H, H)
 		for t := T - 1; t >= 0; t-- {
-			for b := range B {
-				i := t*B + b
-				dh := nb.dH[:H]
-				copy(dh, gl[i*H:(i+1)*H])
-				if t < T-1 {
-					matTVecAdd(dh, U, dAn[b*H:(b+1)*H])
-				}
-				da := dA[b*H : (b+1)*H]
-				hr := hl[i*H : (i+1)*H]
-				if nb.tanh {
-					for k := range da {
-						da[k] = dh[k] * (1 - hr[k]*hr[k])
-					}
-				} else {
-					copy(da, dh)
-				}
-				addTo(gb, da)
-				outerAdd(gW, input[i*nIn:(i+1)*nIn], da)
-				if t > 0 {
-					outerAdd(gU, hl[((t-1)*B+b)*H:((t-1)*B+b+1)*H], da)
-				}
-				if below != nil {
-					matTVec(below[i*nIn:(i+1)*nIn], W, da)
+			gt := gl[t*step : (t+1)*step]
+			if t < T-1 {
+				mulAdd(gt, gl[(t+1)*step:(t+2)*step], ut, B, H, H)
+			}
+			if nb.tanh {
+				ht := hl[t*step : (t+1)*step]
+				ht = ht[:len(gt)]
+				for k, h := range ht {
+					gt[k] *= 1 - h*h
 				}
 			}
-			dA, dAn = dAn, dA
+		}
+		input, nIn := nb.x, NumInputs
+		if l > 0 {
+			input, nIn = nb.h[l-1], nb.hidden[l-1]
+		}
+		mulTAdd(gs[3*l].Data, input, gl, R, nIn, H)
+		if T > 1 {
+			mulTAdd(gs[3*l+1].Data, hl[:(T-1)*step], gl[step:], (T-1)*B, H, H)
+		}
+		colSumAdd(gs[3*l+2].Data, gl, R, H)
+		if l > 0 {
+			below := nb.g[l-1]
+			clear(below)
+			transpose(nb.wt, W, nIn, H)
+			mulAdd(below, gl, nb.wt[:H*nIn], R, H, nIn)
 		}
 	}
 	return loss

@@ -146,3 +146,23 @@ func orthogonal(dst []float64, n int, rng *rand.Rand) {
 		}
 	}
 }
+
+// TrainFLOPs returns the floating-point operations (a multiply-add counts
+// 2) of one training step of one sequence through a network with the given
+// hidden sizes: the forward pass, and the backward pass's gradients for
+// the weights and for every layer's input but the network's.
+func TrainFLOPs(hidden []int) int {
+	fwd, bwd, in := 0, 0, NumInputs
+	for l, h := range hidden {
+		fwd += in*h + h*h
+		bwd += in*h + h*h // dW, dU
+		bwd += h * h      // the recurrence's dh
+		if l > 0 {
+			bwd += in * h // d input
+		}
+		in = h
+	}
+	fwd += in * NumOutputs
+	bwd += 2 * in * NumOutputs
+	return 2 * (fwd + bwd)
+}
