@@ -47,6 +47,10 @@ type Options struct {
 	// build task; 0 or negative means the whole catalog. Default
 	// {selector.DefaultPoolSize}. Run refuses a pool size not prepared.
 	Pools []int
+	// BuildLength is the number of songs of a built playlist, seeds
+	// included. Default 13, disco build's (the original's 3 seeds and 10
+	// picks); negative means as many as the playlist has.
+	BuildLength int
 }
 
 func (o Options) defaults() Options {
@@ -71,6 +75,9 @@ func (o Options) defaults() Options {
 	if len(o.Pools) == 0 {
 		o.Pools = []int{selector.DefaultPoolSize}
 	}
+	if o.BuildLength == 0 {
+		o.BuildLength = 13
+	}
 	return o
 }
 
@@ -81,15 +88,18 @@ type Data struct {
 	opt Options
 	tab table
 	cat []int32 // catalog candidates, as table indices, in catalog order
-	// allPools is true when a pool of the whole catalog was asked for;
-	// otherwise run.pool holds maxPool+Seeds tracks.
+	// allPools is true when a pool of the whole catalog was asked for:
+	// then catPack holds the catalog and run.rank each candidate's place
+	// in the playlist's pool. run.pool holds the maxPool+Seeds nearest.
 	allPools bool
 	maxPool  int
+	catPack  pack
 	runs     []run
 	// harmonic[n] = H_n = 1 + 1/2 + ... + 1/n.
 	harmonic []float64
 	// human order, measured once: its flow and its shuffles'.
 	human, humanShuffled flowMean
+	rt                   rankTerms
 	// The prediction error (when Options.Model is set).
 	prediction *model.Evaluation
 	fp         string
@@ -105,8 +115,36 @@ type run struct {
 	fresh    []int32           // positions whose recording appears there first
 	nd       int               // distractors per step
 	distract []int32           // step t (1-based) at [(t-1)*nd, t*nd)
-	pool     []int32           // nearest catalog candidates to the seeds, CatalogPool order
 	recs     []int32           // distinct recordings of the run, sorted
+	rp       pack              // the run's tracks
+	pool     pack              // nearest catalog candidates to the seeds, CatalogPool order
+	rank     []int32           // with Data.allPools: place of each catalog candidate in the whole pool
+}
+
+// pack holds tracks' scoring data contiguously, in a given order, so that
+// scanning candidates reads memory in sequence.
+type pack struct {
+	idx    []int32   // table indices
+	x      []float64 // n×8 scaled features
+	f      []int8    // circle-of-fifths positions
+	tc, ts []float64 // tempo phases
+	rec    []int32   // recordings
+}
+
+func (tb *table) pack(idx []int32) pack {
+	p := pack{
+		idx: idx,
+		x:   make([]float64, 0, 8*len(idx)),
+		f:   make([]int8, len(idx)),
+		tc:  make([]float64, len(idx)),
+		ts:  make([]float64, len(idx)),
+		rec: make([]int32, len(idx)),
+	}
+	for i, c := range idx {
+		p.x = append(p.x, tb.x[c*8:c*8+8]...)
+		p.f[i], p.tc[i], p.ts[i], p.rec[i] = tb.fifths[c], tb.tc[c], tb.ts[c], tb.rec[c]
+	}
+	return p
 }
 
 // table holds every track that takes part, with everything scoring needs.
@@ -116,7 +154,7 @@ type table struct {
 	in     [][9]float64 // network inputs: mode, then the scaled features
 	fifths []int8       // circle-of-fifths position, 12 unknown
 	tc, ts []float64    // cos, sin of 2π·log2(tempo); 0, 0 unknown
-	keys   []theory.Key
+	kcode  []int8       // key code: 2·pitch + mode, 24 unknown
 	tempo  []float64
 	rec    []int32 // recording: equal for the same id or selector.RecordingKey
 	nrec   int
@@ -127,6 +165,9 @@ type table struct {
 	recID  map[string]int32
 	artID  map[string]int32
 	keySim [13][13]float64
+	// camelot[a][b]: the move between key codes a and b is Camelot-
+	// compatible (theory.Move.Compatible).
+	camelot [25][25]bool
 }
 
 func newTable() table {
@@ -146,7 +187,28 @@ func newTable() table {
 			}
 		}
 	}
+	for a := range 24 {
+		for b := range 24 {
+			ka, kb := theory.NewKey(a/2, a%2), theory.NewKey(b/2, b%2)
+			t.camelot[a][b] = theory.Classify(ka, kb).Compatible()
+		}
+	}
 	return t
+}
+
+// grow makes room for n more tracks.
+func (tb *table) grow(n int) {
+	tb.tracks = slices.Grow(tb.tracks, n)
+	tb.x = slices.Grow(tb.x, 8*n)
+	tb.in = slices.Grow(tb.in, n)
+	tb.fifths = slices.Grow(tb.fifths, n)
+	tb.tc = slices.Grow(tb.tc, n)
+	tb.ts = slices.Grow(tb.ts, n)
+	tb.kcode = slices.Grow(tb.kcode, n)
+	tb.tempo = slices.Grow(tb.tempo, n)
+	tb.rec = slices.Grow(tb.rec, n)
+	tb.artOff = slices.Grow(tb.artOff, n)
+	tb.arts = slices.Grow(tb.arts, n)
 }
 
 // add returns t's index, adding it if new; -1 if it has no usable
@@ -182,7 +244,11 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	c, sn := tempoPhase(t.Tempo)
 	tb.tc = append(tb.tc, c)
 	tb.ts = append(tb.ts, sn)
-	tb.keys = append(tb.keys, k)
+	kc := int8(24)
+	if k.Known() {
+		kc = int8(2*k.Pitch + int(k.Mode))
+	}
+	tb.kcode = append(tb.kcode, kc)
 	tb.tempo = append(tb.tempo, t.Tempo)
 
 	// The same id, or the same artists and title, is the same recording.
@@ -252,6 +318,11 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 		return nil, fmt.Errorf("eval: %d distractors, %d shuffles (want at least 1)", opt.Distractors, opt.Shuffles)
 	}
 	d := &Data{opt: opt, tab: newTable(), playlists: len(pls)}
+	n := len(catalog)
+	for _, p := range pls {
+		n += len(p.Tracks)
+	}
+	d.tab.grow(n)
 	for _, p := range opt.Pools {
 		if p <= 0 {
 			d.allPools = true
@@ -300,8 +371,17 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 		d.harmonic[n] = d.harmonic[n-1] + 1/float64(n)
 	}
 
+	var catPos map[int32]int32 // table index -> position in d.cat
+	if d.allPools {
+		d.catPack = tb.pack(d.cat)
+		catPos = make(map[int32]int32, len(d.cat))
+		for i, c := range d.cat {
+			catPos[c] = int32(i)
+		}
+	}
 	pred := opt.NewPredictor()
 	mark := make([]int32, tb.nrec) // recording -> run index + 1 that holds it
+	var eligible []int32
 	var scratch poolScratch
 	for ri := range d.runs {
 		if ri%16 == 0 {
@@ -323,11 +403,20 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 			}
 		}
 		slices.Sort(r.recs)
-		d.drawDistractors(r, ri, mark)
+		eligible = d.drawDistractors(r, ri, mark, eligible)
+		r.rp = tb.pack(r.idx)
 		if len(r.idx) > opt.Seeds {
-			r.pool = d.nearest(r.idx[:opt.Seeds], &scratch)
+			pool := d.nearest(r.idx[:opt.Seeds], &scratch)
+			r.pool = tb.pack(pool[:min(len(pool), d.maxPool+opt.Seeds)])
+			if d.allPools {
+				r.rank = make([]int32, len(d.cat))
+				for i, c := range pool {
+					r.rank[catPos[c]] = int32(i)
+				}
+			}
 		}
 	}
+	d.prepareRankTerms()
 	d.measureHuman()
 	if opt.Model != nil {
 		ev := opt.Model.Evaluate(pls)
@@ -378,6 +467,7 @@ func (d *Data) fingerprint() string {
 	u(uint64(d.opt.Distractors))
 	u(uint64(d.opt.Shuffles))
 	u(d.opt.Seed)
+	u(uint64(int64(d.opt.BuildLength)))
 	tb := &d.tab
 	u(uint64(len(tb.tracks)))
 	for i, t := range tb.tracks {
@@ -405,16 +495,17 @@ func (d *Data) fingerprint() string {
 			}
 		}
 		ints(r.distract)
-		ints(r.pool)
+		ints(r.pool.idx)
+		ints(r.rank)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // drawDistractors draws, for each step of r, nd distinct catalog
 // candidates whose recording is not in r (mark[rec] == ri+1 for r's).
-func (d *Data) drawDistractors(r *run, ri int, mark []int32) {
+func (d *Data) drawDistractors(r *run, ri int, mark []int32, eligible []int32) []int32 {
 	tb := &d.tab
-	var eligible []int32
+	eligible = eligible[:0]
 	for _, c := range d.cat {
 		if mark[tb.rec[c]] != int32(ri+1) {
 			eligible = append(eligible, c)
@@ -424,7 +515,7 @@ func (d *Data) drawDistractors(r *run, ri int, mark []int32) {
 	steps := len(r.idx) - 1
 	r.distract = make([]int32, 0, steps*r.nd)
 	if r.nd == 0 {
-		return
+		return eligible
 	}
 	rng := rand.New(rand.NewPCG(d.opt.Seed, 0xd157_0000_0000+uint64(ri)))
 	for range steps {
@@ -436,6 +527,7 @@ func (d *Data) drawDistractors(r *run, ri int, mark []int32) {
 		}
 		r.distract = append(r.distract, eligible[:r.nd]...)
 	}
+	return eligible
 }
 
 type poolScratch struct {
@@ -458,7 +550,8 @@ func poolLess(a, b poolCand) int {
 // nearest returns the catalog candidates nearest to the seeds, in
 // selector.CatalogPool's order (squared distance to the nearest seed, then
 // track id) and number (the pool size plus the number of seeds, since
-// seeds are in the catalog), for the largest pool prepared.
+// seeds are in the catalog), for the largest pool prepared (all of them
+// when the whole catalog is).
 func (d *Data) nearest(seeds []int32, sc *poolScratch) []int32 {
 	tb := &d.tab
 	sc.cands = sc.cands[:0]

@@ -163,7 +163,7 @@ func (e *Evaluator) Run(s Setting) (Summary, error) {
 	out := Summary{Setting: s}
 	k := s.Knobs
 	w := weights{k.Flow, k.Sweetness, k.Smoothness}
-	out.Within, out.Catalog = e.rank(rankDISCO, k.Spicyness, w)
+	out.Within, out.Catalog = e.d.rankFast(k.Spicyness, w)
 	out.Reorder = e.generate(s, false)
 	out.Build = e.generate(s, true)
 	return out, nil
@@ -253,6 +253,129 @@ func (e *Evaluator) rank(kind int, spicy float64, w weights) (within, catalog Ra
 	return wa.result(), ca.result()
 }
 
+// rankTerms are the knob-independent parts of DISCO's score of every
+// candidate of every ranking step, so that scoring a Setting takes a few
+// operations per candidate, read in sequence: with target s·y,
+// ‖s·y − x‖² = s²·‖y‖² − 2s·(y·x) + ‖x‖².
+type rankTerms struct {
+	yy      []float64 // per step: ‖y‖²
+	truth   []term    // per step: the true next track
+	within  []term    // the within candidates of each step with one
+	wOff    []int32   // step i's within candidates: within[wOff[i]:wOff[i+1]]
+	hasW    []bool    // step i ranks within the playlist (not a repeat)
+	catalog []term    // step i's distractors: catalog[cOff[i]:cOff[i+1]]
+	cOff    []int32
+}
+
+type term struct{ yx, xx, ks, ts float64 }
+
+// prepareRankTerms fills d.rt from the runs.
+func (d *Data) prepareRankTerms() {
+	tb := &d.tab
+	rt := &d.rt
+	steps, nw, nc := 0, 0, 0
+	for _, r := range d.runs {
+		steps += len(r.idx) - 1
+		nw += len(r.fresh) * (len(r.fresh) - 1) / 2
+		nc += (len(r.idx) - 1) * r.nd
+	}
+	rt.yy = make([]float64, 0, steps)
+	rt.truth = make([]term, 0, steps)
+	rt.hasW = make([]bool, 0, steps)
+	rt.within = make([]term, 0, nw)
+	rt.catalog = make([]term, 0, nc)
+	rt.wOff = append(make([]int32, 0, steps+1), 0)
+	rt.cOff = append(make([]int32, 0, steps+1), 0)
+	for ri := range d.runs {
+		r := &d.runs[ri]
+		fi := 0
+		for t := 1; t < len(r.idx); t++ {
+			y := r.pred[t]
+			var yy float64
+			for _, v := range y {
+				yy += v * v
+			}
+			prev := r.idx[t-1]
+			ks := &tb.keySim[tb.fifths[prev]]
+			pc, ps := tb.tc[prev], tb.ts[prev]
+			mk := func(c int32) term {
+				x := tb.x[c*8 : c*8+8]
+				var tm term
+				for j, v := range y {
+					tm.yx += v * x[j]
+					tm.xx += x[j] * x[j]
+				}
+				tm.ks = ks[tb.fifths[c]]
+				tm.ts = pc*tb.tc[c] + ps*tb.ts[c]
+				return tm
+			}
+			rt.yy = append(rt.yy, yy)
+			rt.truth = append(rt.truth, mk(r.idx[t]))
+			for fi < len(r.fresh) && int(r.fresh[fi]) < t {
+				fi++
+			}
+			w := fi < len(r.fresh) && int(r.fresh[fi]) == t
+			rt.hasW = append(rt.hasW, w)
+			if w {
+				for _, p := range r.fresh[fi+1:] {
+					rt.within = append(rt.within, mk(r.idx[p]))
+				}
+			}
+			rt.wOff = append(rt.wOff, int32(len(rt.within)))
+			if r.nd > 0 {
+				for _, c := range r.distract[(t-1)*r.nd : t*r.nd] {
+					rt.catalog = append(rt.catalog, mk(c))
+				}
+			}
+			rt.cOff = append(rt.cOff, int32(len(rt.catalog)))
+		}
+	}
+}
+
+// rankFast is rank(rankDISCO, spicy, w) on the precomputed terms. Scores
+// differ from the direct formula by rounding only, so ranks differ only
+// between candidates within rounding of each other.
+func (d *Data) rankFast(spicy float64, w weights) (within, catalog Ranking) {
+	rt := &d.rt
+	var wa, ca rankAcc
+	s2, m2 := spicy*spicy, -2*spicy
+	score := func(yy float64, tm *term) float64 {
+		dd := max(0, s2*yy+m2*tm.yx+tm.xx)
+		return w.flow*math.Sqrt(dd) - w.sweet*tm.ks - w.smooth*tm.ts
+	}
+	for i, yy := range rt.yy {
+		st := score(yy, &rt.truth[i])
+		if math.IsNaN(st) {
+			st = math.Inf(1)
+		}
+		if rt.hasW[i] {
+			lower, equal := 0, 0
+			for k := range rt.within[rt.wOff[i]:rt.wOff[i+1]] {
+				sc := score(yy, &rt.within[int(rt.wOff[i])+k])
+				if sc < st {
+					lower++
+				} else if sc == st || (sc != sc && st > math.MaxFloat64) {
+					equal++
+				}
+			}
+			wa.add(lower, equal, d.harmonic)
+		}
+		if c0, c1 := rt.cOff[i], rt.cOff[i+1]; c1 > c0 {
+			lower, equal := 0, 0
+			for k := c0; k < c1; k++ {
+				sc := score(yy, &rt.catalog[k])
+				if sc < st {
+					lower++
+				} else if sc == st || (sc != sc && st > math.MaxFloat64) {
+					equal++
+				}
+			}
+			ca.add(lower, equal, d.harmonic)
+		}
+	}
+	return wa.result(), ca.result()
+}
+
 // generate runs the reorder (build false) or build task over every
 // playlist long enough, and measures the orders and their shuffles.
 func (e *Evaluator) generate(s Setting, build bool) Generation {
@@ -271,19 +394,23 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 			continue
 		}
 		g.Playlists++
-		var pool []int32
-		if build {
-			pool = r.pool
-			if s.Pool > 0 {
-				pool = pool[:min(len(pool), s.Pool+ns)]
-			}
-		} else {
-			pool = r.idx[ns:]
-		}
-		e.greedy(r.idx[:ns], pool, s.Knobs, len(r.idx))
 		var pos []int32
-		if !build {
+		switch {
+		case !build:
+			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, s.Knobs, len(r.idx))
 			pos = e.humanPositions(ns)
+		case s.Pool > 0:
+			length := d.opt.BuildLength
+			if length < 0 {
+				length = len(r.idx)
+			}
+			e.greedy(r.idx[:ns], &r.pool, 0, min(len(r.pool.idx), s.Pool+ns), nil, s.Knobs, length)
+		default:
+			length := d.opt.BuildLength
+			if length < 0 {
+				length = len(r.idx)
+			}
+			e.greedy(r.idx[:ns], &d.catPack, 0, len(d.cat), r.rank, s.Knobs, length)
 		}
 		f := tb.measure(e.seq, ns, pos, e.fs)
 		order.add(&f)
@@ -295,23 +422,23 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 }
 
 // humanPositions returns the position in the playlist of each song of
-// e.seq, a reorder whose pool was the playlist after its ns seeds.
+// e.seq, a reorder of the playlist's pack after its ns seeds.
 func (e *Evaluator) humanPositions(ns int) []int32 {
 	e.pos = e.pos[:0]
 	for i := range ns {
 		e.pos = append(e.pos, int32(i))
 	}
-	for _, p := range e.picked {
-		e.pos = append(e.pos, int32(ns)+p)
-	}
+	e.pos = append(e.pos, e.picked...)
 	return e.pos
 }
 
 // greedy builds an order into e.seq as selector.Build does: the seeds,
-// then from pool (in order) the candidate with the lowest score, never a
-// seed's recording nor one already taken, until length songs or the pool
-// runs out. e.picked gets the pool index of each song after the seeds.
-func (e *Evaluator) greedy(seeds, pool []int32, k selector.Knobs, length int) {
+// then from the candidates p[lo:hi] the one with the lowest score, never a
+// seed's recording nor one already taken, until length songs or the
+// candidates run out. Ties go to the candidate earlier in the pool: the
+// lower rank when rank is not nil, else the lower position. e.picked gets
+// the position in p of each song after the seeds.
+func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k selector.Knobs, length int) {
 	tb := &e.d.tab
 	e.stamp++
 	if e.stamp == 0 { // wrapped: clear
@@ -319,19 +446,20 @@ func (e *Evaluator) greedy(seeds, pool []int32, k selector.Knobs, length int) {
 		e.stamp = 1
 	}
 	st := e.stamp
+	used := e.used
 	e.seq = append(e.seq[:0], seeds...)
 	e.picked = e.picked[:0]
 	for _, sd := range seeds {
-		e.used[tb.rec[sd]] = st
+		used[tb.rec[sd]] = st
 	}
 	e.pred.Reset()
 	var y features.Vector
 	for _, sd := range seeds {
 		y = e.pred.Step(&tb.in[sd])
 	}
-	w := weights{k.Flow, k.Sweetness, k.Smoothness}
 	prev := seeds[len(seeds)-1]
 	var target features.Vector
+	px, pf, ptc, pts, prec := p.x[:8*hi], p.f[:hi], p.tc[:hi], p.ts[:hi], p.rec[:hi]
 	for len(e.seq) < length {
 		for i, v := range y {
 			target[i] = k.Spicyness * v
@@ -339,19 +467,28 @@ func (e *Evaluator) greedy(seeds, pool []int32, k selector.Knobs, length int) {
 		ks := &tb.keySim[tb.fifths[prev]]
 		pc, ps := tb.tc[prev], tb.ts[prev]
 		bi, bs := -1, math.Inf(1)
-		for i, c := range pool {
-			if e.used[tb.rec[c]] == st {
+		for i := lo; i < hi; i++ {
+			if used[prec[i]] == st {
 				continue
 			}
-			if sc := tb.score(c, &target, w, ks, pc, ps); sc < bs { // false for NaN
+			// The selector's objective, the same operations in the same
+			// order (see table.score).
+			x := px[i*8 : i*8+8 : i*8+8]
+			var dd float64
+			for j, v := range target {
+				ee := v - x[j]
+				dd += ee * ee
+			}
+			sc := k.Flow*math.Sqrt(dd) - k.Sweetness*ks[pf[i]] - k.Smoothness*(pc*ptc[i]+ps*pts[i])
+			if sc < bs || (sc == bs && rank != nil && rank[i] < rank[bi]) { // false for NaN
 				bi, bs = i, sc
 			}
 		}
 		if bi < 0 {
 			return
 		}
-		best := pool[bi]
-		e.used[tb.rec[best]] = st
+		best := p.idx[bi]
+		used[prec[bi]] = st
 		e.seq = append(e.seq, best)
 		e.picked = append(e.picked, int32(bi))
 		if len(e.seq) < length {

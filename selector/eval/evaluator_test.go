@@ -33,12 +33,24 @@ func TestPoolsMatchCatalogPool(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := trackList(d, r.pool); !slices.Equal(got, want) {
+				if got := trackList(d, poolOrder(d, &r)); !slices.Equal(got, want) {
 					t.Fatalf("pool of %s: got %d tracks, want %d; first %v vs %v", r.name, len(got), len(want), ids(got[:3]), ids(want[:3]))
 				}
 			}
 		})
 	}
+}
+
+// poolOrder returns a playlist's pool of the largest prepared size.
+func poolOrder(d *Data, r *run) []int32 {
+	if !d.allPools {
+		return r.pool.idx
+	}
+	out := make([]int32, len(d.cat))
+	for i, c := range d.cat {
+		out[r.rank[i]] = c
+	}
+	return out
 }
 
 func trackList(d *Data, idx []int32) []*features.Track {
@@ -67,17 +79,21 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 	pl.Tracks[10] = cat[1]
 	pl.Tracks[20] = cat[15]
 	pls = append(pls, pl)
-	d := prepare(t, pls, cat, Options{Pools: []int{20, 400}})
+	d := prepare(t, pls, cat, Options{Pools: []int{20, 400, 0}})
 	e := d.NewEvaluator()
 	for _, k := range testKnobs {
-		for _, pool := range []int{20, 400} {
+		for _, pool := range []int{20, 400, 0} {
 			t.Run(fmt.Sprintf("%+v/pool%d", k, pool), func(t *testing.T) {
-				for _, r := range d.runs {
+				for ri := range d.runs {
+					r := &d.runs[ri]
 					seeds := trackList(d, r.idx[:3])
 					for _, build := range []bool{false, true} {
 						cands := r.idx[3:]
 						if build {
-							cands = r.pool[:min(len(r.pool), pool+3)]
+							cands = poolOrder(d, r)
+							if pool > 0 {
+								cands = cands[:min(len(cands), pool+3)]
+							}
 						}
 						sel, dropped := selector.New(trackList(d, cands), identity)
 						if dropped != 0 {
@@ -87,7 +103,14 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 						if err != nil && err != selector.ErrNoCandidates {
 							t.Fatal(err)
 						}
-						e.greedy(r.idx[:3], cands, k, len(r.idx))
+						switch {
+						case !build:
+							e.greedy(r.idx[:3], &r.rp, 3, len(r.idx), nil, k, len(r.idx))
+						case pool > 0:
+							e.greedy(r.idx[:3], &r.pool, 0, min(len(r.pool.idx), pool+3), nil, k, len(r.idx))
+						default:
+							e.greedy(r.idx[:3], &d.catPack, 0, len(d.cat), r.rank, k, len(r.idx))
+						}
 						got := trackList(d, e.seq)
 						if len(got) != len(picks) {
 							t.Fatalf("%s build=%v: %d songs, selector %d", r.name, build, len(got), len(picks))
@@ -98,10 +121,7 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 							}
 							if i >= 3 {
 								// The score is the selector's to the bit.
-								prev := r.idx[0]
-								if i > 0 {
-									prev = e.seq[i-1]
-								}
+								prev := e.seq[i-1]
 								target := features.Vector{}
 								for j, v := range *p.Predicted {
 									target[j] = k.Spicyness * v
@@ -326,5 +346,25 @@ func TestRunRefuses(t *testing.T) {
 		if _, err := e.Run(s); err == nil {
 			t.Errorf("%+v: no error", s)
 		}
+	}
+}
+
+// DISCO's ranking from the precomputed terms equals the direct formula's.
+func TestRankFastMatchesDirect(t *testing.T) {
+	cat, pls := synth(31, 600, 8, 40)
+	d := prepare(t, pls, cat, Options{Distractors: 30})
+	e := d.NewEvaluator()
+	for _, k := range append(testKnobs, selector.Knobs{}, selector.Knobs{Flow: 1, Spicyness: 0}) {
+		t.Run(fmt.Sprintf("%+v", k), func(t *testing.T) {
+			w := weights{k.Flow, k.Sweetness, k.Smoothness}
+			w1, c1 := e.rank(rankDISCO, k.Spicyness, w)
+			w2, c2 := d.rankFast(k.Spicyness, w)
+			for _, p := range [][2]Ranking{{w1, w2}, {c1, c2}} {
+				a, b := p[0], p[1]
+				if a.Steps != b.Steps || !near(a.HR1, b.HR1, 1e-12) || !near(a.HR5, b.HR5, 1e-12) || !near(a.HR10, b.HR10, 1e-12) || !near(a.MRR, b.MRR, 1e-12) {
+					t.Errorf("direct %+v, fast %+v", a, b)
+				}
+			}
+		})
 	}
 }

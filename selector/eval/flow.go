@@ -157,7 +157,7 @@ func (tb *table) measure(seq []int32, from int, pos []int32, sc *flowScratch) [n
 			if tb.keySim[fa][fb] == 1 {
 				key++
 			}
-			if theory.Classify(tb.keys[a], tb.keys[b]).Compatible() {
+			if tb.camelot[tb.kcode[a]][tb.kcode[b]] {
 				camelot++
 			}
 		}
@@ -211,12 +211,24 @@ func (tb *table) artistRepeat(seq []int32, i int) bool {
 
 // kendallTau returns Kendall's tau between the order of v and the sorted
 // order, for distinct values: (concordant − discordant) / (n(n−1)/2)
-// = 1 − 4·inversions/(n(n−1)). It sorts v in place, using *buf as
+// = 1 − 4·inversions/(n(n−1)). It may sort v in place, using *buf as
 // scratch; NaN for fewer than 2 values.
 func kendallTau(v []int32, buf *[]int32) float64 {
 	n := len(v)
 	if n < 2 {
 		return math.NaN()
+	}
+	if n <= 128 {
+		// Counting pairs directly beats merge sort on short orders.
+		inv := 0
+		for i, a := range v {
+			for _, b := range v[i+1:] {
+				if a > b {
+					inv++
+				}
+			}
+		}
+		return 1 - 4*float64(inv)/(float64(n)*float64(n-1))
 	}
 	if cap(*buf) < n {
 		*buf = make([]int32, n)
