@@ -56,7 +56,8 @@
 //     set; the result is the playlist reordered.
 //   - Build: the candidates are a selector.CatalogPool of Setting.Pool
 //     tracks nearest to the seeds (all of them when Pool is 0); the result
-//     has as many songs as the playlist.
+//     has Options.BuildLength songs, seeds included (13 by default, as
+//     disco build makes them; or as many as the playlist).
 //
 // Each order, and the human order, is measured on its transitions from the
 // last seed on: the mean step (Euclidean distance between consecutive

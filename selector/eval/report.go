@@ -65,6 +65,7 @@ type Report struct {
 	Seeds       int     `json:"seeds"`
 	Distractors int     `json:"distractors"`
 	Shuffles    int     `json:"shuffles"`
+	BuildLength int     `json:"build_length"` // songs per built playlist; -1: the playlist's
 	Seed        uint64  `json:"seed"`
 	Fingerprint string  `json:"fingerprint"`
 	// Prediction is the model's next-step error against its baselines;
@@ -93,6 +94,7 @@ func (d *Data) Report(s Setting) (*Report, error) {
 		Seeds:       d.opt.Seeds,
 		Distractors: d.opt.Distractors,
 		Shuffles:    d.opt.Shuffles,
+		BuildLength: d.opt.BuildLength,
 		Seed:        d.opt.Seed,
 		Fingerprint: d.fp,
 		Prediction:  d.prediction,

@@ -1,0 +1,434 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/features/builtin"
+	"github.com/discoflow/disco/model"
+	modelbuiltin "github.com/discoflow/disco/model/builtin"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/eval"
+	"github.com/discoflow/disco/selector/export"
+)
+
+func init() {
+	register(command{name: "eval", summary: "measure playlist quality on held-out playlists, against baselines", run: runEval})
+}
+
+const evalHelp = `
+Measures, on held-out playlists, how well disco predicts, ranks and orders
+songs, each figure next to honest baselines:
+
+  prediction  the model's next-step error (MAE in scaled units), per
+              feature, against the last song repeated, the running mean of
+              the playlist so far and the global mean (MAE/MAD);
+  ranking     HR@1/5/10 and MRR of the true next song, among the rest of
+              its playlist and among itself plus 99 catalog distractors,
+              for five rankers: random (exact expectation), nearest to the
+              last song, nearest to the playlist's centroid, the network's
+              prediction alone, and DISCO's full score with the knobs;
+  generation  from each playlist's first 3 songs, its rest reordered by
+              DISCO and a playlist built from the catalog, against the
+              human order and shuffles of the same songs: mean feature
+              step, shares of transitions with keySim = 1, Camelot-
+              compatible and within 6% BPM, artist repeats within 3 songs,
+              Kendall tau against the human order; lift = value/shuffled-1.
+
+Without --playlists it evaluates the embedded catalog's validation split,
+made with the model's own validation fraction and seed, so that the
+playlists are ones the model never trained on (checked against the
+model's data fingerprint; a warning says when they may not be).
+
+Examples:
+  disco eval
+  disco eval --sweetness 2 --smoothness 2 --format json -o eval.json
+  disco eval --model my.disco --playlists heldout.csv --catalog spotify_songs.csv
+`
+
+// evalData are the flags that choose and prepare the evaluation data,
+// shared by disco eval and disco sweep.
+type evalData struct {
+	model        string
+	catalog      string
+	playlists    string
+	maxPlaylists int
+	seeds        int
+	distractors  int
+	shuffles     int
+	length       int
+	seed         uint64
+	skipBad      bool
+}
+
+func (o *evalData) register(fs interface {
+	StringVar(*string, string, string, string)
+	IntVar(*int, string, int, string)
+	Uint64Var(*uint64, string, uint64, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
+	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` of candidates and distractors; default: the embedded one")
+	fs.StringVar(&o.playlists, "playlists", "", "held-out playlists `file`; default: the embedded catalog's validation split")
+	fs.IntVar(&o.maxPlaylists, "max-playlists", 0, "evaluate only the first `N` playlists (0: all)")
+	fs.IntVar(&o.seeds, "seeds", 3, "first songs of each playlist that seed the generation tasks")
+	fs.IntVar(&o.distractors, "distractors", 99, "catalog distractors per ranking step")
+	fs.IntVar(&o.shuffles, "shuffles", 10, "shuffles each order is compared with")
+	fs.IntVar(&o.length, "length", 13, "songs per built playlist, seeds included (0: as many as the held-out playlist)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the distractors and shuffles")
+	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of failing")
+}
+
+// prepared is evaluation data ready to score, and where it came from.
+type prepared struct {
+	data   *eval.Data
+	model  *model.Model
+	source string // the playlists, for people
+}
+
+// prepare loads the model, the catalog and the held-out playlists, and
+// prepares them for the given pool sizes.
+func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*prepared, error) {
+	m, err := openModel(o.model)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := openCatalog(o.catalog, o.skipBad)
+	if err != nil {
+		return nil, err
+	}
+	var pls []*features.Playlist
+	var source string
+	if o.playlists == "" {
+		pls, source, err = o.validationSplit(log, m, cat)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		ds, err := openCatalog(o.playlists, o.skipBad)
+		if err != nil {
+			return nil, err
+		}
+		pls, source = ds.Playlists, fmt.Sprintf("%s (%d playlists)", o.playlists, len(ds.Playlists))
+	}
+	if o.maxPlaylists > 0 && len(pls) > o.maxPlaylists {
+		pls = pls[:o.maxPlaylists]
+		source += fmt.Sprintf(", the first %d", o.maxPlaylists)
+	}
+	d, err := eval.Prepare(ctx, pls, cat.Catalog.WithFeatures(), eval.Options{
+		Model:       m,
+		Seeds:       o.seeds,
+		Distractors: o.distractors,
+		Shuffles:    o.shuffles,
+		BuildLength: buildLength(o.length),
+		Seed:        o.seed,
+		Pools:       pools,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{data: d, model: m, source: source}, nil
+}
+
+// buildLength maps --length (0: the playlist's) to eval.Options.BuildLength.
+func buildLength(n int) int {
+	if n <= 0 {
+		return -1
+	}
+	return n
+}
+
+// validationSplit returns the embedded catalog's validation playlists as
+// the model's training split them, and warns when the model's data
+// fingerprint says it was not trained on that split.
+func (o *evalData) validationSplit(log io.Writer, m *model.Model, cat *features.Dataset) ([]*features.Playlist, string, error) {
+	if o.catalog != "" {
+		var err error
+		if cat, err = openCatalog("", o.skipBad); err != nil {
+			return nil, "", err
+		}
+	}
+	frac, seed := m.Config.ValFrac, m.Config.Seed
+	if !(frac > 0) {
+		return nil, "", fmt.Errorf("the model was trained without a validation split: give --playlists")
+	}
+	train, val := model.Split(cat.Playlists, frac, seed)
+	name := o.model
+	if name == "" {
+		name = modelbuiltin.Name
+	}
+	source := fmt.Sprintf("validation split of %s (%d of %d playlists; fraction %g, seed %d)", builtin.Name, len(val), len(cat.Playlists), frac, seed)
+	if fp := model.Fingerprint(train, val); m.Info.Fingerprint != fp {
+		fmt.Fprintf(log, "warning: %s was not trained on this split of %s (data fingerprints differ): these playlists may be training data; give held-out --playlists\n", name, builtin.Name)
+		source += ", NOT the model's own split"
+	} else {
+		source += ", held out from the model's training"
+	}
+	return val, source, nil
+}
+
+func runEval(ctx context.Context, e *env, args []string) error {
+	var o evalData
+	var s eval.Setting
+	var pool, format, out string
+	fs := newFlags(e, "eval", "[flags]", evalHelp)
+	o.register(fs)
+	k := selector.DefaultKnobs()
+	fs.Float64Var(&s.Knobs.Flow, "flow", k.Flow, "weight of the distance to the predicted next song")
+	fs.Float64Var(&s.Knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
+	fs.Float64Var(&s.Knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
+	fs.Float64Var(&s.Knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	fs.StringVar(&pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "build task's candidate pool: the `N` catalog tracks nearest to the seeds, or \"all\"")
+	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
+	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "disco eval: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+	var err error
+	if s.Pool, err = parsePool(pool); err != nil {
+		fmt.Fprintf(e.stderr, "disco eval: %v\n", err)
+		return errUsage
+	}
+	if format == "" {
+		format = "table"
+		if i := strings.LastIndexByte(out, '.'); i >= 0 {
+			switch ext := strings.ToLower(out[i+1:]); ext {
+			case "json", "csv":
+				format = ext
+			}
+		}
+	}
+	if format != "table" && format != "json" && format != "csv" {
+		fmt.Fprintf(e.stderr, "disco eval: --format %q: want table, json or csv\n", format)
+		return errUsage
+	}
+	p, err := o.prepare(ctx, e.stderr, []int{s.Pool})
+	if err != nil {
+		return err
+	}
+	rep, err := p.data.Report(s)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error {
+		switch format {
+		case "json":
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(struct {
+				Playlists string `json:"playlists_source"`
+				*eval.Report
+			}{p.source, rep})
+		case "csv":
+			return writeReportCSV(w, rep)
+		}
+		return writeReportTable(w, p.source, rep)
+	}
+	if out == "" {
+		return write(e.stdout)
+	}
+	if err := atomic.WriteFile(out, 0o644, write); err != nil {
+		return fmt.Errorf("writing %s: %w", out, err)
+	}
+	fmt.Fprintf(e.stderr, "wrote %s\n", out)
+	return nil
+}
+
+// parsePool parses a pool size: a positive number or "all" (0).
+func parsePool(s string) (int, error) {
+	if strings.EqualFold(s, "all") {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("--pool %q: want a positive number or \"all\"", s)
+	}
+	return n, nil
+}
+
+func poolString(n int) string {
+	if n <= 0 {
+		return "all"
+	}
+	return strconv.Itoa(n)
+}
+
+func knobsString(s eval.Setting) string {
+	k := s.Knobs
+	return fmt.Sprintf("flow %g, spicyness %g, sweetness %g, smoothness %g, pool %s", k.Flow, k.Spicyness, k.Sweetness, k.Smoothness, poolString(s.Pool))
+}
+
+// Number formats for tables.
+func f3(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', 3, 64)
+}
+
+func pct(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return strconv.FormatFloat(100*v, 'f', 1, 64) + "%"
+}
+
+func signedPct(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return fmt.Sprintf("%+.1f%%", 100*v)
+}
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// writeReportTable writes the report as aligned tables.
+func writeReportTable(w io.Writer, source string, rep *eval.Report) error {
+	bw := &errWriter{w: w}
+	fmt.Fprintf(bw, "Playlists: %s: %d evaluated.\n", source, rep.Playlists)
+	fmt.Fprintf(bw, "Catalog: %s tracks. Knobs: %s. Seed %d.\n", thousands(rep.Catalog), knobsString(rep.Setting), rep.Seed)
+
+	if ev := rep.Prediction; ev != nil {
+		fmt.Fprintf(bw, "\nPrediction: next-step MAE in scaled units over %s steps (lower is better)\n\n", thousands(ev.Steps))
+		rows := [][]string{{"feature", "RNN", "last song", "running mean", "global mean"}}
+		for j, name := range features.AbstractNames {
+			rows = append(rows, []string{name, f3(ev.RNN.PerFeature[j]), f3(ev.Last.PerFeature[j]), f3(ev.RunningMean.PerFeature[j]), f3(ev.GlobalMean.PerFeature[j])})
+		}
+		rows = append(rows, []string{"overall", f3(ev.RNN.MAE), f3(ev.Last.MAE), f3(ev.RunningMean.MAE), f3(ev.GlobalMean.MAE)})
+		if ev.MAD > 0 {
+			rows = append(rows, []string{"MAE/MAD", f3(ev.RNN.MAE / ev.MAD), f3(ev.Last.MAE / ev.MAD), f3(ev.RunningMean.MAE / ev.MAD), f3(ev.GlobalMean.MAE / ev.MAD)})
+		}
+		export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true})
+	}
+
+	var within, catalog int
+	if len(rep.Ranking) > 0 {
+		within, catalog = rep.Ranking[0].Within.Steps, rep.Ranking[0].Catalog.Steps
+	}
+	fmt.Fprintf(bw, "\nNext-track ranking: %s steps within the playlist (the songs not yet played), %s against the catalog (the true song and %d distractors); higher is better\n\n",
+		thousands(within), thousands(catalog), rep.Distractors)
+	rows := [][]string{{"ranker", "within HR@1", "HR@5", "HR@10", "MRR", "catalog HR@1", "HR@5", "HR@10", "MRR"}}
+	for _, r := range rep.Ranking {
+		rows = append(rows, []string{r.Name,
+			f3(r.Within.HR1), f3(r.Within.HR5), f3(r.Within.HR10), f3(r.Within.MRR),
+			f3(r.Catalog.HR1), f3(r.Catalog.HR5), f3(r.Catalog.HR10), f3(r.Catalog.MRR)})
+	}
+	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true})
+
+	np := 0
+	if len(rep.Generation) > 0 {
+		np = rep.Generation[0].Playlists
+	}
+	length := "as many songs as the playlist"
+	if rep.BuildLength > 0 {
+		length = fmt.Sprintf("%d songs", rep.BuildLength)
+	}
+	fmt.Fprintf(bw, "\nGeneration from each playlist's first %d songs (%d playlists): the rest reordered, and %s built from the catalog; transitions from the last seed on; shuffled: mean of %d shuffles of the same songs; lift = value/shuffled - 1\n\n",
+		rep.Seeds, np, length, rep.Shuffles)
+	rows = [][]string{{"order", "step ↓", "key=1 ↑", "Camelot ↑", "6% BPM ↑", "artist rep ↓", "tau"}}
+	for _, g := range rep.Generation {
+		name := map[string]string{"human": "human order", "reorder": "DISCO reorder", "build": "DISCO build"}[g.Name]
+		if name == "" {
+			name = g.Name
+		}
+		line := func(label string, f eval.Flow, lift bool) []string {
+			if lift {
+				return []string{label, signedPct(f.Step), signedPct(f.Key), signedPct(f.Camelot), signedPct(f.Tempo), signedPct(f.Artist), ""}
+			}
+			return []string{label, f3(f.Step), pct(f.Key), pct(f.Camelot), pct(f.Tempo), pct(f.Artist), f3(f.Tau)}
+		}
+		rows = append(rows, line(name, g.Order, false))
+		rows = append(rows, line("  shuffled", g.Shuffled, false))
+		rows = append(rows, line("  lift", g.Lift, true))
+	}
+	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true})
+	return bw.err
+}
+
+// writeReportCSV writes the report in long form: section, subject,
+// metric, value.
+func writeReportCSV(w io.Writer, rep *eval.Report) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"section", "subject", "metric", "value"})
+	num := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	put := func(sec, subj, metric string, v float64) { cw.Write([]string{sec, subj, metric, num(v)}) }
+	s := rep.Setting
+	for _, k := range eval.KnobNames {
+		put("setting", "knobs", k, s.Get(k))
+	}
+	if ev := rep.Prediction; ev != nil {
+		for _, sc := range []struct {
+			name string
+			s    model.Score
+		}{{"rnn", ev.RNN}, {"last", ev.Last}, {"running_mean", ev.RunningMean}, {"global_mean", ev.GlobalMean}} {
+			for j, f := range features.AbstractNames {
+				put("prediction", sc.name, f, sc.s.PerFeature[j])
+			}
+			put("prediction", sc.name, "overall", sc.s.MAE)
+		}
+		put("prediction", "all", "mad", ev.MAD)
+		put("prediction", "all", "steps", float64(ev.Steps))
+	}
+	for _, r := range rep.Ranking {
+		for _, set := range []struct {
+			name string
+			r    eval.Ranking
+		}{{"within", r.Within}, {"catalog", r.Catalog}} {
+			put("ranking_"+set.name, r.Name, "hr1", set.r.HR1)
+			put("ranking_"+set.name, r.Name, "hr5", set.r.HR5)
+			put("ranking_"+set.name, r.Name, "hr10", set.r.HR10)
+			put("ranking_"+set.name, r.Name, "mrr", set.r.MRR)
+			put("ranking_"+set.name, r.Name, "steps", float64(set.r.Steps))
+		}
+	}
+	for _, g := range rep.Generation {
+		for _, part := range []struct {
+			name string
+			f    eval.Flow
+		}{{"", g.Order}, {"_shuffled", g.Shuffled}, {"_lift", g.Lift}} {
+			f := part.f
+			for _, m := range []struct {
+				name string
+				v    float64
+			}{{"step", f.Step}, {"key", f.Key}, {"camelot", f.Camelot}, {"tempo", f.Tempo}, {"artist", f.Artist}, {"tau", f.Tau}} {
+				put("generation", g.Name, m.name+part.name, m.v)
+			}
+		}
+		put("generation", g.Name, "playlists", float64(g.Playlists))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// errWriter remembers the first write error.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var tiny = filepath.Join("testdata", "train_tiny.csv")
+
+func TestEvalCommand(t *testing.T) {
+	base := []string{"eval", "--playlists", tiny, "--catalog", tiny, "--distractors", "20", "--shuffles", "3"}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), base, &stdout, &stderr); err != nil {
+		t.Fatalf("eval: %v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{
+		"Prediction", "running mean", "MAE/MAD",
+		"Next-track ranking", "random", "last song", "centroid", "RNN", "DISCO",
+		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
+		"flow 1, spicyness 1.2, sweetness 1, smoothness 1, pool 400",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout.String())
+		}
+	}
+
+	stdout.Reset()
+	if err := run(context.Background(), append(base, "--format", "json", "--sweetness", "2", "--pool", "all"), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Setting struct {
+			Knobs struct{ Sweetness float64 }
+			Pool  int
+		}
+		Ranking []struct {
+			Name    string
+			Catalog struct{ MRR *float64 }
+		}
+		Generation []struct{ Name string }
+		Prediction *struct{ Steps int }
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, stdout.String())
+	}
+	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 3 || rep.Prediction == nil || rep.Prediction.Steps == 0 {
+		t.Errorf("json report: %+v", rep)
+	}
+	// Random's catalog MRR is H_21/21 exactly: 20 distractors.
+	h := 0.0
+	for n := 1; n <= 21; n++ {
+		h += 1 / float64(n)
+	}
+	if r := rep.Ranking[0]; r.Name != "random" || r.Catalog.MRR == nil || *r.Catalog.MRR-h/21 > 1e-12 || h/21-*r.Catalog.MRR > 1e-12 {
+		t.Errorf("random ranker: %+v, want MRR %v", r, h/21)
+	}
+
+	out := filepath.Join(t.TempDir(), "eval.csv")
+	if err := run(context.Background(), append(base, "-o", out), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	recs := readCSV(t, out)
+	if len(recs) < 100 || strings.Join(recs[0], ",") != "section,subject,metric,value" {
+		t.Errorf("csv: %d records, header %v", len(recs), recs[0])
+	}
+}
+
+func TestEvalUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"eval", "--format", "xml"},
+		{"eval", "--pool", "0"},
+		{"eval", "extra"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), args, &stdout, &stderr); err != errUsage {
+			t.Errorf("%v: err %v, want a usage error", args, err)
+		}
+	}
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}

@@ -1,0 +1,604 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/plots"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/eval"
+	"github.com/discoflow/disco/selector/export"
+)
+
+func init() {
+	register(command{name: "sweep", summary: "evaluate a grid of knob settings and find the best", run: runSweep})
+}
+
+const defaultGrid = "flow=0:2:0.25,sweetness=0:3:0.5,smoothness=0:3:0.5,spicyness=0.8:1.6:0.2"
+
+// defaultPareto are the objectives of the Pareto front: ranking, feature
+// smoothness, key and tempo compatibility of built playlists.
+const defaultPareto = "catalog_mrr,build_step,build_key,build_tempo"
+
+const sweepHelp = `
+Runs the evaluation of disco eval (DISCO's ranking and its reorder and
+build tasks, on held-out playlists) for every setting of a grid of knobs,
+in parallel on all cores, and writes one CSV row per setting with every
+metric. It then prints the best setting for each metric, the Pareto front
+over ranking MRR, feature smoothness, key and tempo compatibility, and the
+setting it recommends: among those whose built playlists reach the goals
+(at least 90% of transitions with keySim = 1 and 80% within 6% BPM, with a
+mean feature step no larger than the human order's), the one that ranks
+the true next song best against the catalog.
+
+The grid is comma-separated knob=values, values being "|"-separated
+numbers or lo:hi:step ranges; knobs are flow, spicyness, sweetness,
+smoothness and pool (candidate pool size, or "all"). Knobs left out keep
+their flag value. Results are the same for a --seed whatever --workers.
+
+Ctrl-C stops after the settings under way; the CSV keeps every finished
+row, and --resume skips them next time (the file also records the data
+and model it was made with, and refuses to mix them).
+
+Examples:
+  disco sweep --out sweep.csv --plot-dir sweep/
+  disco sweep --grid "sweetness=0:4:0.5,smoothness=0:4:0.5" --heatmap sweetness,smoothness --out sw.csv
+  disco sweep --grid "pool=100|400|1000,flow=0.5|1" --resume --out pools.csv
+`
+
+// sweepOptions are the flags of disco sweep.
+type sweepOptions struct {
+	data    evalData
+	grid    string
+	base    eval.Setting
+	pool    string
+	out     string
+	resume  bool
+	workers int
+	plotDir string
+	heatmap string
+	pareto  string
+	quiet   bool
+}
+
+func runSweep(ctx context.Context, e *env, args []string) error {
+	var o sweepOptions
+	fs := newFlags(e, "sweep", "[flags]", sweepHelp)
+	o.data.register(fs)
+	fs.StringVar(&o.grid, "grid", defaultGrid, "knob `grid` to sweep")
+	k := selector.DefaultKnobs()
+	fs.Float64Var(&o.base.Knobs.Flow, "flow", k.Flow, "flow, when not in the grid")
+	fs.Float64Var(&o.base.Knobs.Spicyness, "spicyness", k.Spicyness, "spicyness, when not in the grid")
+	fs.Float64Var(&o.base.Knobs.Sweetness, "sweetness", k.Sweetness, "sweetness, when not in the grid")
+	fs.Float64Var(&o.base.Knobs.Smoothness, "smoothness", k.Smoothness, "smoothness, when not in the grid")
+	fs.StringVar(&o.pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "candidate pool `N` (or \"all\"), when not in the grid")
+	fs.StringVar(&o.out, "out", "sweep.csv", "write the results to this CSV `file`")
+	fs.BoolVar(&o.resume, "resume", false, "keep the rows already in --out and run only the settings missing")
+	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
+	fs.StringVar(&o.plotDir, "plot-dir", "", "draw PNG plots into `dir`: each metric against each knob, and heatmaps")
+	fs.StringVar(&o.heatmap, "heatmap", "", "the two `knobs` of the heatmaps, e.g. sweetness,smoothness (default: the first two swept)")
+	fs.StringVar(&o.pareto, "pareto", defaultPareto, "`metrics` of the Pareto front, comma-separated")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "disco sweep: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+	usage := func(err error) error {
+		fmt.Fprintf(e.stderr, "disco sweep: %v\n", err)
+		return errUsage
+	}
+	var err error
+	if o.base.Pool, err = parsePool(o.pool); err != nil {
+		return usage(err)
+	}
+	grid, err := eval.ParseGrid(o.grid)
+	if err != nil {
+		return usage(err)
+	}
+	paretoMetrics := splitList(o.pareto)
+	for _, m := range paretoMetrics {
+		if eval.MetricIndex(m) < 0 {
+			return usage(fmt.Errorf("--pareto: unknown metric %q (known: %s)", m, metricNames()))
+		}
+	}
+	hx, hy, err := heatmapAxes(grid, o.heatmap)
+	if err != nil {
+		return usage(err)
+	}
+	if o.workers <= 0 {
+		o.workers = runtime.GOMAXPROCS(0)
+	}
+	settings := grid.Settings(o.base)
+
+	p, err := o.data.prepare(ctx, e.stderr, grid.Pools(o.base))
+	if err != nil {
+		return err
+	}
+	d := p.data
+	fmt.Fprintf(e.stderr, "playlists: %s: %d evaluated against %s catalog tracks\n", p.source, d.Runs(), thousands(d.CatalogSize()))
+	fmt.Fprintf(e.stderr, "grid: %d settings (%s)\n", len(settings), grid)
+
+	// The rows already done, and the file the new ones go to.
+	rows, err := openSweepCSV(o.out, o.resume, d.Fingerprint())
+	if err != nil {
+		return err
+	}
+	done := make(map[eval.Setting]bool, len(rows.rows))
+	for _, r := range rows.rows {
+		done[r.Setting] = true
+	}
+	todo := 0
+	for _, s := range settings {
+		if !done[s] {
+			todo++
+		}
+	}
+	if len(settings) > todo {
+		fmt.Fprintf(e.stderr, "resume: %d of %d settings already in %s\n", len(settings)-todo, len(settings), o.out)
+	}
+
+	var bar *progress
+	if !o.quiet && todo > 0 {
+		bar = newProgress(e.stderr, "sweep", todo, "settings")
+	}
+	start := time.Now()
+	err = eval.Sweep(ctx, d, settings, o.workers, func(i int) bool { return done[settings[i]] }, func(i int, s eval.Summary) error {
+		r := s.Row()
+		if err := rows.append(r); err != nil {
+			return err
+		}
+		if bar != nil {
+			bar.Add(1)
+		}
+		return nil
+	})
+	if bar != nil {
+		bar.Done()
+	}
+	if cerr := rows.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			n := 0
+			for _, s := range settings {
+				if rows.has(s) {
+					n++
+				}
+			}
+			return fmt.Errorf("interrupted: %d of %d settings done and kept in %s; run again with --resume to finish", n, len(settings), o.out)
+		}
+		return err
+	}
+	elapsed := time.Since(start)
+	// Rewrite the file in grid order (rows of other grids after).
+	if err := rows.rewrite(settings); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %s: %d settings (%d run in %s, %d workers)\n", o.out, len(settings), todo, elapsed.Round(time.Millisecond), o.workers)
+
+	gridRs := gridRows(rows, settings)
+	human := d.Human()
+	if err := printSweep(e.stdout, gridRs, paretoMetrics, human.Order); err != nil {
+		return err
+	}
+	if o.plotDir != "" {
+		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, human.Order)
+	}
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func metricNames() string {
+	names := make([]string, len(eval.Metrics))
+	for i, m := range eval.Metrics {
+		names[i] = m.Name
+	}
+	return strings.Join(names, ", ")
+}
+
+// heatmapAxes returns the knobs of the heatmaps: those named, or the
+// first two axes with more than one value ("" when there are none).
+func heatmapAxes(g eval.Grid, s string) (string, string, error) {
+	multi := func(name string) bool {
+		for _, a := range g {
+			if a.Name == name {
+				return len(a.Values) > 1
+			}
+		}
+		return false
+	}
+	if s != "" {
+		names := splitList(s)
+		if len(names) != 2 {
+			return "", "", fmt.Errorf("--heatmap %q: want two knobs, e.g. sweetness,smoothness", s)
+		}
+		for _, n := range names {
+			if !multi(n) {
+				return "", "", fmt.Errorf("--heatmap: %q is not a knob swept over several values", n)
+			}
+		}
+		return names[0], names[1], nil
+	}
+	var found []string
+	for _, a := range g {
+		if len(a.Values) > 1 {
+			found = append(found, a.Name)
+		}
+	}
+	if len(found) < 2 {
+		return "", "", nil
+	}
+	return found[0], found[1], nil
+}
+
+// sweepCSV is a sweep's CSV file: the rows read from it and appended to
+// it. New rows are appended and flushed as they come, so an interrupted
+// sweep keeps them; the file is synced at most once a second and when
+// closed.
+type sweepCSV struct {
+	path   string
+	setup  string
+	rows   []eval.Row
+	index  map[eval.Setting]int
+	f      *os.File
+	w      *csv.Writer
+	synced time.Time
+}
+
+// openSweepCSV starts the sweep's file: with resume, the rows already
+// there (made with the same setup) are kept and the file rewritten
+// without any torn last line; otherwise the file is started afresh.
+func openSweepCSV(path string, resume bool, setup string) (*sweepCSV, error) {
+	s := &sweepCSV{path: path, setup: setup, index: map[eval.Setting]int{}}
+	if resume {
+		if err := s.read(); err != nil {
+			return nil, err
+		}
+	}
+	header := eval.CSVHeader()
+	err := atomic.WriteFile(path, 0o644, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(header)
+		for _, r := range s.rows {
+			cw.Write(eval.FormatRow(r, setup))
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("writing %s: %w", path, err)
+	}
+	if s.f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0); err != nil {
+		return nil, err
+	}
+	s.w = csv.NewWriter(s.f)
+	s.synced = time.Now()
+	return s, nil
+}
+
+// read reads the rows of an existing file; a missing file has none.
+func (s *sweepCSV) read() error {
+	f, err := os.Open(s.path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(bufio.NewReader(f))
+	cr.FieldsPerRecord = -1
+	recs, err := cr.ReadAll()
+	if err != nil {
+		// A torn last line (the process was killed mid-write) is not
+		// a reason to lose the rest: keep what parsed.
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) {
+			return fmt.Errorf("reading %s: %w", s.path, err)
+		}
+	}
+	if len(recs) == 0 {
+		return nil
+	}
+	if !slices.Equal(recs[0], eval.CSVHeader()) {
+		return fmt.Errorf("%s: not a sweep CSV of this disco version (columns differ); use another --out", s.path)
+	}
+	for i, rec := range recs[1:] {
+		r, setup, err := eval.ParseRow(rec)
+		if err != nil {
+			if i == len(recs)-2 {
+				break // torn last line
+			}
+			return fmt.Errorf("%s: line %d: %w", s.path, i+2, err)
+		}
+		if setup != s.setup {
+			return fmt.Errorf("%s: line %d was made with other data, model or options (setup %s, now %s); use another --out, or run without --resume to start afresh", s.path, i+2, setup, s.setup)
+		}
+		s.add(r)
+	}
+	return nil
+}
+
+func (s *sweepCSV) add(r eval.Row) {
+	if i, ok := s.index[r.Setting]; ok {
+		s.rows[i] = r
+		return
+	}
+	s.index[r.Setting] = len(s.rows)
+	s.rows = append(s.rows, r)
+}
+
+func (s *sweepCSV) has(st eval.Setting) bool {
+	_, ok := s.index[st]
+	return ok
+}
+
+// append writes a finished row.
+func (s *sweepCSV) append(r eval.Row) error {
+	s.add(r)
+	s.w.Write(eval.FormatRow(r, s.setup))
+	s.w.Flush()
+	if err := s.w.Error(); err != nil {
+		return fmt.Errorf("writing %s: %w", s.path, err)
+	}
+	if time.Since(s.synced) >= time.Second {
+		s.synced = time.Now()
+		return s.f.Sync()
+	}
+	return nil
+}
+
+func (s *sweepCSV) close() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Sync()
+	if cerr := s.f.Close(); err == nil {
+		err = cerr
+	}
+	s.f = nil
+	return err
+}
+
+// rewrite rewrites the file atomically: the settings' rows in order,
+// then any other rows.
+func (s *sweepCSV) rewrite(settings []eval.Setting) error {
+	inGrid := make(map[eval.Setting]bool, len(settings))
+	return atomic.WriteFile(s.path, 0o644, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(eval.CSVHeader())
+		for _, st := range settings {
+			if i, ok := s.index[st]; ok && !inGrid[st] {
+				inGrid[st] = true
+				cw.Write(eval.FormatRow(s.rows[i], s.setup))
+			}
+		}
+		for _, r := range s.rows {
+			if !inGrid[r.Setting] {
+				cw.Write(eval.FormatRow(r, s.setup))
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// gridRows returns the rows of the settings, in grid order.
+func gridRows(s *sweepCSV, settings []eval.Setting) []eval.Row {
+	out := make([]eval.Row, 0, len(settings))
+	for _, st := range settings {
+		if i, ok := s.index[st]; ok {
+			out = append(out, s.rows[i])
+		}
+	}
+	return out
+}
+
+// Figures shown per metric: shares as percentages, the rest as numbers.
+func metricValue(m eval.Metric, v float64) string {
+	switch {
+	case strings.HasSuffix(m.Name, "_lift"):
+		return signedPct(v)
+	case strings.HasSuffix(m.Name, "_key"), strings.HasSuffix(m.Name, "_camelot"), strings.HasSuffix(m.Name, "_tempo"), strings.HasSuffix(m.Name, "_artist"):
+		return pct(v)
+	}
+	return f3(v)
+}
+
+func settingCells(s eval.Setting) []string {
+	cells := make([]string, len(eval.KnobNames))
+	for i, k := range eval.KnobNames {
+		cells[i] = strconv.FormatFloat(s.Get(k), 'g', -1, 64)
+		if k == eval.KnobPool {
+			cells[i] = poolString(s.Pool)
+		}
+	}
+	return cells
+}
+
+// printSweep prints the best setting per metric, the Pareto front and the
+// recommendation.
+func printSweep(w io.Writer, rows []eval.Row, pareto []string, human eval.Flow) error {
+	bw := &errWriter{w: w}
+	right := map[int]bool{}
+	for i := 1; i <= len(eval.KnobNames)+1; i++ {
+		right[i] = true
+	}
+	fmt.Fprintf(bw, "Best setting per metric (%d settings)\n\n", len(rows))
+	table := [][]string{append([]string{"metric", "best"}, eval.KnobNames[:]...)}
+	for m, met := range eval.Metrics {
+		b := eval.Best(rows, m)
+		if b < 0 {
+			continue
+		}
+		dir := "↑"
+		if !met.Higher {
+			dir = "↓"
+		}
+		table = append(table, append([]string{met.Name + " " + dir, metricValue(met, rows[b].Values[m])}, settingCells(rows[b].Setting)...))
+	}
+	export.Aligned(bw, table, right)
+
+	front, err := eval.ParetoRows(rows, pareto)
+	if err != nil {
+		return err
+	}
+	idx := make([]int, len(pareto))
+	for j, name := range pareto {
+		idx[j] = eval.MetricIndex(name)
+	}
+	// Best first by the first objective.
+	slices.SortStableFunc(front, func(a, b int) int {
+		va, vb := rows[a].Values[idx[0]], rows[b].Values[idx[0]]
+		if !eval.Metrics[idx[0]].Higher {
+			va, vb = -va, -vb
+		}
+		switch {
+		case va > vb:
+			return -1
+		case va < vb:
+			return 1
+		}
+		return 0
+	})
+	const maxFront = 25
+	fmt.Fprintf(bw, "\nPareto front over %s: %d settings", strings.Join(pareto, ", "), len(front))
+	if len(front) > maxFront {
+		fmt.Fprintf(bw, " (the %d best by %s shown; all in the CSV)", maxFront, pareto[0])
+	}
+	fmt.Fprint(bw, "\n\n")
+	head := append([]string(nil), eval.KnobNames[:]...)
+	head = append(head, pareto...)
+	table = [][]string{head}
+	for n, i := range front {
+		if n == maxFront {
+			break
+		}
+		line := settingCells(rows[i].Setting)
+		for _, m := range idx {
+			line = append(line, metricValue(eval.Metrics[m], rows[i].Values[m]))
+		}
+		table = append(table, line)
+	}
+	all := map[int]bool{}
+	for i := range head {
+		all[i] = true
+	}
+	export.Aligned(bw, table, all)
+
+	g := eval.DefaultGoals(human)
+	met := 0
+	for _, r := range rows {
+		if g.Met(r) {
+			met++
+		}
+	}
+	fmt.Fprintf(bw, "\nGoals for built playlists: key=1 ≥ %s, within 6%% BPM ≥ %s, mean step ≤ %s (the human order's): met by %d of %d settings.\n",
+		pct(g.Key), pct(g.Tempo), f3(g.MaxStep), met, len(rows))
+	if r := eval.Recommend(rows, g); r >= 0 {
+		s := rows[r]
+		v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
+		fmt.Fprintf(bw, "Recommended (best catalog MRR among them): --flow %g --spicyness %g --sweetness %g --smoothness %g --pool %s\n",
+			s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, poolString(s.Setting.Pool))
+		fmt.Fprintf(bw, "  catalog MRR %s, within MRR %s; build: step %s, key=1 %s, 6%% BPM %s, artist repeats %s\n",
+			f3(v("catalog_mrr")), f3(v("within_mrr")), f3(v("build_step")), pct(v("build_key")), pct(v("build_tempo")), pct(v("build_artist")))
+	} else {
+		fmt.Fprintln(bw, "No setting meets the goals: none recommended.")
+	}
+	return bw.err
+}
+
+// drawSweep draws each Pareto metric against each swept knob (the other
+// knobs at that metric's best), and heatmaps over hx and hy.
+func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, human eval.Flow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	rec := eval.Recommend(rows, eval.DefaultGoals(human))
+	n := 0
+	save := func(fig plots.Drawer, name string) error {
+		path := filepath.Join(dir, name)
+		if err := plots.Save(fig, 0, 0, path); err != nil {
+			return fmt.Errorf("plot %s: %w", path, err)
+		}
+		n++
+		return nil
+	}
+	for _, name := range metrics {
+		m := eval.MetricIndex(name)
+		b := eval.Best(rows, m)
+		if b < 0 {
+			continue
+		}
+		for _, ax := range grid {
+			if len(ax.Values) < 2 {
+				continue
+			}
+			xs := slices.Clone(ax.Values)
+			slices.Sort(xs)
+			series := []plots.Series{{Name: "others at the best for " + name, Y: eval.Slice(rows, rows[b].Setting, ax.Name, xs, m)}}
+			if rec >= 0 && rec != b {
+				series = append(series, plots.Series{Name: "others at the recommended setting", Y: eval.Slice(rows, rows[rec].Setting, ax.Name, xs, m)})
+			}
+			fig, err := plots.SweepLine(ax.Name, name, xs, series, fmt.Sprintf("disco sweep: %s against %s", name, ax.Name))
+			if err != nil {
+				return err
+			}
+			if err := save(fig, fmt.Sprintf("%s-vs-%s.png", name, ax.Name)); err != nil {
+				return err
+			}
+		}
+		if hx != "" {
+			xs, ys := axisValues(grid, hx), axisValues(grid, hy)
+			z := eval.Surface(rows, rows[b].Setting, hx, hy, xs, ys, m)
+			fig, err := plots.Heatmap(hx, hy, xs, ys, z, name, fmt.Sprintf("disco sweep: %s (other knobs at its best)", name))
+			if err != nil {
+				return err
+			}
+			if err := save(fig, fmt.Sprintf("%s-%s-%s.png", name, hx, hy)); err != nil {
+				return err
+			}
+		}
+	}
+	fmt.Fprintf(log, "wrote %d plots to %s\n", n, dir)
+	return nil
+}
+
+func axisValues(g eval.Grid, name string) []float64 {
+	for _, a := range g {
+		if a.Name == name {
+			xs := slices.Clone(a.Values)
+			slices.Sort(xs)
+			return xs
+		}
+	}
+	return nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/discoflow/disco/selector/eval"
+)
+
+func sweepArgs(out string, extra ...string) []string {
+	return append([]string{"sweep", "--playlists", tiny, "--catalog", tiny, "--distractors", "20", "--shuffles", "3",
+		"--quiet", "--out", out}, extra...)
+}
+
+func runOK(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+	}
+	return stdout.String(), stderr.String()
+}
+
+func TestSweepCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.csv")
+	plotDir := filepath.Join(dir, "plots")
+	stdout, _ := runOK(t, sweepArgs(out, "--grid", "sweetness=0:2:1,smoothness=0|2", "--workers", "2", "--plot-dir", plotDir)...)
+	for _, want := range []string{"Best setting per metric", "catalog_mrr ↑", "build_step ↓", "Pareto front over catalog_mrr, build_step, build_key, build_tempo", "Goals for built playlists"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout)
+		}
+	}
+	recs := readCSV(t, out)
+	if len(recs) != 7 || strings.Join(recs[0], ",") != strings.Join(eval.CSVHeader(), ",") {
+		t.Fatalf("%d records, header %v", len(recs), recs[0])
+	}
+	// Grid order: sweetness slowest.
+	for i, want := range []string{"0,0", "0,2", "1,0", "1,2", "2,0", "2,2"} {
+		if got := recs[i+1][2] + "," + recs[i+1][3]; got != want {
+			t.Errorf("row %d: sweetness,smoothness %s, want %s", i+1, got, want)
+		}
+	}
+	for _, name := range []string{"catalog_mrr-vs-sweetness.png", "build_key-vs-smoothness.png", "build_tempo-sweetness-smoothness.png"} {
+		if fi, err := os.Stat(filepath.Join(plotDir, name)); err != nil || fi.Size() < 1000 {
+			t.Errorf("plot %s: %v", name, err)
+		}
+	}
+
+	// The same seed gives the same file whatever the workers.
+	out1 := filepath.Join(dir, "s1.csv")
+	runOK(t, sweepArgs(out1, "--grid", "sweetness=0:2:1,smoothness=0|2", "--workers", "1")...)
+	a, _ := os.ReadFile(out)
+	b, _ := os.ReadFile(out1)
+	if !bytes.Equal(a, b) {
+		t.Error("1 and 2 workers wrote different files")
+	}
+}
+
+// --resume keeps the rows already in the file (it does not run them
+// again), runs the missing ones, and survives a torn last line.
+func TestSweepResume(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "s.csv")
+	runOK(t, sweepArgs(out, "--grid", "sweetness=0|1")...)
+	recs := readCSV(t, out)
+	if len(recs) != 3 {
+		t.Fatalf("%d records", len(recs))
+	}
+	// Mark the finished rows: if resume ran them again, the marks would go.
+	b, _ := os.ReadFile(out)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	mark := func(line string) string {
+		f := strings.Split(line, ",")
+		f[5] = "0.123456789" // within_hr1
+		return strings.Join(f, ",")
+	}
+	lines[1], lines[2] = mark(lines[1]), mark(lines[2])
+	// And a torn line, as a killed process leaves.
+	torn := strings.Join(lines, "\n") + "\n1,1.2,2,1,400,0.0"
+	if err := os.WriteFile(out, []byte(torn), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := runOK(t, sweepArgs(out, "--grid", "sweetness=0:3:1", "--resume")...)
+	if !strings.Contains(stderr, "resume: 2 of 4 settings already in") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	recs = readCSV(t, out)
+	if len(recs) != 5 {
+		t.Fatalf("%d records after resume", len(recs))
+	}
+	for i, want := range []string{"0", "1", "2", "3"} {
+		if recs[i+1][2] != want {
+			t.Errorf("row %d: sweetness %s, want %s", i+1, recs[i+1][2], want)
+		}
+	}
+	if recs[1][5] != "0.123456789" || recs[2][5] != "0.123456789" {
+		t.Errorf("finished rows were run again: %v %v", recs[1][5], recs[2][5])
+	}
+	if recs[3][5] == "0.123456789" {
+		t.Error("new row has the mark")
+	}
+
+	// Other data or options: refused.
+	var stdout, errb bytes.Buffer
+	err := run(context.Background(), sweepArgs(out, "--grid", "sweetness=0:3:1", "--resume", "--seed", "9"), &stdout, &errb)
+	if err == nil || !strings.Contains(err.Error(), "other data, model or options") {
+		t.Errorf("resume with another seed: %v", err)
+	}
+	// Without --resume the file starts afresh.
+	runOK(t, sweepArgs(out, "--grid", "sweetness=5")...)
+	if recs := readCSV(t, out); len(recs) != 2 || recs[1][2] != "5" {
+		t.Errorf("fresh start: %v", recs)
+	}
+}
+
+func TestSweepUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"sweep", "--grid", "heat=1"},
+		{"sweep", "--grid", "flow=1:0:1"},
+		{"sweep", "--pareto", "nope"},
+		{"sweep", "--grid", "flow=0|1", "--heatmap", "flow,sweetness"},
+		{"sweep", "--pool", "x"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), args, &stdout, &stderr); err != errUsage {
+			t.Errorf("%v: err %v, want a usage error", args, err)
+		}
+	}
+}
