@@ -1,6 +1,9 @@
 package features
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Scaler maps raw abstract features to scaled ones: per feature, a
 // Yeo-Johnson power transform with its own lambda, then standardisation to
@@ -13,6 +16,20 @@ type Scaler struct {
 	Lambdas Vector // Yeo-Johnson lambda per feature
 	Means   Vector // mean of the transformed feature over the fitting data
 	Stds    Vector // standard deviation (population, ddof 0) of the same
+}
+
+// Validate reports whether s is a usable fitted Scaler: every lambda and
+// mean finite, every standard deviation finite and positive. FitScaler
+// returns only valid Scalers; use Validate on one decoded from a file.
+func (s *Scaler) Validate() error {
+	for j := range s.Lambdas {
+		l, m, d := s.Lambdas[j], s.Means[j], s.Stds[j]
+		if math.IsNaN(l) || math.IsInf(l, 0) || math.IsNaN(m) || math.IsInf(m, 0) ||
+			!(d > 0) || math.IsInf(d, 0) {
+			return fmt.Errorf("features: scaler: %s has lambda %v, mean %v, std %v", AbstractNames[j], l, m, d)
+		}
+	}
+	return nil
 }
 
 // Transform returns the scaled features of raw feature vector x. NaN stays
@@ -36,8 +53,9 @@ func (s *Scaler) Inverse(z Vector) Vector {
 	return x
 }
 
-// lambdaEps is how close to 0 or 2 a lambda must be to use the log branch.
-// scikit-learn uses the same threshold (np.spacing(1.0)).
+// lambdaEps is how close to 0 or 2 a lambda must be to use the log branch:
+// |l| < lambdaEps for x >= 0, |l-2| <= lambdaEps for x < 0, the same
+// thresholds (np.spacing(1.0)) and comparisons as scikit-learn.
 const lambdaEps = 2.220446049250313e-16
 
 // YeoJohnson returns the Yeo-Johnson transform of x with parameter l:
@@ -56,7 +74,7 @@ func YeoJohnson(x, l float64) float64 {
 		}
 		return math.Expm1(l*math.Log1p(x)) / l
 	}
-	if math.Abs(l-2) < lambdaEps {
+	if math.Abs(l-2) <= lambdaEps {
 		return -math.Log1p(-x)
 	}
 	return -math.Expm1((2-l)*math.Log1p(-x)) / (2 - l)
@@ -77,7 +95,7 @@ func InverseYeoJohnson(y, l float64) float64 {
 		}
 		return math.Expm1(math.Log1p(u) / l)
 	}
-	if math.Abs(l-2) < lambdaEps {
+	if math.Abs(l-2) <= lambdaEps {
 		return -math.Expm1(-y)
 	}
 	u := -(2 - l) * y

@@ -1,0 +1,201 @@
+package features
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// PCA is a principal component analysis of scaled feature vectors, used to
+// draw playlists in two or three dimensions. Its fields are exported so
+// that it serialises (encoding/json, gob) with a model.
+//
+// The zero PCA is not usable; fit one with FitPCA.
+type PCA struct {
+	// Components holds k unit principal axes, each of NumAbstract
+	// weights, by decreasing explained variance.
+	Components [][]float64
+	// Means is the mean of the fitting data, subtracted before projecting.
+	Means Vector
+	// Explained is the fraction of the total variance along each
+	// component, in the order of Components.
+	Explained []float64
+}
+
+// FitPCA fits k principal components (1 <= k <= NumAbstract; DISCO's plots
+// use 2 or 3) to the scaled feature vectors zs, as scikit-learn 1.2's
+// PCA(n_components=k).fit does: the components are the leading
+// eigenvectors of the sample covariance matrix, and each is signed as
+// scikit-learn's svd_flip signs it, so that the fitting row with the
+// largest absolute projection onto it (the first such row on a tie)
+// projects positively. Explained holds scikit-learn's
+// explained_variance_ratio_.
+//
+// FitPCA returns an error wrapping ErrNoData when zs has fewer than 2 rows
+// or fewer rows than k, an error naming the first NaN or infinite value,
+// and an error for k out of range or when every row is the same. zs is not
+// modified.
+func FitPCA(zs []Vector, k int) (*PCA, error) {
+	if k < 1 || k > NumAbstract {
+		return nil, fmt.Errorf("features: fit pca: %d components, want 1 to %d", k, NumAbstract)
+	}
+	if len(zs) < 2 || len(zs) < k {
+		return nil, fmt.Errorf("features: fit pca: %d rows for %d components: %w", len(zs), k, ErrNoData)
+	}
+	for r := range zs {
+		for j, v := range zs[r] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("features: fit pca: row %d: %s is %v", r, AbstractNames[j], v)
+			}
+		}
+	}
+	n := len(zs)
+	p := &PCA{}
+
+	// Means by pairwise sums, then the covariance of the centred rows.
+	col := make([]float64, n)
+	for j := range NumAbstract {
+		for r := range zs {
+			col[r] = zs[r][j]
+		}
+		p.Means[j] = pairSum(col) / float64(n)
+	}
+	var cov [NumAbstract * NumAbstract]float64
+	const block = 1024 // partial sums per block keep rounding small
+	for lo := 0; lo < n; lo += block {
+		var part [NumAbstract * NumAbstract]float64
+		for _, z := range zs[lo:min(lo+block, n)] {
+			var d Vector
+			for j := range d {
+				d[j] = z[j] - p.Means[j]
+			}
+			for i := range NumAbstract {
+				di := d[i]
+				row := part[i*NumAbstract : i*NumAbstract+i+1]
+				for j := range row {
+					row[j] += di * d[j]
+				}
+			}
+		}
+		for i := range cov {
+			cov[i] += part[i]
+		}
+	}
+	sym := mat.NewSymDense(NumAbstract, nil)
+	total := 0.0
+	for i := range NumAbstract {
+		for j := 0; j <= i; j++ {
+			sym.SetSym(i, j, cov[i*NumAbstract+j]/float64(n-1))
+		}
+		total += sym.At(i, i)
+	}
+	if total == 0 {
+		return nil, errors.New("features: fit pca: all rows are the same")
+	}
+	var eig mat.EigenSym
+	if !eig.Factorize(sym, true) {
+		return nil, errors.New("features: fit pca: eigendecomposition did not converge")
+	}
+	vals := eig.Values(nil) // ascending
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+
+	p.Components = make([][]float64, k)
+	p.Explained = make([]float64, k)
+	for c := range k {
+		e := NumAbstract - 1 - c
+		comp := make([]float64, NumAbstract)
+		for j := range comp {
+			comp[j] = vecs.At(j, e)
+		}
+		p.Components[c] = comp
+		p.Explained[c] = max(vals[e], 0) / total
+	}
+
+	// svd_flip (u-based): the largest |score| of each component positive.
+	var best [NumAbstract]float64
+	var sign [NumAbstract]float64
+	for r := range zs {
+		for c, comp := range p.Components {
+			s := 0.0
+			for j, w := range comp {
+				s += (zs[r][j] - p.Means[j]) * w
+			}
+			if a := math.Abs(s); a > best[c] {
+				best[c], sign[c] = a, s
+			}
+		}
+	}
+	for c, comp := range p.Components {
+		if sign[c] < 0 {
+			for j := range comp {
+				comp[j] = -comp[j]
+			}
+		}
+	}
+	return p, nil
+}
+
+// K returns the number of components.
+func (p *PCA) K() int { return len(p.Components) }
+
+// Project returns the coordinates of scaled features z on the components:
+// (z - Means) times each component.
+func (p *PCA) Project(z Vector) []float64 {
+	dst := make([]float64, len(p.Components))
+	p.ProjectTo(dst, z)
+	return dst
+}
+
+// ProjectTo writes the coordinates of z on the components to dst, without
+// allocating. It panics if len(dst) != p.K().
+func (p *PCA) ProjectTo(dst []float64, z Vector) {
+	if len(dst) != len(p.Components) {
+		panic(fmt.Sprintf("features: PCA.ProjectTo: len(dst) = %d, want %d", len(dst), len(p.Components)))
+	}
+	var d Vector
+	for j := range d {
+		d[j] = z[j] - p.Means[j]
+	}
+	for c, comp := range p.Components {
+		s := 0.0
+		for j, w := range comp[:NumAbstract] {
+			s += d[j] * w
+		}
+		dst[c] = s
+	}
+}
+
+// Validate reports whether p is a usable fitted PCA: 1 to NumAbstract
+// components of NumAbstract finite weights each, one finite explained
+// ratio per component, finite means. Use it on a PCA decoded from a file.
+func (p *PCA) Validate() error {
+	k := len(p.Components)
+	if k < 1 || k > NumAbstract {
+		return fmt.Errorf("features: pca: %d components, want 1 to %d", k, NumAbstract)
+	}
+	if len(p.Explained) != k {
+		return fmt.Errorf("features: pca: %d explained ratios for %d components", len(p.Explained), k)
+	}
+	for c, comp := range p.Components {
+		if len(comp) != NumAbstract {
+			return fmt.Errorf("features: pca: component %d has %d weights, want %d", c, len(comp), NumAbstract)
+		}
+		for _, w := range comp {
+			if math.IsNaN(w) || math.IsInf(w, 0) {
+				return fmt.Errorf("features: pca: component %d has weight %v", c, w)
+			}
+		}
+		if e := p.Explained[c]; !(e >= 0 && e <= 1) {
+			return fmt.Errorf("features: pca: explained ratio %d is %v", c, e)
+		}
+	}
+	for j, m := range p.Means {
+		if math.IsNaN(m) || math.IsInf(m, 0) {
+			return fmt.Errorf("features: pca: mean of %s is %v", AbstractNames[j], m)
+		}
+	}
+	return nil
+}
