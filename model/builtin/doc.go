@@ -5,12 +5,29 @@
 //
 // # How it was made
 //
-// From the repository's root, with the same disco version:
+// From the repository's root:
 //
-//	go run ./cmd/disco train --workers 2 --epochs 80 --lr 0.01 --patience 10 --seed 1 \
+//	go run ./cmd/disco train --data features/builtin/catalog.csv.gz \
+//	    --activation tanh --lr 0.01 --epochs 60 --patience 8 --workers 2 --seed 1 \
 //	    --out model/builtin/default.disco
 //
-// (no --data: the embedded catalog). `disco model info` prints the file:
-// its configuration, data fingerprint, training history and validation
-// scores against the baselines.
+// The same command, data and worker count give the same weights, bit for
+// bit. `disco model info` prints the file: configuration, data
+// fingerprint, training history and validation scores.
+//
+// # Why not DISCO's own settings
+//
+// DISCO's configuration (linear layers, lr 0.001, 10 epochs) was made for
+// about 72,000 training sequences; the embedded catalog gives about 800
+// windows, and 10 epochs of them (250 Adam steps) leave the network far
+// from trained (validation MAE 0.99, worse than predicting the global
+// mean). Trained to convergence (lr 0.01, early stopping), the linear
+// network reaches 0.678, still 1.8% worse than the running mean of the
+// playlist so far (0.667). The tanh network reaches 0.659 (MAE/MAD 0.80),
+// 1.2% better than the running mean, with similar margins for other seeds;
+// its gain comes mostly from instrumentalness, where an MAE-trained
+// predictor can sit near the median while a mean cannot, so it shows that
+// the network summarises a playlist well, not that it learnt much about
+// order. DISCO's original reported MAE/MAD 0.69 on data that was probably
+// ordered alphabetically within playlists.
 package builtin
