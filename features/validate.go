@@ -8,16 +8,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
 )
 
 // This file holds what the readers of track tables (features/tidycsv,
-// features/exportify) share: the validation policy for one row, the
-// catalog-building rules for repeated track ids, and the opening of a CSV
-// file (gzip, byte-order mark, header). The policy itself is documented on
-// [RowParser.Parse] and [Collector.Add].
+// features/exportify) share: the opening of a file (gzip, byte-order mark),
+// a CSV scanner, the validation policy for one row and the catalog-building
+// rules for repeated track ids, all behind [TableReader].
 
 // Field is a track value held in a column of a track table.
 type Field int
@@ -55,7 +55,7 @@ const (
 // the same features (see [SameFeatures]).
 const ConflictTol = 1e-9
 
-// Errors a malformed value wraps (in a [ParseError]).
+// Errors a malformed value or row wraps (in a [ParseError]).
 var (
 	ErrEmptyID     = errors.New("empty track id")
 	ErrNotNumber   = errors.New("not a number")
@@ -101,100 +101,324 @@ func MatchColumns(header []string, aliases map[string]Field) Columns {
 	return c
 }
 
-// CellError is a malformed cell found by [RowParser.Parse]: the record
-// index of the cell, its field and what is wrong.
-type CellError struct {
-	Index int
-	Field Field
-	Err   error
+// OpenText returns a reader of r's text: decompressed when r starts with
+// the gzip magic bytes 1f 8b, and without a leading UTF-8 byte-order mark.
+func OpenText(r io.Reader) (*bufio.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, err
+		}
+		br = bufio.NewReaderSize(zr, 64<<10)
+	}
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
+		br.Discard(3)
+	}
+	return br, nil
 }
 
-func (e *CellError) Error() string { return e.Err.Error() }
-
-// RowParser turns the cells of one row of a track table into a [Track]
-// under disco's validation policy. The zero value is not usable: Cols must
-// be set (MatchColumns) and SplitArtists given.
-type RowParser struct {
-	Cols Columns
-	// SplitArtists appends the artist names in cell s to dst, trimmed, and
-	// returns it; the rule is the source's (";" or "," separated).
-	SplitArtists func(dst []string, s string) []string
-	// NA makes a cell holding exactly "NA", R's missing value, count as
-	// empty.
-	NA bool
-
-	artists []string
-}
-
-// Parse fills t from rec. The strings of t point into rec (and t.Artists
-// into a buffer reused by the next call); [Collector.Add] copies what it
-// keeps. A column the table lacks counts as an empty cell.
+// TableReader reads a CSV track table row by row. Create one with
+// NewTableReader, set its options, then call Next until io.EOF.
 //
-// The policy, cell by cell (numbers may have surrounding white space):
+// # Validation policy
+//
+// A malformed row (a bad cell, a CSV syntax error, more or fewer cells than
+// the header) is a *[ParseError] naming the file, the line (1-based,
+// counting the header and the physical lines of quoted line breaks), the
+// byte column (1-based) where the cell starts, and the column's header name,
+// unless Skip is set: then it is left out, counted in Report.Skipped and
+// warned about. Rows whose cells are all empty or white space are ignored,
+// like blank lines. Report.Rows counts the other rows, skipped ones
+// included. Cell by cell (numbers may have surrounding white space):
 //
 //   - track id: required; a Spotify URI or URL is reduced to its id
-//     ([ParseTrackRef]), any other text is kept as the source's own id;
-//     empty is malformed ([ErrEmptyID]).
+//     ([ParseTrackRef]), any other text is kept, trimmed, as the source's
+//     own id; empty is malformed ([ErrEmptyID]).
 //   - name, album, release date, genre, subgenre: kept as written; empty
-//     is allowed (the collector warns about a missing name).
+//     is allowed, and a track without a name is warned about.
 //   - artists: split by SplitArtists; empty means none.
-//   - the eight abstract features: empty means missing; "NaN", "Inf" and
-//     the like mean missing too, and Parse reports the cell so that the
-//     reader can warn; a number outside [AbstractRanges] or any other text
-//     is malformed. When any feature is missing the track has HasFeatures
-//     false and Features = [NoFeatures].
+//   - the eight abstract features: empty means missing; NaN or Inf text
+//     ("NaN", "nan", "Inf", "-Infinity"...) means missing too, with a
+//     warning; a number outside [AbstractRanges] ([ErrOutOfRange]) or any
+//     other text ([ErrNotNumber]) is malformed. When any feature is missing
+//     the track has HasFeatures false and Features = [NoFeatures], and is
+//     counted in Report.MissingFeatures.
 //   - key: an integer (also written "5.0") in -1..11, -1 or empty meaning
-//     unknown; anything else is malformed.
+//     unknown (counted in Report.UnknownKey); else malformed.
 //   - mode: 0 or 1, empty meaning unknown (-1); anything else, -1
 //     included, is malformed.
-//   - tempo: BPM in [0, MaxTempo]; 0 or empty means unknown (0); NaN or
-//     Inf text means unknown and is reported like a NaN feature; negative,
-//     above MaxTempo or not a number is malformed.
+//   - tempo: BPM in [0, MaxTempo]; 0 or empty means unknown (0), counted in
+//     Report.UnknownTempo; NaN or Inf text means unknown too, with a
+//     warning; negative, above MaxTempo or not a number is malformed (no
+//     writer uses a negative tempo for "unknown").
 //   - time signature: an integer in 0..MaxTimeSignature, 0 or empty meaning
 //     unknown; else malformed.
 //   - popularity: an integer in 0..100, empty meaning unknown (-1).
 //   - duration (ms): a non-negative integer, empty meaning unknown (-1).
 //
-// Parse returns the record index of the first NaN/Inf cell (-1 if none),
-// and a *CellError for the first malformed cell.
-func (p *RowParser) Parse(rec []string, t *Track) (nonFinite int, err *CellError) {
-	nonFinite = -1
-	cell := func(f Field) string {
-		i := p.Cols[f]
-		if i < 0 {
-			return ""
-		}
-		s := rec[i]
-		if p.NA && s == "NA" {
-			return ""
-		}
-		return s
+// A track id seen again keeps its first row's track. When the later row's
+// features differ ([SameFeatures] within [ConflictTol]: the abstract
+// features, key, mode and tempo, and whether features are known),
+// Report.Conflicts counts the row and a warning names both rows. Metadata
+// of later rows (name, genre...) is ignored without warning.
+//
+// Tracks get provenance Source+":"+line (line of the row's first line).
+//
+// # CSV
+//
+// The text is read by the rules of encoding/csv (RFC 4180; see
+// [encoding/csv.Reader] with its defaults): quoted fields may hold commas,
+// quotes written "" and line breaks; CRLF line ends become LF; blank lines
+// are skipped. Unlike encoding/csv the reader makes no string per row,
+// which matters for speed: cells are byte slices into a buffer reused from
+// row to row, and only the values a new track keeps are copied.
+type TableReader struct {
+	Name   string   // file name, for errors and warnings
+	Header []string // the header cells as written
+	Cols   Columns  // the fields' columns
+	Skip   bool     // skip malformed rows instead of failing
+	// NA makes a cell holding exactly "NA", R's missing value, count as
+	// empty, in every column.
+	NA bool
+	// SplitArtists appends the artist names in an artist cell to dst,
+	// trimmed, and returns it; the rule is the source's. A cell without
+	// ',', ';' or '\' and without surrounding white space is taken as one
+	// name without calling it.
+	SplitArtists func(dst []string, s string) []string
+
+	ds      *Dataset
+	source  string
+	sc      scanner
+	row     rowValues
+	strs    map[string]string // interned strings
+	slab    []Track
+	artSlab []string
+	arena   arena
+	buf     []byte
+	artists []string
+
+	genre, subgenre string // the last ones interned
+}
+
+// rowValues is one parsed row: the numbers in a Track, the text as slices
+// of the row.
+type rowValues struct {
+	t                                                Track // numeric fields only
+	id, name, artists, album, release, genre, subgen []byte
+}
+
+// NewTableReader opens r (see [OpenText]) and reads its header, matching
+// columns through aliases. The table must have a track id column
+// ([ErrNoIDColumn]). Provenance of its tracks is source+":"+line.
+func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) (*TableReader, error) {
+	br, err := OpenText(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	bad := func(f Field, e error) *CellError {
-		return &CellError{Index: p.Cols[f], Field: f, Err: e}
+	tr := &TableReader{
+		Name:   name,
+		ds:     &Dataset{Catalog: &Catalog{byID: make(map[string]*Track, rowsHint(r))}},
+		source: source,
+		strs:   make(map[string]string),
+		SplitArtists: func(dst []string, s string) []string {
+			return append(dst, s)
+		},
+	}
+	tr.sc.r = br
+	err = tr.sc.next()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%s: %w", name, ErrEmptyHeader)
+	}
+	if err != nil {
+		return nil, tr.syntaxError(err)
+	}
+	for i := range tr.sc.n() {
+		tr.Header = append(tr.Header, string(tr.sc.field(i)))
+	}
+	tr.Cols = MatchColumns(tr.Header, aliases)
+	if tr.Cols[FieldID] < 0 {
+		return nil, &ParseError{File: name, Line: 1, Err: ErrNoIDColumn}
+	}
+	return tr, nil
+}
+
+// rowsHint guesses how many rows r holds from its size, when r tells
+// (bytes.Reader, strings.Reader, a regular file), so that the catalog's map
+// is made about the right size at once.
+func rowsHint(r io.Reader) int {
+	var size int64
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		size = int64(v.Len())
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	return int(min(size/200, 1<<22))
+}
+
+// Dataset returns the dataset being read: the catalog of the tracks read so
+// far and the report. Playlists are the caller's to add.
+func (tr *TableReader) Dataset() *Dataset { return tr.ds }
+
+// Intern returns a string equal to b shared with every other interned
+// string equal to it, so that repeated values (genres, artists, playlist
+// names) are held once.
+func (tr *TableReader) Intern(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if v, ok := tr.strs[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	tr.strs[v] = v
+	return v
+}
+
+func (tr *TableReader) internString(s string) string {
+	if s == "" {
+		return ""
+	}
+	if v, ok := tr.strs[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	tr.strs[v] = v
+	return v
+}
+
+// Cell returns the cell of column i of the row Next returned last (valid
+// until the next call of Next), nil when i is negative or, with NA set, the
+// cell is "NA".
+func (tr *TableReader) Cell(i int) []byte {
+	if i < 0 {
+		return nil
+	}
+	c := tr.sc.field(i)
+	if tr.NA && len(c) == 2 && c[0] == 'N' && c[1] == 'A' {
+		return nil
+	}
+	return c
+}
+
+// Next reads rows until one is valid and returns the catalog's track for it
+// (added if new) and the line the row starts on; Cell gives the row's
+// cells. At the end it returns io.EOF. See the type's documentation for the
+// policy.
+func (tr *TableReader) Next() (*Track, int, error) {
+	r := &tr.ds.Report
+	for {
+		err := tr.sc.next()
+		if err == io.EOF {
+			return nil, 0, io.EOF
+		}
+		if err != nil {
+			var ce *csv.ParseError
+			if !errors.As(err, &ce) {
+				return nil, 0, fmt.Errorf("%s: %w", tr.Name, err)
+			}
+			r.Rows++
+			pe := tr.syntaxError(err)
+			if !tr.Skip {
+				return nil, 0, pe
+			}
+			r.Skipped++
+			r.Warnf("skipped: %v", pe)
+			continue
+		}
+		if tr.blank() {
+			continue
+		}
+		r.Rows++
+		line := tr.sc.pos[0].line
+		nonFinite, cerr := tr.parse()
+		if cerr != nil {
+			pe := tr.cellError(cerr)
+			if !tr.Skip {
+				return nil, 0, pe
+			}
+			r.Skipped++
+			r.Warnf("skipped: %v", pe)
+			continue
+		}
+		if nonFinite >= 0 {
+			r.Warnf("%s:%d: column %q is %q: treated as missing", tr.Name, line, tr.Header[nonFinite], bytes.TrimSpace(tr.sc.field(nonFinite)))
+		}
+		return tr.add(line), line, nil
+	}
+}
+
+// cellError is a malformed cell found by parse.
+type cellError struct {
+	index int // record index of the cell
+	field Field
+	err   error
+}
+
+// cellError locates a cellError in the current record.
+func (tr *TableReader) cellError(e *cellError) *ParseError {
+	if tr.Cols[e.field] < 0 {
+		return &ParseError{File: tr.Name, Line: tr.sc.pos[0].line, Err: e.err}
+	}
+	p := tr.sc.pos[e.index]
+	return &ParseError{File: tr.Name, Line: p.line, Column: p.col, Field: tr.Header[e.index], Err: e.err}
+}
+
+// syntaxError turns a CSV syntax error into a ParseError.
+func (tr *TableReader) syntaxError(err error) error {
+	var ce *csv.ParseError
+	if !errors.As(err, &ce) {
+		return fmt.Errorf("%s: %w", tr.Name, err)
+	}
+	if errors.Is(ce.Err, csv.ErrFieldCount) {
+		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ErrFieldCount}
+	}
+	return &ParseError{File: tr.Name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
+}
+
+// blank reports whether the current row's cells are all empty or white
+// space.
+func (tr *TableReader) blank() bool {
+	for i := range tr.sc.n() {
+		if len(bytes.TrimSpace(tr.sc.field(i))) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// parse parses the current row into tr.row. It returns the record index of
+// the first NaN/Inf cell (-1 if none), and the first malformed cell.
+func (tr *TableReader) parse() (nonFinite int, err *cellError) {
+	nonFinite = -1
+	v := &tr.row
+	t := &v.t
+	cell := func(f Field) []byte { return tr.Cell(tr.Cols[f]) }
+	bad := func(f Field, e error) *cellError {
+		return &cellError{index: tr.Cols[f], field: f, err: e}
 	}
 
-	id := strings.TrimSpace(cell(FieldID))
-	if id == "" {
-		if p.Cols[FieldID] < 0 {
-			return -1, &CellError{Index: 0, Field: FieldID, Err: ErrEmptyID}
-		}
+	id := bytes.TrimSpace(cell(FieldID))
+	if len(id) == 0 {
 		return -1, bad(FieldID, ErrEmptyID)
 	}
-	if ref, ok := ParseTrackRef(id); ok {
-		id = ref
+	if !isTrackID(id) {
+		if rest, ok := cutPrefixFold(string(id), "spotify:track:"); ok && IsTrackID(rest) {
+			id = id[len(id)-TrackIDLen:]
+		} else if ref, ok := ParseTrackRef(string(id)); ok {
+			id = []byte(ref)
+		}
 	}
-	t.ID = id
-	t.Name = cell(FieldName)
-	p.artists = p.artists[:0]
-	if s := cell(FieldArtists); s != "" {
-		p.artists = p.SplitArtists(p.artists, s)
-	}
-	t.Artists = p.artists
-	t.Album = cell(FieldAlbum)
-	t.ReleaseDate = cell(FieldReleaseDate)
-	t.Genre = cell(FieldGenre)
-	t.Subgenre = cell(FieldSubgenre)
+	v.id = id
+	v.name = cell(FieldName)
+	v.artists = cell(FieldArtists)
+	v.album = cell(FieldAlbum)
+	v.release = cell(FieldReleaseDate)
+	v.genre = cell(FieldGenre)
+	v.subgen = cell(FieldSubgenre)
 
 	var e error
 	if t.DurationMS, e = parseInt(cell(FieldDuration), -1, 0, math.MaxInt32); e != nil {
@@ -217,7 +441,7 @@ func (p *RowParser) Parse(rec []string, t *Track) (nonFinite int, err *CellError
 	case e != nil:
 		return -1, bad(FieldTempo, e)
 	case !known && math.IsNaN(tempo):
-		nonFinite = p.Cols[FieldTempo]
+		nonFinite = tr.Cols[FieldTempo]
 		t.Tempo = 0
 	default:
 		t.Tempo = tempo // 0 when empty: unknown
@@ -227,17 +451,17 @@ func (p *RowParser) Parse(rec []string, t *Track) (nonFinite int, err *CellError
 	for i := range NumAbstract {
 		f := FieldFeature + Field(i)
 		r := AbstractRanges[i]
-		v, known, e := parseFloat(cell(f), r.Min, r.Max)
+		x, known, e := parseFloat(cell(f), r.Min, r.Max)
 		if e != nil {
 			return -1, bad(f, e)
 		}
 		if !known {
 			has = false
-			if math.IsNaN(v) && nonFinite < 0 {
-				nonFinite = p.Cols[f]
+			if math.IsNaN(x) && nonFinite < 0 {
+				nonFinite = tr.Cols[f]
 			}
 		}
-		t.Features[i] = v
+		t.Features[i] = x
 	}
 	t.HasFeatures = has
 	if !has {
@@ -246,25 +470,176 @@ func (p *RowParser) Parse(rec []string, t *Track) (nonFinite int, err *CellError
 	return nonFinite, nil
 }
 
-// parseInt parses an integer cell: empty gives missing; the value must be in
-// [lo, hi]. An integral float ("5.0", "1e2") is accepted.
-func parseInt(s string, missing, lo, hi int) (int, error) {
+// add applies the catalog policy to the parsed row at line and returns the
+// catalog's track for its id.
+func (tr *TableReader) add(line int) *Track {
+	v := &tr.row
+	r := &tr.ds.Report
+	cat := tr.ds.Catalog
+	if old, ok := cat.byID[string(v.id)]; ok {
+		if !SameFeatures(old, &v.t, ConflictTol) {
+			r.Conflicts++
+			r.Warnf("%s:%d: track %s: features differ from its first row (%s); first kept", tr.Name, line, v.id, old.From.Features)
+		}
+		return old
+	}
+	if len(tr.slab) == 0 {
+		tr.slab = make([]Track, 256)
+	}
+	n := &tr.slab[0]
+	tr.slab = tr.slab[1:]
+	*n = v.t
+
+	// The track's own strings (id, name, album, release date, provenance)
+	// are cut from one string of the arena.
+	b := tr.buf[:0]
+	b = append(b, v.id...)
+	b = append(b, v.name...)
+	b = append(b, v.album...)
+	b = append(b, v.release...)
+	b = append(b, tr.source...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, int64(line), 10)
+	tr.buf = b
+	all := tr.arena.add(b)
+	cut := func(n int) string {
+		s := all[:n]
+		all = all[n:]
+		return s
+	}
+	n.ID = cut(len(v.id))
+	n.Name = cut(len(v.name))
+	n.Album = cut(len(v.album))
+	n.ReleaseDate = cut(len(v.release))
+	n.From = Provenance{Meta: all, Features: all}
+	if string(v.genre) != tr.genre {
+		tr.genre = tr.Intern(v.genre)
+	}
+	if string(v.subgen) != tr.subgenre {
+		tr.subgenre = tr.Intern(v.subgen)
+	}
+	n.Genre, n.Subgenre = tr.genre, tr.subgenre
+	n.Artists = nil
+	if len(v.artists) > 0 {
+		if oneArtist(v.artists) {
+			tr.artists = append(tr.artists[:0], tr.Intern(v.artists))
+		} else {
+			tr.artists = tr.SplitArtists(tr.artists[:0], string(v.artists))
+			for i, a := range tr.artists {
+				tr.artists[i] = tr.internString(a)
+			}
+		}
+		if k := len(tr.artists); k > 0 {
+			if len(tr.artSlab) < k {
+				tr.artSlab = make([]string, max(k, 1024))
+			}
+			n.Artists = tr.artSlab[:k:k]
+			tr.artSlab = tr.artSlab[k:]
+			copy(n.Artists, tr.artists)
+		}
+	}
+	cat.byID[n.ID] = n
+	cat.Tracks = append(cat.Tracks, n)
+
+	r.Tracks++
+	if !n.HasFeatures {
+		r.MissingFeatures++
+	}
+	if n.Key == -1 {
+		r.UnknownKey++
+	}
+	if n.Tempo == 0 {
+		r.UnknownTempo++
+	}
+	if n.Name == "" {
+		r.Warnf("%s:%d: track %s has no name; kept", tr.Name, line, n.ID)
+	}
+	return n
+}
+
+// oneArtist reports whether an artist cell is one name for any splitting
+// rule: no ',', ';' or '\', no surrounding white space.
+func oneArtist(b []byte) bool {
+	return bytes.IndexAny(b, ",;\\") < 0 && len(bytes.TrimSpace(b)) == len(b)
+}
+
+// arena hands out strings cut from large shared blocks, so that a track's
+// strings cost no allocation of their own. A strings.Builder never changes
+// the bytes it has written, so strings taken from it stay valid while it
+// grows; a new builder starts when the block is full.
+type arena struct {
+	b strings.Builder
+}
+
+const arenaBlock = 64 << 10
+
+// add returns a string equal to p.
+func (a *arena) add(p []byte) string {
+	if len(p) > arenaBlock/4 {
+		return string(p)
+	}
+	if a.b.Cap()-a.b.Len() < len(p) {
+		a.b = strings.Builder{}
+		a.b.Grow(arenaBlock)
+	}
+	start := a.b.Len()
+	a.b.Write(p)
+	return a.b.String()[start:]
+}
+
+// base62 marks the bytes of a Spotify id.
+var base62 = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+	}
+	return t
+}()
+
+// isTrackID is IsTrackID for bytes.
+func isTrackID(b []byte) bool {
+	if len(b) != TrackIDLen {
+		return false
+	}
+	ok := true
+	for _, c := range b {
+		ok = ok && base62[c]
+	}
+	return ok
+}
+
+// parseInt parses an integer cell: empty gives missing; the value must be
+// in [lo, hi]. An integral float ("5.0", "1e2") is accepted.
+func parseInt(b []byte, missing, lo, hi int) (int, error) {
+	if len(b) == 0 {
+		return missing, nil
+	}
+	// Fast path: an optional minus and up to 9 digits.
+	n, neg, i := 0, false, 0
+	if b[0] == '-' {
+		neg, i = true, 1
+	}
+	if j := len(b) - i; j > 0 && j <= 9 {
+		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+			n = n*10 + int(b[i]-'0')
+		}
+		if i == len(b) {
+			if neg {
+				n = -n
+			}
+			if n < lo || n > hi {
+				return 0, fmt.Errorf("%w: %d not in [%d, %d]", ErrOutOfRange, n, lo, hi)
+			}
+			return n, nil
+		}
+	}
+	s := string(bytes.TrimSpace(b))
 	if s == "" {
 		return missing, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			return missing, nil
-		}
-		n, err = strconv.Atoi(s)
-	}
-	if err != nil {
 		f, ferr := strconv.ParseFloat(s, 64)
 		switch {
-		case ferr != nil && !errors.Is(ferr, strconv.ErrRange):
-			return 0, fmt.Errorf("%w: %q", ErrNotInteger, s)
 		case ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f):
 			return 0, fmt.Errorf("%w: %q", ErrNotInteger, s)
 		case f < float64(lo) || f > float64(hi):
@@ -281,31 +656,26 @@ func parseInt(s string, missing, lo, hi int) (int, error) {
 // parseFloat parses a float cell. Empty gives (0, false, nil); NaN or Inf
 // text gives (NaN, false, nil); a number outside [lo, hi] or text that is
 // not a number is an error.
-func parseFloat(s string, lo, hi float64) (v float64, known bool, err error) {
-	if s == "" {
+func parseFloat(b []byte, lo, hi float64) (v float64, known bool, err error) {
+	if len(b) == 0 {
 		return 0, false, nil
 	}
-	v, ok := fastFloat(s)
+	v, ok := fastFloat(b)
 	if !ok {
+		s := string(bytes.TrimSpace(b))
+		if s == "" {
+			return 0, false, nil
+		}
 		v, err = strconv.ParseFloat(s, 64)
-	}
-	if err != nil {
-		if t := strings.TrimSpace(s); t != s {
-			if t == "" {
-				return 0, false, nil
+		if err != nil {
+			if errors.Is(err, strconv.ErrRange) {
+				return 0, false, fmt.Errorf("%w: %s not in [%v, %v]", ErrOutOfRange, s, lo, hi)
 			}
-			s = t
-			v, err = strconv.ParseFloat(s, 64)
+			return 0, false, fmt.Errorf("%w: %q", ErrNotNumber, s)
 		}
-	}
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			return 0, false, fmt.Errorf("%w: %s not in [%v, %v]", ErrOutOfRange, s, lo, hi)
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return math.NaN(), false, nil
 		}
-		return 0, false, fmt.Errorf("%w: %q", ErrNotNumber, s)
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return math.NaN(), false, nil
 	}
 	if v < lo || v > hi {
 		return 0, false, fmt.Errorf("%w: %v not in [%v, %v]", ErrOutOfRange, v, lo, hi)
@@ -322,41 +692,43 @@ var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // Clinger's fast path: at most 15 significant digits and a power of ten
 // within 1e22, so one correctly rounded multiplication or division gives
 // the same float64 as strconv.ParseFloat. Anything else reports false.
-func fastFloat(s string) (float64, bool) {
+func fastFloat[T string | []byte](s T) (float64, bool) {
 	i, neg := 0, false
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		neg = s[i] == '-'
+	if len(s) > 0 && (s[0] == '-' || s[0] == '+') {
+		neg = s[0] == '-'
 		i++
 	}
 	var mant uint64
-	digits, exp := 0, 0
-	sawDigit, sawDot := false, false
+	digits, exp := 0, 0 // significant digits; power of ten
+	sawDigit := false
 	for ; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case '0' <= c && c <= '9':
-			sawDigit = true
-			if mant == 0 && c == '0' {
-				if sawDot {
-					exp--
-				}
-				continue
-			}
+		c := s[i] - '0'
+		if c > 9 {
+			break
+		}
+		sawDigit = true
+		if mant != 0 || c != 0 {
+			mant = mant*10 + uint64(c)
 			digits++
-			if digits > 15 {
-				return 0, false
-			}
-			mant = mant*10 + uint64(c-'0')
-			if sawDot {
-				exp--
-			}
-		case c == '.' && !sawDot:
-			sawDot = true
-		default:
-			goto tail
 		}
 	}
-tail:
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s); i++ {
+			c := s[i] - '0'
+			if c > 9 {
+				break
+			}
+			sawDigit = true
+			exp--
+			if mant != 0 || c != 0 {
+				mant = mant*10 + uint64(c)
+				digits++
+			}
+		}
+	}
+	if digits > 15 {
+		return 0, false // mant may have wrapped; either way not exact
+	}
 	if !sawDigit {
 		return 0, false
 	}
@@ -404,274 +776,212 @@ tail:
 	return f, true
 }
 
-// Collector builds a [Dataset]'s catalog from parsed rows and keeps its
-// [Report]. Create one with NewCollector.
-type Collector struct {
-	DS     *Dataset
-	Name   string // file name, for warnings ("name:line: ...")
-	Source string // provenance prefix: Provenance fields become Source+":"+line
+// position is where a field starts: 1-based line and byte column.
+type position struct{ line, col int }
 
-	strs map[string]string
-	slab []Track
-	buf  []byte
+// scanner splits CSV text into records by the rules of encoding/csv's
+// Reader with its defaults (comma ',', no comments, no lazy quotes, no
+// trimming; every record must have as many fields as the first, fields,
+// unless it is 0), returning fields as byte slices of a buffer reused by
+// the next call, and errors as *csv.ParseError equal to encoding/csv's.
+// The rules are encoding/csv's (The Go Authors, BSD licence); FuzzScanner
+// checks the two agree.
+type scanner struct {
+	r      *bufio.Reader
+	fields int // expected fields per record; 0 takes the first record's
 
-	genre, subgenre string // the last ones interned
+	line int    // lines read
+	raw  []byte // a line longer than r's buffer
+	buf  []byte // the field bytes of a record with quotes
+	data []byte // the current record's bytes: a line, or buf
+	span []span // each field of the current record in data
+	pos  []position
 }
 
-// NewCollector returns a collector of an empty dataset read from the file
-// called name, whose tracks get provenance source+":"+line.
-func NewCollector(name, source string) *Collector {
-	return &Collector{
-		DS:     &Dataset{Catalog: &Catalog{}},
-		Name:   name,
-		Source: source,
-		strs:   make(map[string]string),
-	}
+// span is a field's bytes in scanner.data. Offsets rather than slices keep
+// pointers out of the per-field bookkeeping.
+type span struct{ start, end int }
+
+// n returns the number of fields of the current record.
+func (s *scanner) n() int { return len(s.span) }
+
+// field returns field i of the current record, valid until the next call
+// of next.
+func (s *scanner) field(i int) []byte {
+	sp := s.span[i]
+	return s.data[sp.start:sp.end:sp.end]
 }
 
-// Intern returns a copy of s shared with every other interned string equal
-// to it, so that repeated values (genres, artists, playlist names) are held
-// once and never pin the buffer s came from.
-func (c *Collector) Intern(s string) string {
-	if s == "" {
-		return ""
-	}
-	if v, ok := c.strs[s]; ok {
-		return v
-	}
-	v := strings.Clone(s)
-	c.strs[v] = v
-	return v
-}
-
-// Add adds the track parsed from the row at line (1-based, the row's first
-// physical line) and returns the catalog's track for its id. The policy:
-//
-//   - a new id: a copy of t is added (its strings copied, genres and
-//     artists interned, so that nothing points into the row's buffer), with
-//     provenance Source:line; it is counted in Report.Tracks and, as the
-//     case may be, in MissingFeatures, UnknownKey and UnknownTempo; a
-//     missing name is kept as "" with a warning.
-//   - an id already held: the first track is kept as it is. When t's
-//     features differ from it (SameFeatures within ConflictTol: the
-//     abstract features, key, mode, tempo, and whether features are known),
-//     Report.Conflicts counts the row and a warning names both lines.
-//     Metadata of later rows (name, genre...) is ignored without warning.
-func (c *Collector) Add(t *Track, line int) *Track {
-	r := &c.DS.Report
-	cat := c.DS.Catalog
-	if cat.byID == nil {
-		cat.byID = make(map[string]*Track)
-	}
-	if old, ok := cat.byID[t.ID]; ok {
-		if !SameFeatures(old, t, ConflictTol) {
-			r.Conflicts++
-			r.Warnf("%s:%d: track %s: features differ from its first row (%s); first kept", c.Name, line, t.ID, old.From.Features)
+// readLine reads a line, with CRLF made LF and a CR before EOF dropped.
+func (s *scanner) readLine() ([]byte, error) {
+	line, err := s.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		s.raw = append(s.raw[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = s.r.ReadSlice('\n')
+			s.raw = append(s.raw, line...)
 		}
-		return old
+		line = s.raw
 	}
-	if len(c.slab) == 0 {
-		c.slab = make([]Track, 256)
-	}
-	n := &c.slab[0]
-	c.slab = c.slab[1:]
-	*n = *t
-
-	// One allocation holds the track's own strings: id, name, album,
-	// release date and provenance.
-	b := c.buf[:0]
-	b = append(b, t.ID...)
-	b = append(b, t.Name...)
-	b = append(b, t.Album...)
-	b = append(b, t.ReleaseDate...)
-	b = append(b, c.Source...)
-	b = append(b, ':')
-	b = strconv.AppendInt(b, int64(line), 10)
-	c.buf = b
-	all := string(b)
-	cut := func(n int) string {
-		s := all[:n]
-		all = all[n:]
-		return s
-	}
-	n.ID = cut(len(t.ID))
-	n.Name = cut(len(t.Name))
-	n.Album = cut(len(t.Album))
-	n.ReleaseDate = cut(len(t.ReleaseDate))
-	n.From = Provenance{Meta: all, Features: all}
-	if t.Genre != c.genre {
-		c.genre = c.Intern(t.Genre)
-	}
-	if t.Subgenre != c.subgenre {
-		c.subgenre = c.Intern(t.Subgenre)
-	}
-	n.Genre, n.Subgenre = c.genre, c.subgenre
-	n.Artists = nil
-	if len(t.Artists) > 0 {
-		n.Artists = make([]string, len(t.Artists))
-		for i, a := range t.Artists {
-			n.Artists[i] = c.Intern(a)
+	if n := len(line); n > 0 && err == io.EOF {
+		err = nil
+		if line[n-1] == '\r' {
+			line = line[:n-1]
 		}
 	}
-	cat.byID[n.ID] = n
-	cat.Tracks = append(cat.Tracks, n)
-
-	r.Tracks++
-	if !n.HasFeatures {
-		r.MissingFeatures++
+	s.line++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
 	}
-	if n.Key == -1 {
-		r.UnknownKey++
-	}
-	if n.Tempo == 0 {
-		r.UnknownTempo++
-	}
-	if n.Name == "" {
-		r.Warnf("%s:%d: track %s has no name; kept", c.Name, line, n.ID)
-	}
-	return n
+	return line, err
 }
 
-// OpenText returns a reader of r's text: decompressed when r starts with
-// the gzip magic bytes 1f 8b, and without a leading UTF-8 byte-order mark.
-func OpenText(r io.Reader) (*bufio.Reader, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			return nil, err
+func endsNL(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		return 1
+	}
+	return 0
+}
+
+// next reads the next record (see n and field). On a syntax error it
+// returns a *csv.ParseError; a wrong field count comes with the record.
+func (s *scanner) next() error {
+	var line []byte
+	var errRead error
+	for errRead == nil {
+		line, errRead = s.readLine()
+		if errRead == nil && len(line) == endsNL(line) {
+			line = nil
+			continue // blank line
 		}
-		br = bufio.NewReaderSize(zr, 64<<10)
+		break
 	}
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\uFEFF")) {
-		br.Discard(3)
+	if errRead == io.EOF {
+		return errRead
 	}
-	return br, nil
-}
 
-// TableReader reads a CSV track table row by row under the validation
-// policy of [RowParser.Parse] and [Collector.Add]: a malformed row (a bad
-// cell, a CSV syntax error, a wrong number of fields) is a *[ParseError]
-// with file, line, column and field, unless Skip is set, in which case it is
-// counted in Report.Skipped, warned about, and left out. Rows whose cells
-// are all empty or white space are ignored, like blank lines.
-type TableReader struct {
-	Name   string   // file name, for errors and warnings
-	Header []string // the header cells as written
-	Parser RowParser
-	C      *Collector
-	Skip   bool // skip malformed rows instead of failing
-
-	cr      *csv.Reader
-	scratch Track
-	line    int
-}
-
-// NewTableReader opens r (see [OpenText]) and reads its header, matching
-// columns through aliases. The table must have a track id column.
-// Provenance of its tracks is source+":"+line.
-func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) (*TableReader, error) {
-	br, err := OpenText(r)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	var err error
+	start := s.line
+	s.span, s.pos = s.span[:0], s.pos[:0]
+	p := position{line: s.line, col: 1}
+	if bytes.IndexByte(line, '"') < 0 {
+		// No quotes: the fields are what lies between commas, in place.
+		// (This is the loop below without its quote handling.)
+		s.data = line
+		end := len(line) - endsNL(line)
+		for at := 0; ; {
+			i := bytes.IndexByte(line[at:end], ',')
+			if i < 0 {
+				s.span = append(s.span, span{at, end})
+				s.pos = append(s.pos, p)
+				break
+			}
+			s.span = append(s.span, span{at, at + i})
+			s.pos = append(s.pos, p)
+			at += i + 1
+			p.col += i + 1
+		}
+		return s.finish(start, errRead)
 	}
-	cr := csv.NewReader(br)
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: %w", name, ErrEmptyHeader)
+	s.buf = s.buf[:0]
+	from := 0 // start of the current field in buf
+	field := func(fp position) {
+		s.span = append(s.span, span{from, len(s.buf)})
+		s.pos = append(s.pos, fp)
+		from = len(s.buf)
 	}
-	if err != nil {
-		return nil, csvError(name, err)
-	}
-	header = append([]string(nil), header...)
-	cols := MatchColumns(header, aliases)
-	if cols[FieldID] < 0 {
-		return nil, &ParseError{File: name, Line: 1, Err: ErrNoIDColumn}
-	}
-	return &TableReader{
-		Name:   name,
-		Header: header,
-		Parser: RowParser{Cols: cols},
-		C:      NewCollector(name, source),
-		cr:     cr,
-	}, nil
-}
-
-// Next reads rows until one is valid and returns the catalog's track for it
-// (see [Collector.Add]), the row's cells (valid until the next call) and
-// the row's first line. At the end it returns io.EOF.
-func (tr *TableReader) Next() (*Track, []string, int, error) {
-	r := &tr.C.DS.Report
+fields:
 	for {
-		rec, err := tr.cr.Read()
-		if err == io.EOF {
-			return nil, nil, 0, io.EOF
-		}
-		if err != nil {
-			var ce *csv.ParseError
-			if !errors.As(err, &ce) {
-				return nil, nil, 0, fmt.Errorf("%s: %w", tr.Name, err)
+		if len(line) == 0 || line[0] != '"' {
+			// An unquoted field runs to the next comma or the line's end.
+			i := bytes.IndexByte(line, ',')
+			f := line
+			if i >= 0 {
+				f = f[:i]
+			} else {
+				f = f[:len(f)-endsNL(f)]
 			}
-			r.Rows++
-			pe := csvError(tr.Name, err)
-			if !tr.Skip {
-				return nil, nil, 0, pe
+			if j := bytes.IndexByte(f, '"'); j >= 0 {
+				err = &csv.ParseError{StartLine: start, Line: s.line, Column: p.col + j, Err: csv.ErrBareQuote}
+				break fields
 			}
-			r.Skipped++
-			r.Warnf("skipped: %v", pe)
+			s.buf = append(s.buf, f...)
+			field(p)
+			if i < 0 {
+				break fields
+			}
+			line = line[i+1:]
+			p.col += i + 1
 			continue
 		}
-		if blank(rec) {
-			continue
-		}
-		line, _ := tr.cr.FieldPos(0)
-		r.Rows++
-		t := &tr.scratch
-		nonFinite, cerr := tr.Parser.Parse(rec, t)
-		if cerr != nil {
-			pe := tr.cellError(cerr)
-			if !tr.Skip {
-				return nil, nil, 0, pe
+		// A quoted field, possibly over several lines.
+		fp := p
+		line = line[1:]
+		p.col++
+		for {
+			i := bytes.IndexByte(line, '"')
+			switch {
+			case i >= 0:
+				s.buf = append(s.buf, line[:i]...)
+				line = line[i+1:]
+				p.col += i + 1
+				switch {
+				case len(line) > 0 && line[0] == '"': // "" is a quote
+					s.buf = append(s.buf, '"')
+					line = line[1:]
+					p.col++
+				case len(line) > 0 && line[0] == ',': // end of field
+					line = line[1:]
+					p.col++
+					field(fp)
+					continue fields
+				case endsNL(line) == len(line): // end of record
+					field(fp)
+					break fields
+				default:
+					err = &csv.ParseError{StartLine: start, Line: s.line, Column: p.col - 1, Err: csv.ErrQuote}
+					break fields
+				}
+			case len(line) > 0: // the field goes on on the next line
+				s.buf = append(s.buf, line...)
+				if errRead != nil {
+					break fields
+				}
+				p.col += len(line)
+				line, errRead = s.readLine()
+				if len(line) > 0 {
+					p.line++
+					p.col = 1
+				}
+				if errRead == io.EOF {
+					errRead = nil
+				}
+			default: // end of input inside quotes
+				if errRead == nil {
+					err = &csv.ParseError{StartLine: start, Line: p.line, Column: p.col, Err: csv.ErrQuote}
+					break fields
+				}
+				field(fp)
+				break fields
 			}
-			r.Skipped++
-			r.Warnf("skipped: %v", pe)
-			continue
-		}
-		if nonFinite >= 0 {
-			r.Warnf("%s:%d: column %q is %q: treated as missing", tr.Name, line, tr.Header[nonFinite], strings.TrimSpace(rec[nonFinite]))
-		}
-		return tr.C.Add(t, line), rec, line, nil
-	}
-}
-
-// cellError locates a CellError in the current record.
-func (tr *TableReader) cellError(e *CellError) *ParseError {
-	line, col := tr.cr.FieldPos(e.Index)
-	field := tr.Header[e.Index]
-	if tr.Parser.Cols[e.Field] < 0 {
-		field = ""
-	}
-	return &ParseError{File: tr.Name, Line: line, Column: col, Field: field, Err: e.Err}
-}
-
-// csvError turns an encoding/csv error into a ParseError.
-func csvError(name string, err error) error {
-	var ce *csv.ParseError
-	if !errors.As(err, &ce) {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	if errors.Is(ce.Err, csv.ErrFieldCount) {
-		return &ParseError{File: name, Line: ce.StartLine, Err: ErrFieldCount}
-	}
-	return &ParseError{File: name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
-}
-
-func blank(rec []string) bool {
-	for _, s := range rec {
-		if strings.TrimSpace(s) != "" {
-			return false
 		}
 	}
-	return true
+	s.data = s.buf
+	if err == nil {
+		err = errRead
+	}
+	return s.finish(start, err)
+}
+
+// finish checks the record's length.
+func (s *scanner) finish(start int, err error) error {
+	if s.fields > 0 {
+		if len(s.span) != s.fields && err == nil {
+			err = &csv.ParseError{StartLine: start, Line: start, Column: 1, Err: csv.ErrFieldCount}
+		}
+	} else if s.fields == 0 {
+		s.fields = len(s.span)
+	}
+	return err
 }

@@ -1,8 +1,16 @@
 package features
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -45,6 +53,111 @@ func FuzzFastFloat(f *testing.F) {
 		want, err := strconv.ParseFloat(s, 64)
 		if err != nil || math.Float64bits(got) != math.Float64bits(want) {
 			t.Fatalf("fastFloat(%q) = %v, ParseFloat = %v, %v", s, got, want, err)
+		}
+	})
+}
+
+// csvRecords runs encoding/csv over in the way TableReader's scanner
+// works (defaults, ReuseRecord, FieldsPerRecord from the first record) and
+// renders every call's outcome: fields with positions, or the error.
+func csvRecords(in []byte) []string {
+	cr := csv.NewReader(bytes.NewReader(in))
+	cr.ReuseRecord = true
+	var out []string
+	for range 10000 {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		out = append(out, render(rec, err, func(i int) (int, int) { return cr.FieldPos(i) }))
+	}
+	return out
+}
+
+func scannerRecords(in []byte) []string {
+	s := scanner{r: bufio.NewReaderSize(bytes.NewReader(in), 16)}
+	var out []string
+	for range 10000 {
+		err := s.next()
+		if err == io.EOF {
+			break
+		}
+		strs := make([]string, s.n())
+		for i := range strs {
+			strs[i] = string(s.field(i))
+		}
+		out = append(out, render(strs, err, func(i int) (int, int) { return s.pos[i].line, s.pos[i].col }))
+	}
+	return out
+}
+
+// render describes a record, or its error: syntax errors in full; for a
+// wrong field count (which comes with the record) both.
+func render(rec []string, err error, pos func(int) (int, int)) string {
+	var b strings.Builder
+	if err != nil {
+		var pe *csv.ParseError
+		if !errors.As(err, &pe) {
+			return "error " + err.Error()
+		}
+		fmt.Fprintf(&b, "error %d %d %d %v", pe.StartLine, pe.Line, pe.Column, pe.Err)
+		if !errors.Is(err, csv.ErrFieldCount) {
+			return b.String()
+		}
+		b.WriteString(" | ")
+	}
+	for i, f := range rec {
+		l, c := pos(i)
+		fmt.Fprintf(&b, "%q@%d:%d ", f, l, c)
+	}
+	return b.String()
+}
+
+func TestScanner(t *testing.T) {
+	tests := []string{
+		"a,b,c\n1,2,3\n",
+		"a,b\r\n1,2\r\n",
+		"a,b\n\n\n1,2\n",
+		"a,b\n\"x,y\",z\n",
+		"a,b\n\"multi\nline\",z\n\"x\"\"y\",w\n",
+		"a,b\n\"multi\r\nline\r\n\",z\r\n",
+		"a,b\n1,2,3\n4,5\n",
+		"a,b\n1\n",
+		"a,b\nx\"y,z\n",
+		"a,b\n\"x\"y,z\n",
+		"a,b\n\"unterminated,z\n",
+		"a,b\n1,2",
+		"a,b\n1,2\r",
+		"a,b\n1,\"2\"\r",
+		",\n,\n",
+		"\"\"\n\"\"\"\"\n",
+		"a,b\n" + strings.Repeat("x", 100) + ",\"" + strings.Repeat("y\n", 20) + "\"\n",
+		"a\r\rb\n",
+		"a\n\"\n\"\n",
+		"é,ü\n\"ñ\",\"日本\"\n",
+	}
+	for _, in := range tests {
+		t.Run(in, func(t *testing.T) {
+			want, got := csvRecords([]byte(in)), scannerRecords([]byte(in))
+			if !slices.Equal(got, want) {
+				t.Errorf("scanner:\n%s\nencoding/csv:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
+// FuzzScanner checks that the scanner splits records, places fields and
+// reports errors exactly as encoding/csv does.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{
+		"a,b\n1,2\n", "a,b\r\n\"x,\r\ny\",\"\"\"\"\r\n", "a\n\"b\n", "a,b\nx\"y,1\n1,2,3\n", "\"a\"b\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		want, got := csvRecords(in), scannerRecords(in)
+		if !slices.Equal(got, want) {
+			t.Fatalf("input %q\nscanner:\n%s\nencoding/csv:\n%s", in, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	})
 }

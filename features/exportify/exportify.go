@@ -87,11 +87,11 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 		return nil, fmt.Errorf("exportify: %w", err)
 	}
 	tr.Skip = opt.SkipBad
-	tr.Parser.SplitArtists = SplitArtists
-	ds := tr.C.DS
+	tr.SplitArtists = SplitArtists
+	ds := tr.Dataset()
 	p := &features.Playlist{Name: PlaylistName(name)}
 	for {
-		t, _, _, err := tr.Next()
+		t, _, err := tr.Next()
 		if err == io.EOF {
 			break
 		}

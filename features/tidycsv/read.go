@@ -1,6 +1,7 @@
 package tidycsv
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -81,16 +82,16 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 		return nil, fmt.Errorf("tidycsv: %w", err)
 	}
 	tr.Skip = opt.SkipBad
-	tr.Parser.NA = true
-	tr.Parser.SplitArtists = SplitArtists
-	cols := tr.Parser.Cols
+	tr.NA = true
+	tr.SplitArtists = SplitArtists
+	cols := tr.Cols
 	plName := findColumn(tr.Header, playlistNameAliases)
 	plID := findColumn(tr.Header, playlistIDAliases)
 
-	ds := tr.C.DS
+	ds := tr.Dataset()
 	b := builder{ds: ds, name: name, kept: make(map[string]*features.Playlist)}
 	for {
-		t, rec, line, err := tr.Next()
+		t, line, err := tr.Next()
 		if err == io.EOF {
 			break
 		}
@@ -101,20 +102,20 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 			}
 			return nil, fmt.Errorf("tidycsv: %w", err)
 		}
-		id := strings.TrimSpace(cell(rec, plID))
-		pname := cell(rec, plName)
-		if id == "" && strings.TrimSpace(pname) == "" {
+		id := bytes.TrimSpace(tr.Cell(plID))
+		pname := tr.Cell(plName)
+		if len(id) == 0 && len(bytes.TrimSpace(pname)) == 0 {
 			b.flush() // a track in no playlist
 			continue
 		}
-		if b.cur == nil || b.cur.ID != id || (id == "" && b.cur.Name != pname) {
+		if b.cur == nil || b.cur.ID != string(id) || (len(id) == 0 && b.cur.Name != string(pname)) {
 			b.flush()
 			b.line = line
 			b.cur = &features.Playlist{
-				ID:       tr.C.Intern(id),
-				Name:     tr.C.Intern(pname),
-				Genre:    tr.C.Intern(cell(rec, cols[features.FieldGenre])),
-				Subgenre: tr.C.Intern(cell(rec, cols[features.FieldSubgenre])),
+				ID:       tr.Intern(id),
+				Name:     tr.Intern(pname),
+				Genre:    tr.Intern(tr.Cell(cols[features.FieldGenre])),
+				Subgenre: tr.Intern(tr.Cell(cols[features.FieldSubgenre])),
 			}
 		}
 		b.cur.Tracks = append(b.cur.Tracks, t)
@@ -175,14 +176,6 @@ func label(p *features.Playlist) string {
 		return fmt.Sprintf("%q (%s)", p.Name, p.ID)
 	}
 	return fmt.Sprintf("%q", p.Name)
-}
-
-// cell returns rec[i], "" when i < 0 or the cell is R's NA.
-func cell(rec []string, i int) string {
-	if i < 0 || rec[i] == "NA" {
-		return ""
-	}
-	return rec[i]
 }
 
 func findColumn(header []string, names []string) int {
