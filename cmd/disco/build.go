@@ -1,0 +1,334 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/plots"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/export"
+	"github.com/discoflow/disco/theory"
+)
+
+func init() {
+	register(command{name: "build", summary: "build a playlist with flow from seed songs", run: runBuild})
+}
+
+const buildHelp = `
+Builds a playlist that flows: starting from one to three seed songs, it picks
+each next song greedily, the candidate closest to what the flow model
+predicts and mixing well after the previous song (key on the circle of
+fifths, tempo with half and double time). The knobs weigh the terms:
+
+  score = flow·‖spicyness·prediction − candidate‖ − sweetness·keySim − smoothness·tempoSim
+
+Seeds are "artist - title", a title, a Spotify track id, URI or URL. With
+no seed, disco picks three at random (from --genre if given) and says which.
+
+Examples:
+  disco build --seed "Daft Punk - One More Time" --plot flow.png
+  disco build --genre rock --length 20 --format m3u8 -o rock.m3u8
+  disco build --seed 6f807x0ima9a1j3VPbc7VN --pool all --sweetness 2 --format json
+`
+
+// buildOptions are the flags of disco build.
+type buildOptions struct {
+	seeds    multiFlag
+	genres   multiFlag
+	length   int
+	pool     string
+	knobs    selector.Knobs
+	catalog  string
+	model    string
+	format   string
+	out      string
+	plot     string
+	plotDir  string
+	randSeed uint64
+	skipBad  bool
+}
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	var o buildOptions
+	fs := newFlags(e, "build", "[flags]", buildHelp)
+	fs.Var(&o.seeds, "seed", "seed `song` (repeatable, 1 to 3): \"artist - title\", title, id, URI or URL")
+	fs.Var(&o.genres, "genre", "limit candidates to this `genre` (repeatable); \"seeds\" means the seeds' genres")
+	fs.IntVar(&o.length, "length", 13, "songs in all, seeds included")
+	fs.StringVar(&o.pool, "pool", "400", "candidate pool: the `N` tracks nearest to the seeds, or \"all\"")
+	k := selector.DefaultKnobs()
+	fs.Float64Var(&o.knobs.Flow, "flow", k.Flow, "weight of the distance to the predicted next song")
+	fs.Float64Var(&o.knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
+	fs.Float64Var(&o.knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
+	fs.Float64Var(&o.knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
+	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
+	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
+	fs.StringVar(&o.out, "o", "", "write the playlist to `file` (atomically) instead of standard output")
+	fs.StringVar(&o.plot, "plot", "", "draw the flow plot to `file`.png")
+	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
+	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the random choice of seed songs")
+	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed catalog rows instead of failing")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "disco build: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+	if len(o.seeds) > 3 {
+		fmt.Fprintln(e.stderr, "disco build: at most 3 seeds")
+		return errUsage
+	}
+	if o.length < max(1, len(o.seeds)) {
+		fmt.Fprintf(e.stderr, "disco build: --length %d is shorter than the seeds\n", o.length)
+		return errUsage
+	}
+	if o.format == "" {
+		o.format = export.FormatFromPath(o.out)
+		if o.format == "" {
+			o.format = "table"
+		}
+	}
+	res, err := build(ctx, e.stderr, &o)
+	if err != nil {
+		return err
+	}
+	if o.out == "" {
+		if err := export.Write(e.stdout, o.format, res.picks); err != nil {
+			return err
+		}
+	} else {
+		err := atomic.WriteFile(o.out, 0o644, func(w io.Writer) error { return export.Write(w, o.format, res.picks) })
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", o.out, err)
+		}
+		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.picks))
+	}
+	return drawBuild(e.stderr, &o, res)
+}
+
+// buildResult is a built playlist and what its plots need.
+type buildResult struct {
+	picks  []selector.Pick
+	model  *model.Model
+	tracks []*features.Track // the catalog's tracks with features
+}
+
+func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, error) {
+	ds, err := openCatalog(o.catalog, o.skipBad)
+	if err != nil {
+		return nil, err
+	}
+	m, err := openModel(o.model)
+	if err != nil {
+		return nil, err
+	}
+	tracks := ds.Catalog.WithFeatures()
+	seeds, err := chooseSeeds(log, ds.Catalog, tracks, o)
+	if err != nil {
+		return nil, err
+	}
+	pool := &selector.CatalogPool{Tracks: tracks, Scaler: &m.Scaler, N: selector.DefaultPoolSize}
+	for _, g := range o.genres {
+		if g == "seeds" {
+			pool.SeedGenres = true
+		} else {
+			pool.Genres = append(pool.Genres, g)
+		}
+	}
+	if len(pool.Genres) > 0 {
+		if err := checkGenres(tracks, pool.Genres); err != nil {
+			return nil, err
+		}
+	}
+	switch o.pool {
+	case "all":
+		pool.N = 0
+	default:
+		if _, err := fmt.Sscanf(o.pool, "%d", &pool.N); err != nil || pool.N <= 0 {
+			return nil, fmt.Errorf("--pool %q: want a positive number or \"all\"", o.pool)
+		}
+	}
+	cands, err := pool.Candidates(ctx, seeds)
+	if err != nil {
+		return nil, err
+	}
+	sel, _ := selector.New(cands, &m.Scaler)
+	picks, err := sel.Build(seeds, m.NewPredictor(), o.knobs, o.length)
+	if errors.Is(err, selector.ErrNoCandidates) {
+		fmt.Fprintf(log, "disco: only %d candidates: the playlist has %d songs, not %d (try a larger --pool)\n", sel.Len(), len(picks), o.length)
+	} else if err != nil {
+		return nil, err
+	}
+	return &buildResult{picks: picks, model: m, tracks: tracks}, nil
+}
+
+// chooseSeeds resolves the seed flags, or picks three seeds at random from
+// the (genre-limited) catalog with the --rand source.
+func chooseSeeds(log io.Writer, cat *features.Catalog, tracks []*features.Track, o *buildOptions) ([]*features.Track, error) {
+	if len(o.seeds) > 0 {
+		r := selector.NewResolver(cat)
+		seeds := make([]*features.Track, 0, len(o.seeds))
+		for _, q := range o.seeds {
+			t, err := r.Resolve(q)
+			if err != nil {
+				return nil, err
+			}
+			seeds = append(seeds, t)
+		}
+		return seeds, nil
+	}
+	var from []*features.Track
+	for _, t := range tracks {
+		if len(o.genres) == 0 || contains(o.genres, t.Genre) {
+			from = append(from, t)
+		}
+	}
+	if len(from) == 0 {
+		return nil, checkGenres(tracks, o.genres)
+	}
+	rng := rand.New(rand.NewPCG(o.randSeed, 0x5eed))
+	n := min(3, len(from))
+	seeds := make([]*features.Track, 0, n)
+	seen := map[string]bool{}
+	for len(seeds) < n && len(seen) < len(from) {
+		t := from[rng.IntN(len(from))]
+		if k := selector.RecordingKey(t); !seen[k] {
+			seen[k] = true
+			seeds = append(seeds, t)
+		}
+	}
+	fmt.Fprintf(log, "no --seed given: picked at random (--rand %d):\n", o.randSeed)
+	for _, t := range seeds {
+		fmt.Fprintf(log, "  --seed %q\n", t.ID)
+		fmt.Fprintf(log, "      %s\n", t.String())
+	}
+	return seeds, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkGenres returns an error naming the catalog's genres if one of want
+// is not among them.
+func checkGenres(tracks []*features.Track, want []string) error {
+	have := map[string]bool{}
+	for _, t := range tracks {
+		if t.Genre != "" {
+			have[t.Genre] = true
+		}
+	}
+	for _, g := range want {
+		if g != "seeds" && !have[g] {
+			names := make([]string, 0, len(have))
+			for h := range have {
+				names = append(names, h)
+			}
+			sort.Strings(names)
+			return fmt.Errorf("no tracks of genre %q; the catalog has: %s", g, strings.Join(names, ", "))
+		}
+	}
+	return nil
+}
+
+// drawBuild draws the plots the flags ask for.
+func drawBuild(log io.Writer, o *buildOptions, res *buildResult) error {
+	type job struct {
+		path string
+		draw func() (plots.Drawer, error)
+	}
+	var jobs []job
+	if o.plot != "" {
+		jobs = append(jobs, job{o.plot, func() (plots.Drawer, error) { return flowFigure(res) }})
+	}
+	if o.plotDir != "" {
+		if err := os.MkdirAll(o.plotDir, 0o755); err != nil {
+			return err
+		}
+		jobs = append(jobs,
+			job{filepath.Join(o.plotDir, "flow.png"), func() (plots.Drawer, error) { return flowFigure(res) }},
+			job{filepath.Join(o.plotDir, "map.png"), func() (plots.Drawer, error) { return mapFigure(res) }},
+			job{filepath.Join(o.plotDir, "mix.png"), func() (plots.Drawer, error) { return mixFigure(res) }},
+		)
+	}
+	for _, j := range jobs {
+		d, err := j.draw()
+		if err != nil {
+			return fmt.Errorf("plot %s: %w", j.path, err)
+		}
+		if err := plots.Save(d, 0, 0, j.path); err != nil {
+			return err
+		}
+		fmt.Fprintf(log, "wrote %s\n", j.path)
+	}
+	return nil
+}
+
+func playlistTitle(picks []selector.Pick) string {
+	return fmt.Sprintf("disco: %d songs from %s", len(picks), picks[0].Track.String())
+}
+
+func flowFigure(res *buildResult) (plots.Drawer, error) {
+	steps := make([]plots.FlowStep, len(res.picks))
+	for i, p := range res.picks {
+		steps[i] = plots.FlowStep{Label: p.Track.String(), Seed: p.Seed, Actual: p.Scaled, Predicted: p.Predicted}
+	}
+	return plots.Flow(steps, playlistTitle(res.picks))
+}
+
+func mapFigure(res *buildResult) (plots.Drawer, error) {
+	sc := &res.model.Scaler
+	zs := make([]features.Vector, len(res.tracks))
+	for i, t := range res.tracks {
+		zs[i] = sc.Transform(t.Features)
+	}
+	pca, err := features.FitPCA(zs, 2)
+	if err != nil {
+		return nil, err
+	}
+	bg := make([][2]float64, len(zs))
+	p := make([]float64, 2)
+	for i, z := range zs {
+		pca.ProjectTo(p, z)
+		bg[i] = [2]float64{p[0], p[1]}
+	}
+	path := make([]plots.MapPoint, len(res.picks))
+	for i, pk := range res.picks {
+		pca.ProjectTo(p, pk.Scaled)
+		path[i] = plots.MapPoint{Label: pk.Track.String(), Seed: pk.Seed, X: p[0], Y: p[1]}
+	}
+	xl := fmt.Sprintf("PC1 (%.0f%% of variance)", 100*pca.Explained[0])
+	yl := fmt.Sprintf("PC2 (%.0f%% of variance)", 100*pca.Explained[1])
+	return plots.Map(path, bg, xl, yl, playlistTitle(res.picks))
+}
+
+func mixFigure(res *buildResult) (plots.Drawer, error) {
+	steps := make([]plots.MixStep, len(res.picks))
+	for i, p := range res.picks {
+		t := p.Track
+		steps[i] = plots.MixStep{Label: t.String(), Seed: p.Seed, Camelot: theory.NewKey(t.Key, t.Mode).Camelot(), BPM: t.Tempo}
+		if i > 0 {
+			prev := res.picks[i-1].Track
+			// Energy-boost moves (+2, +7, diagonal) are deliberate DJ moves: they mix.
+			steps[i].KeyCompatible = p.Move.Compatible() || p.Move.Boost()
+			steps[i].TempoCompatible = theory.TempoCompatible(prev.Tempo, t.Tempo, theory.DefaultTempoTolerance)
+		}
+	}
+	return plots.Mix(steps, playlistTitle(res.picks))
+}
