@@ -72,9 +72,9 @@ type Config struct {
 	MinLen int `json:"min_len"`
 
 	// Workers is the number of data-parallel replicas. Default
-	// runtime.GOMAXPROCS(0). The same seed, data and Workers give
-	// bit-identical weights; another Workers sums the gradient in another
-	// order and may differ in the last bits.
+	// runtime.GOMAXPROCS(0). It changes only the speed: the same seed and
+	// data give bit-identical weights with any number of workers (see the
+	// package doc).
 	Workers int `json:"workers"`
 	// Patience is how many epochs without a better validation MAE training
 	// goes on for before it stops early. Default 3; negative means never

@@ -72,15 +72,18 @@
 //
 // # Data parallelism and determinism
 //
-// A batch is cut into Config.Workers contiguous shards; each replica
-// computes the gradient of its shard's share of the batch loss into its own
-// buffer; the buffers are summed in replica order and one Adam step
-// (Keras's: beta1 0.9, beta2 0.999, epsilon 1e-7) updates the one copy of
-// the weights, which every replica reads for the next batch. Initial
-// weights (Glorot-uniform W, orthogonal U, zero b, as Keras) and the batch
-// order come from PCG sources seeded by Config.Seed. So the same seed, data
-// and worker count give bit-identical weights; another worker count sums
-// in another order and differs in the last bits.
+// A batch is cut into chunks of at least 16 sequences, at most 8 chunks,
+// whatever the number of workers. Config.Workers goroutines, each with its
+// own replica (buffers; for Gorgonia, graphs and weight tensors), take
+// chunks in turn and compute the gradient of each chunk's share of the
+// batch loss into that chunk's buffer; the buffers are summed in chunk
+// order, and one Adam step (Keras's: beta1 0.9, beta2 0.999, epsilon 1e-7)
+// updates the one copy of the weights, which every replica reads for the
+// next batch. Taking chunks in turn keeps both cores busy when the machine
+// delays one thread. Initial weights (Glorot-uniform W, orthogonal U, zero
+// b, as Keras) and the batch order come from PCG sources seeded by
+// Config.Seed. So the same seed and data give bit-identical weights, with
+// any number of workers.
 //
 // # Model files
 //

@@ -207,7 +207,20 @@ func Read(r io.Reader) (*Model, error) {
 		Scaler: features.Scaler{Lambdas: f.Scaler.Lambdas, Means: f.Scaler.Means, Stds: f.Scaler.Stds},
 		Info:   f.Info,
 	}
-	m.Weights = NewWeights(m.Config.Defaults().Hidden)
+	// Check the shapes against the decoded data before allocating, so that
+	// a file cannot ask for more memory than it holds.
+	if err := m.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	hidden := m.Config.Defaults().Hidden
+	total := 0
+	for _, t := range f.Weights {
+		total += len(t.Data)
+	}
+	if n := numParams(hidden); n != total {
+		return nil, fmt.Errorf("%w: %d weights for layers %v, want %d", ErrInvalid, total, hidden, n)
+	}
+	m.Weights = NewWeights(hidden)
 	ps := m.Weights.Params()
 	if len(f.Weights) != len(ps) {
 		return nil, fmt.Errorf("%w: %d weight tensors, want %d for layers %v", ErrInvalid, len(f.Weights), len(ps), m.Weights.Hidden)

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/discoflow/disco/features"
@@ -82,30 +83,49 @@ func newReplica(cfg Config, T int) replica {
 	return nativeReplica{nb: newNativeBatch(cfg.Hidden, cfg.Activation == Tanh)}
 }
 
-// trainer runs data-parallel gradient steps: a batch is cut into
-// cfg.Workers contiguous shards, each replica computes the gradient of its
-// shard's share of the batch loss into its own buffer, the buffers are
-// summed in replica order (so the result does not depend on scheduling),
-// and Adam takes one step.
+// Chunking of a batch: at most maxChunks chunks of at least minChunk
+// sequences. The chunks depend only on the batch, never on the number of
+// workers, so neither do the results.
+const (
+	minChunk  = 16
+	maxChunks = 8
+)
+
+// chunkSize returns the number of sequences per chunk of a batch of n.
+func chunkSize(n int) int {
+	return max(minChunk, (n+maxChunks-1)/maxChunks)
+}
+
+// trainer runs data-parallel gradient steps. A batch is cut into chunks
+// (see chunkSize); cfg.Workers goroutines, each with its own replica (its
+// own buffers, and for Gorgonia its own graphs and weight tensors), take
+// chunks in turn and compute the gradient of each chunk's share of the
+// batch loss into that chunk's buffer; the buffers are summed in chunk
+// order, and Adam takes one step. A worker that the machine delays holds
+// up only the chunks it has taken, and the sum, fixed in order, does not
+// depend on which worker took which chunk.
 type trainer struct {
 	cfg   Config
 	w     *Weights
 	reps  []replica
-	grads [][]float64
-	loss  []float64
-	errs  []error
+	grads [][]float64 // per chunk
+	loss  []float64   // per chunk
+	errs  []error     // per chunk
 	grad  []float64
 	adam  adam
 }
 
 func newTrainer(cfg Config, w *Weights, T int) *trainer {
 	tr := &trainer{cfg: cfg, w: w, adam: newAdam(len(w.Data), cfg.LearnRate)}
-	for range cfg.Workers {
+	chunks := (cfg.BatchSize + chunkSize(cfg.BatchSize) - 1) / chunkSize(cfg.BatchSize)
+	for range min(cfg.Workers, chunks) {
 		tr.reps = append(tr.reps, newReplica(cfg, T))
+	}
+	for range chunks {
 		tr.grads = append(tr.grads, make([]float64, len(w.Data)))
 	}
-	tr.loss = make([]float64, cfg.Workers)
-	tr.errs = make([]error, cfg.Workers)
+	tr.loss = make([]float64, chunks)
+	tr.errs = make([]error, chunks)
 	tr.grad = make([]float64, len(w.Data))
 	return tr
 }
@@ -123,39 +143,49 @@ func (tr *trainer) lossGrad(batch []Sequence) (float64, error) {
 		return 0, nil
 	}
 	scale := 1 / float64(NumOutputs*n)
-	k := len(tr.reps)
-	size := (len(batch) + k - 1) / k
-	var wg sync.WaitGroup
-	used := 0
-	for i := range k {
-		lo, hi := i*size, min((i+1)*size, len(batch))
-		if lo >= hi {
-			break
-		}
-		used++
-		clear(tr.grads[i])
-		if k == 1 || hi-lo == len(batch) {
-			tr.loss[i], tr.errs[i] = tr.reps[i].lossGrad(tr.w, batch[lo:hi], scale, tr.grads[i])
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tr.loss[i], tr.errs[i] = tr.reps[i].lossGrad(tr.w, batch[lo:hi], scale, tr.grads[i])
-		}()
+	size := chunkSize(len(batch))
+	chunks := (len(batch) + size - 1) / size
+	for len(tr.grads) < chunks { // a batch larger than cfg.BatchSize
+		tr.grads = append(tr.grads, make([]float64, len(tr.w.Data)))
+		tr.loss = append(tr.loss, 0)
+		tr.errs = append(tr.errs, nil)
 	}
-	wg.Wait()
-	copy(tr.grad, tr.grads[0])
-	loss := tr.loss[0]
-	if tr.errs[0] != nil {
-		return 0, tr.errs[0]
+	run := func(rep replica, c int) {
+		g := tr.grads[c]
+		clear(g)
+		tr.loss[c], tr.errs[c] = rep.lossGrad(tr.w, batch[c*size:min((c+1)*size, len(batch))], scale, g)
 	}
-	for i := 1; i < used; i++ {
-		if tr.errs[i] != nil {
-			return 0, tr.errs[i]
+	workers := min(len(tr.reps), chunks)
+	if workers == 1 {
+		for c := range chunks {
+			run(tr.reps[0], c)
 		}
-		addTo(tr.grad, tr.grads[i])
-		loss += tr.loss[i]
+	} else {
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for wk := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					c := int(next.Add(1) - 1)
+					if c >= chunks {
+						return
+					}
+					run(tr.reps[wk], c)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	loss := 0.0
+	clear(tr.grad)
+	for c := range chunks {
+		if tr.errs[c] != nil {
+			return 0, tr.errs[c]
+		}
+		addTo(tr.grad, tr.grads[c])
+		loss += tr.loss[c]
 	}
 	return loss, nil
 }

@@ -92,6 +92,16 @@ func TestDeterminism(t *testing.T) {
 			if !slices.Equal(a.Weights.Data, b.Weights.Data) {
 				t.Error("same seed, data and workers gave different weights")
 			}
+			// Another number of workers changes nothing either.
+			c1 := tc.cfg
+			c1.Workers = 3 - tc.cfg.Workers
+			e, err := TrainSequences(context.Background(), c1, IdentityScaler(), train, val, Hooks{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(a.Weights.Data, e.Weights.Data) {
+				t.Errorf("workers %d and %d gave different weights", tc.cfg.Workers, c1.Workers)
+			}
 			c := tc.cfg
 			c.Seed++
 			d, err := TrainSequences(context.Background(), c, IdentityScaler(), train, val, Hooks{})
