@@ -12,7 +12,7 @@
 //	    --out model/builtin/default.disco
 //
 // The same command, data and worker count give the same weights, bit for
-// bit. `disco model info` prints the file: configuration, data
+// bit, with any --workers. `disco model info` prints the file: configuration, data
 // fingerprint, training history and validation scores.
 //
 // # Why not DISCO's own settings
@@ -23,8 +23,8 @@
 // from trained (validation MAE 0.99, worse than predicting the global
 // mean). Trained to convergence (lr 0.01, early stopping), the linear
 // network reaches 0.678, still 1.8% worse than the running mean of the
-// playlist so far (0.667). The tanh network reaches 0.659 (MAE/MAD 0.80),
-// 1.2% better than the running mean, with similar margins for other seeds;
+// playlist so far (0.667). The tanh network reaches 0.658 (MAE/MAD 0.80),
+// 1.3% better than the running mean, with similar margins for other seeds;
 // its gain comes mostly from instrumentalness, where an MAE-trained
 // predictor can sit near the median while a mean cannot, so it shows that
 // the network summarises a playlist well, not that it learnt much about
