@@ -42,20 +42,16 @@ func TestPCAGolden(t *testing.T) {
 	readGolden(t, "testdata/pca/golden.json", &g)
 	var sg scalerGolden
 	readGolden(t, "testdata/scaler/golden.json", &sg)
-	_, xs := loadCatalog(t)
-	fitted, err := FitScaler(xs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, fitted := fittedCatalog(t)
 	for _, sc := range []struct {
 		name string
-		s    *Scaler
+		zs   []Vector
 	}{
-		{"sklearn-scaler", &Scaler{Lambdas: sg.Lambdas, Means: sg.Means, Stds: sg.Scales}},
+		{"sklearn-scaler", scaledCatalog(t, &Scaler{Lambdas: sg.Lambdas, Means: sg.Means, Stds: sg.Scales})},
 		{"fitted-scaler", fitted},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			zs := scaledCatalog(t, sc.s)
+			zs := sc.zs
 			p, err := FitPCA(zs, 3)
 			if err != nil {
 				t.Fatal(err)
@@ -96,12 +92,7 @@ func TestPCAGolden(t *testing.T) {
 // with all components), the 2-component fit a prefix of the 3-component
 // one, and the documented sign convention.
 func TestPCAProperties(t *testing.T) {
-	_, xs := loadCatalog(t)
-	s, err := FitScaler(xs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zs := scaledCatalog(t, s)
+	_, zs := fittedCatalog(t)
 	all, err := FitPCA(zs, NumAbstract)
 	if err != nil {
 		t.Fatal(err)
@@ -281,11 +272,13 @@ func BenchmarkFitPCA(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			zs := syntheticRows(b, bc.n, 2)
 			b.ReportAllocs()
+			c0 := cpuTime()
 			for b.Loop() {
 				if _, err := FitPCA(zs, 3); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, c0)
 		})
 	}
 }

@@ -33,7 +33,8 @@ func (s *Scaler) Validate() error {
 }
 
 // Transform returns the scaled features of raw feature vector x. NaN stays
-// NaN.
+// NaN; a raw value so far outside the fitting data that its transform
+// overflows (see YeoJohnson) scales to ±Inf.
 func (s *Scaler) Transform(x Vector) Vector {
 	var z Vector
 	for i, v := range x {
@@ -43,8 +44,9 @@ func (s *Scaler) Transform(x Vector) Vector {
 }
 
 // Inverse returns the raw features whose scaled features are z. Values of z
-// beyond what the transform can reach (possible for |lambda| far from 1)
-// map to the nearest reachable raw value, never to NaN or Inf.
+// beyond what the transform can reach (possible for |lambda| far from 1),
+// or whose raw value exceeds the float64 range, map to ±math.MaxFloat64
+// (see InverseYeoJohnson), never to Inf. NaN stays NaN.
 func (s *Scaler) Inverse(z Vector) Vector {
 	var x Vector
 	for i, v := range z {
@@ -66,7 +68,9 @@ const lambdaEps = 2.220446049250313e-16
 //	x <  0, l == 2:  -log(1-x)
 //
 // It is computed as expm1(l*log1p(x))/l, which keeps precision for lambdas
-// near 0 and for extreme ones (loudness can reach lambda -16.7).
+// near 0 and for extreme ones (loudness can reach lambda -16.7). The
+// result is ±Inf only where the true value exceeds the float64 range
+// (|l log1p(|x|)| above about 709, or |2-l| log1p(|x|) for x < 0).
 func YeoJohnson(x, l float64) float64 {
 	if x >= 0 {
 		if math.Abs(l) < lambdaEps {
@@ -80,11 +84,21 @@ func YeoJohnson(x, l float64) float64 {
 	return -math.Expm1((2-l)*math.Log1p(-x)) / (2 - l)
 }
 
-// InverseYeoJohnson returns the x with YeoJohnson(x, l) = y. For y outside
-// the transform's range (when l < 0 the positive branch is bounded above by
-// -1/l; when l > 2 the negative branch is bounded below by 1/(2-l)) it
-// returns the largest (smallest) finite x instead of NaN or Inf.
+// InverseYeoJohnson returns the x with YeoJohnson(x, l) = y. It never
+// returns an infinity: for y outside the transform's range (when l < 0 the
+// positive branch is bounded above by -1/l; when l > 2 the negative branch
+// is bounded below by 1/(2-l)), and for y whose inverse exceeds the
+// float64 range, it returns math.MaxFloat64 with the sign of y. NaN stays
+// NaN.
 func InverseYeoJohnson(y, l float64) float64 {
+	x := inverseYJ(y, l)
+	if math.IsInf(x, 0) {
+		return math.Copysign(math.MaxFloat64, x)
+	}
+	return x
+}
+
+func inverseYJ(y, l float64) float64 {
 	if y >= 0 {
 		if math.Abs(l) < lambdaEps {
 			return math.Expm1(y)

@@ -19,10 +19,16 @@ func expm1Scaled(dst, as []float64, c, mul float64) {
 	)
 	dst = dst[:len(as)]
 	for i, a := range as {
-		t := max(c*a, -700)
+		t := c * a
+		if t < -700 { // a plain comparison: the max builtin's NaN rules cost more
+			t = -700
+		}
 		kf := (t*inv + shifter) - shifter
 		r := (t - kf*(ln2Hi/32)) - kf*(ln2Lo/32)
-		p := r * (1 + r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720+r*(1.0/5040)))))))
+		// r + r^2/2! + ... + r^7/7!, grouped (Estrin) for a shorter chain
+		// of dependent operations than Horner's rule.
+		r2 := r * r
+		p := r + r2*((1.0/2+r*(1.0/6))+r2*((1.0/24+r*(1.0/120))+r2*(1.0/720+r*(1.0/5040))))
 		k := int64(kf)
 		e := &exp2Tab[k&31]
 		sc := math.Float64frombits(uint64(k>>5+1023) << 52)

@@ -25,7 +25,33 @@ var (
 	catalogIDs  []string
 	catalogXs   []Vector
 	catalogErr  error
+
+	fittedOnce   sync.Once
+	fittedScaler *Scaler
+	fittedScaled []Vector
+	fittedErr    error
 )
+
+// fittedCatalog returns FitScaler's scaler for the catalog and the catalog
+// scaled by it, computed once for all tests (FitScaler is deterministic,
+// and under -race each fit costs a second). Callers must not modify them.
+func fittedCatalog(tb testing.TB) (*Scaler, []Vector) {
+	tb.Helper()
+	_, xs := loadCatalog(tb)
+	fittedOnce.Do(func() {
+		fittedScaler, fittedErr = FitScaler(xs)
+		if fittedErr == nil {
+			fittedScaled = make([]Vector, len(xs))
+			for i, x := range xs {
+				fittedScaled[i] = fittedScaler.Transform(x)
+			}
+		}
+	})
+	if fittedErr != nil {
+		tb.Fatal(fittedErr)
+	}
+	return fittedScaler, fittedScaled
+}
 
 // loadCatalog returns the track ids and raw abstract features of the
 // embedded catalog: one row per track_id (first occurrence), in file
@@ -235,10 +261,7 @@ func yjSlope(x, l float64) float64 {
 // data to mean 0 and population standard deviation 1 per feature.
 func TestScalerStandardises(t *testing.T) {
 	_, xs := loadCatalog(t)
-	s, err := FitScaler(xs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := fittedCatalog(t)
 	checkStandardised(t, s, xs, 1e-9)
 }
 

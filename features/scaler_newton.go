@@ -4,7 +4,7 @@ import "math"
 
 // The second stage of fitting a lambda on many rows. scikit-learn's search
 // needs 13 to 25 likelihood evaluations per feature, each a pass over all
-// rows; after the search on a subsample, Newton's method needs about three
+// rows; after the search on a subsample, Newton's method needs two or three
 // passes, each computing the likelihood with its first and second
 // derivatives in lambda. The likelihood is smooth and, near its maximum,
 // close to quadratic, so Newton converges quadratically from the
@@ -31,13 +31,14 @@ import "math"
 const (
 	newtonMinDist = 1e-3
 	newtonMaxIter = 20
-	newtonStepTol = 1e-5 // stop once a step is this small (relative to max(1, |l|))
+	newtonStepTol = 1e-5  // stop once a step is this small (relative to max(1, |l|))
+	newtonErrTol  = 1e-10 // or once the predicted error is this small (likewise)
 )
 
 // newton refines lambda l, estimated on the subsample in sub, on the rows
 // loaded into f. ok is false when it cannot vouch for the result.
 func (f *yjFitter) newton(sub *yjFitter, l float64) (lambda float64, ok bool) {
-	prev := math.Inf(1)
+	prev, prevStep := math.Inf(1), math.Inf(1)
 	for range newtonMaxIter {
 		if !f.newtonUsable(l) {
 			return l, false
@@ -61,9 +62,19 @@ func (f *yjFitter) newton(sub *yjFitter, l float64) (lambda float64, ok bool) {
 			return l, false
 		}
 		l += step
-		if math.Abs(step) <= newtonStepTol*max(1, math.Abs(l)) {
+		scale := max(1, math.Abs(l))
+		if math.Abs(step) <= newtonStepTol*scale {
 			return l, f.newtonUsable(l)
 		}
+		// Converging quadratically, the error after this step is about
+		// c step^2, with c = |step| / prevStep^2 seen from the last two
+		// steps: stop once that is below newtonErrTol, so that most
+		// features need two passes instead of three.
+		if c := math.Abs(step) / (prevStep * prevStep); !math.IsInf(prevStep, 0) && math.Abs(step) < 0.1*math.Abs(prevStep) &&
+			c*step*step <= newtonErrTol*scale {
+			return l, f.newtonUsable(l)
+		}
+		prevStep = step
 	}
 	return l, false
 }

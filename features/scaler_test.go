@@ -135,7 +135,8 @@ func TestYeoJohnsonLogBranches(t *testing.T) {
 }
 
 // TestInverseYeoJohnsonOutOfRange checks that values the transform cannot
-// reach map to the largest finite value instead of NaN or Inf.
+// reach, or whose inverse overflows, map to the largest finite value
+// instead of NaN or Inf.
 func TestInverseYeoJohnsonOutOfRange(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -146,6 +147,12 @@ func TestInverseYeoJohnsonOutOfRange(t *testing.T) {
 		{"far above", 1e10, -20, math.MaxFloat64},
 		{"below 1/(2-l)", -0.4, 5, -math.MaxFloat64},
 		{"far below", -1e10, 8, -math.MaxFloat64},
+		{"overflowing inverse", 1e300, 0.5, math.MaxFloat64},
+		{"overflowing inverse, log branch", 1000, 0, math.MaxFloat64},
+		{"overflowing negative inverse", -1e300, 1.5, -math.MaxFloat64},
+		{"+Inf", math.Inf(1), 1, math.MaxFloat64},
+		{"-Inf", math.Inf(-1), 1, -math.MaxFloat64},
+		{"-Inf at 2", math.Inf(-1), 2, -math.MaxFloat64},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := InverseYeoJohnson(tc.y, tc.l); got != tc.want {
@@ -166,6 +173,10 @@ func FuzzYeoJohnsonRoundTrip(f *testing.F) {
 	f.Fuzz(func(t *testing.T, x, l float64) {
 		if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(l) || math.Abs(l) > 50 {
 			return
+		}
+		// Any finite value has a finite inverse.
+		if v := InverseYeoJohnson(x, l); math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("InverseYeoJohnson(%v, %v) = %v", x, l, v)
 		}
 		y := YeoJohnson(x, l)
 		if math.IsNaN(y) {
@@ -298,10 +309,7 @@ func TestFitScalerTwoStage(t *testing.T) {
 	var g scalerGolden
 	readGolden(t, "testdata/scaler/golden.json", &g)
 	_, xs := loadCatalog(t)
-	exact, err := FitScaler(xs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exact, _ := fittedCatalog(t)
 	defer func(e, s int) { exactMaxRows, subsampleRows = e, s }(exactMaxRows, subsampleRows)
 	exactMaxRows, subsampleRows = 1000, 2048
 
@@ -423,11 +431,7 @@ func overflowExpForTest(v float64) float64 {
 }
 
 func TestScalerSerialisation(t *testing.T) {
-	_, xs := loadCatalog(t)
-	s, err := FitScaler(xs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _ := fittedCatalog(t)
 	t.Run("json", func(t *testing.T) {
 		b, err := json.Marshal(s)
 		if err != nil {
