@@ -147,7 +147,8 @@ func buildLength(n int) int {
 }
 
 // validationSplit returns the embedded catalog's validation playlists as
-// the model's training split them, and warns when the model's data
+// disco train splits them (features.SplitPlaylists with the model's
+// validation fraction and seed), and warns when the model's data
 // fingerprint says it was not trained on that split.
 func (o *evalData) validationSplit(log io.Writer, m *model.Model, cat *features.Dataset) ([]*features.Playlist, string, error) {
 	if o.catalog != "" {
@@ -157,10 +158,10 @@ func (o *evalData) validationSplit(log io.Writer, m *model.Model, cat *features.
 		}
 	}
 	frac, seed := m.Config.ValFrac, m.Config.Seed
-	if !(frac > 0) {
-		return nil, "", fmt.Errorf("the model was trained without a validation split: give --playlists")
+	if !(frac > 0 && frac < 1) {
+		return nil, "", fmt.Errorf("the model was trained without a validation split (fraction %v): give --playlists", frac)
 	}
-	train, val := model.Split(cat.Playlists, frac, seed)
+	train, val := features.SplitPlaylists(cat.Playlists, frac, seed)
 	name := o.model
 	if name == "" {
 		name = modelbuiltin.Name

@@ -40,8 +40,9 @@ metric. It then prints the best setting for each metric, the Pareto front
 over ranking MRR, feature smoothness, key and tempo compatibility, and the
 setting it recommends: among those whose built playlists reach the goals
 (at least 90% of transitions with keySim = 1 and 80% within 6% BPM, with a
-mean feature step no larger than the human order's), the one that ranks
-the true next song best against the catalog.
+mean feature step no larger than the human order's) with a margin of 3
+points on both shares, the one that ranks the true next song best against
+the catalog.
 
 The grid is comma-separated knob=values, values being "|"-separated
 numbers or lo:hi:step ranges; knobs are flow, spicyness, sweetness,
@@ -70,6 +71,7 @@ type sweepOptions struct {
 	plotDir string
 	heatmap string
 	pareto  string
+	goals   eval.Goals
 	quiet   bool
 }
 
@@ -90,6 +92,10 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw PNG plots into `dir`: each metric against each knob, and heatmaps")
 	fs.StringVar(&o.heatmap, "heatmap", "", "the two `knobs` of the heatmaps, e.g. sweetness,smoothness (default: the first two swept)")
 	fs.StringVar(&o.pareto, "pareto", defaultPareto, "`metrics` of the Pareto front, comma-separated")
+	def := eval.DefaultGoals(eval.Flow{})
+	fs.Float64Var(&o.goals.Key, "goal-key", def.Key, "goal: least share of built transitions with keySim = 1")
+	fs.Float64Var(&o.goals.Tempo, "goal-tempo", def.Tempo, "goal: least share of built transitions within 6% BPM")
+	fs.Float64Var(&o.goals.Margin, "margin", def.Margin, "the recommended setting clears both goal shares by this much")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
@@ -193,12 +199,12 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "wrote %s: %d settings (%d run in %s, %d workers)\n", o.out, len(settings), todo, elapsed.Round(time.Millisecond), o.workers)
 
 	gridRs := gridRows(rows, settings)
-	human := d.Human()
-	if err := printSweep(e.stdout, gridRs, paretoMetrics, human.Order); err != nil {
+	o.goals.MaxStep = d.Human().Order.Step
+	if err := printSweep(e.stdout, gridRs, paretoMetrics, o.goals); err != nil {
 		return err
 	}
 	if o.plotDir != "" {
-		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, human.Order)
+		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals)
 	}
 	return nil
 }
@@ -443,7 +449,7 @@ func settingCells(s eval.Setting) []string {
 
 // printSweep prints the best setting per metric, the Pareto front and the
 // recommendation.
-func printSweep(w io.Writer, rows []eval.Row, pareto []string, human eval.Flow) error {
+func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals) error {
 	bw := &errWriter{w: w}
 	right := map[int]bool{}
 	for i := 1; i <= len(eval.KnobNames)+1; i++ {
@@ -511,7 +517,6 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, human eval.Flow) 
 	}
 	export.Aligned(bw, table, all)
 
-	g := eval.DefaultGoals(human)
 	met := 0
 	for _, r := range rows {
 		if g.Met(r) {
@@ -523,26 +528,26 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, human eval.Flow) 
 	if r := eval.Recommend(rows, g); r >= 0 {
 		s := rows[r]
 		v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
-		fmt.Fprintf(bw, "Recommended (best catalog MRR among them): --flow %g --spicyness %g --sweetness %g --smoothness %g --pool %s\n",
-			s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, poolString(s.Setting.Pool))
+		fmt.Fprintf(bw, "Recommended (best catalog MRR among those clearing both shares by %.0f points): --flow %g --spicyness %g --sweetness %g --smoothness %g --pool %s\n",
+			100*g.Margin, s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, poolString(s.Setting.Pool))
 		fmt.Fprintf(bw, "  catalog MRR %s, within MRR %s; build: step %s, key=1 %s, 6%% BPM %s, artist repeats %s\n",
 			f3(v("catalog_mrr")), f3(v("within_mrr")), f3(v("build_step")), pct(v("build_key")), pct(v("build_tempo")), pct(v("build_artist")))
 	} else {
-		fmt.Fprintln(bw, "No setting meets the goals: none recommended.")
+		fmt.Fprintf(bw, "No setting clears the goals by %.0f points: none recommended.\n", 100*g.Margin)
 	}
 	return bw.err
 }
 
 // drawSweep draws each Pareto metric against each swept knob (the other
 // knobs at that metric's best), and heatmaps over hx and hy.
-func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, human eval.Flow) error {
+func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals) error {
 	if len(rows) == 0 {
 		return nil
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	rec := eval.Recommend(rows, eval.DefaultGoals(human))
+	rec := eval.Recommend(rows, g)
 	n := 0
 	save := func(fig plots.Drawer, name string) error {
 		path := filepath.Join(dir, name)

@@ -119,6 +119,11 @@ type run struct {
 	rp       pack              // the run's tracks
 	pool     pack              // nearest catalog candidates to the seeds, CatalogPool order
 	rank     []int32           // with Data.allPools: place of each catalog candidate in the whole pool
+	// reorderSet holds the positions, ascending, of the songs a reorder
+	// picks unless two ids of one recording differ in features: every
+	// recording after the seeds but theirs, at its first position.
+	reorderSet      []int32
+	reorderShuffled [numFlow]float64 // the shuffles of that set
 }
 
 // pack holds tracks' scoring data contiguously, in a given order, so that

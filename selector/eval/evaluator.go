@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/selector"
@@ -384,10 +385,7 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 	ns := d.opt.Seeds
 	var order, shuf flowMean
 	g := Generation{}
-	stream := uint64(0x5e0_0000_0000)
-	if build {
-		stream = 0xb1d_0000_0000
-	}
+	const stream = 0xb1d_0000_0000
 	for ri := range d.runs {
 		r := &d.runs[ri]
 		if len(r.idx) <= ns {
@@ -414,7 +412,22 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 		}
 		f := tb.measure(e.seq, ns, pos, e.fs)
 		order.add(&f)
-		tb.shuffled(e.seq, ns, pos, d.opt.Shuffles, d.opt.Seed, stream+uint64(ri), e.fs, &shuf)
+		var sv [numFlow]float64
+		if build {
+			sv = tb.shuffled(e.seq, ns, pos, d.opt.Shuffles, d.opt.Seed, stream+uint64(ri), e.fs)
+		} else {
+			// Shuffles depend on the set of songs only: reuse those of
+			// the usual set.
+			set := append(e.fs.sorted[:0], pos[ns:]...)
+			e.fs.sorted = set
+			slices.Sort(set)
+			if slices.Equal(set, r.reorderSet) {
+				sv = r.reorderShuffled
+			} else {
+				sv = d.shuffledReorder(r, ri, set, e.fs)
+			}
+		}
+		shuf.add(&sv)
 	}
 	g.Order, g.Shuffled = order.mean(), shuf.mean()
 	g.Lift = g.Order.Lift(g.Shuffled)

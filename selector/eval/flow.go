@@ -122,6 +122,9 @@ type flowScratch struct {
 	buf, tmp []int32 // tau: the positions to sort, merge scratch
 	shuf     []int32 // a shuffled order
 	spos     []int32 // its positions in the human order
+	cseq     []int32 // a reorder in canonical order
+	cpos     []int32 // its positions
+	sorted   []int32
 	pcg      *rand.PCG
 	rng      *rand.Rand
 }
@@ -264,17 +267,16 @@ func inversions(v, tmp []int32) int {
 	return inv
 }
 
-// shuffled measures shuffles of seq's songs after from and accumulates
-// their mean into m. The shuffles come from a source seeded by (seed,
-// stream), so they depend on nothing else.
-func (tb *table) shuffled(seq []int32, from int, pos []int32, shuffles int, seed, stream uint64, sc *flowScratch, m *flowMean) {
+// shuffled returns the mean flow of shuffles of seq's songs after from.
+// The shuffles come from a source seeded by (seed, stream), so they
+// depend on nothing else.
+func (tb *table) shuffled(seq []int32, from int, pos []int32, shuffles int, seed, stream uint64, sc *flowScratch) [numFlow]float64 {
 	if len(seq) <= from {
 		var nan [numFlow]float64
 		for i := range nan {
 			nan[i] = math.NaN()
 		}
-		m.add(&nan)
-		return
+		return nan
 	}
 	sc.pcg.Seed(seed, stream)
 	s := append(sc.shuf[:0], seq...)
@@ -298,6 +300,5 @@ func (tb *table) shuffled(seq []int32, from int, pos []int32, shuffles int, seed
 		acc.add(&f)
 	}
 	mf := acc.mean()
-	v := mf.vals()
-	m.add(&v)
+	return mf.vals()
 }

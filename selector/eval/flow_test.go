@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -179,8 +180,7 @@ func TestShuffledKeepsSeeds(t *testing.T) {
 	}
 	orig := slices.Clone(seq)
 	sc := newFlowScratch()
-	var m flowMean
-	tb.shuffled(seq, 3, nil, 5, 1, 2, sc, &m)
+	tb.shuffled(seq, 3, nil, 5, 1, 2, sc)
 	if !slices.Equal(seq, orig) {
 		t.Fatal("shuffled changed its input")
 	}
@@ -260,4 +260,35 @@ func TestPrepareRefuses(t *testing.T) {
 
 func genNear(a, b Generation) bool {
 	return a.Playlists == b.Playlists && flowNear(a.Order, b.Order) && flowNear(a.Shuffled, b.Shuffled) && flowNear(a.Lift, b.Lift)
+}
+
+// A reorder's shuffles depend on its set of songs only, so they are the
+// same whatever the knobs, and the same as the shuffles of that set in
+// any order.
+func TestReorderShufflesSetOnly(t *testing.T) {
+	cat, pls := synth(15, 400, 8, 30)
+	for i, tr := range cat {
+		tr.Name = fmt.Sprint("unique ", i) // no recording under two ids
+	}
+	d := prepare(t, pls, cat, Options{})
+	e := d.NewEvaluator()
+	var first Flow
+	for i, k := range testKnobs {
+		s, err := e.Run(Setting{Knobs: k, Pool: selector.DefaultPoolSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = s.Reorder.Shuffled
+		} else if !flowNear(s.Reorder.Shuffled, first) {
+			t.Errorf("%+v: shuffled %+v, first knobs %+v", k, s.Reorder.Shuffled, first)
+		}
+	}
+	// A set in another order shuffles alike.
+	r := &d.runs[0]
+	set := slices.Clone(r.reorderSet)
+	got := d.shuffledReorder(r, 0, set, newFlowScratch())
+	if flowOf(got) != flowOf(r.reorderShuffled) && !flowNear(flowOf(got), flowOf(r.reorderShuffled)) {
+		t.Errorf("recomputed %v, prepared %v", got, r.reorderShuffled)
+	}
 }

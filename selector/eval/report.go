@@ -1,8 +1,28 @@
 package eval
 
 import (
+	"slices"
+
 	"github.com/discoflow/disco/model"
 )
+
+// shuffledReorder returns the shuffles' flow for a reorder of r whose
+// songs after the seeds are at the given positions of r, ascending: the
+// shuffles start from that canonical order, so they depend only on the
+// set of songs, not on the order the reorder put them in.
+func (d *Data) shuffledReorder(r *run, ri int, set []int32, sc *flowScratch) [numFlow]float64 {
+	ns := d.opt.Seeds
+	sc.cseq, sc.cpos = sc.cseq[:0], sc.cpos[:0]
+	for p := range ns {
+		sc.cseq = append(sc.cseq, r.idx[p])
+		sc.cpos = append(sc.cpos, int32(p))
+	}
+	for _, p := range set {
+		sc.cseq = append(sc.cseq, r.idx[p])
+		sc.cpos = append(sc.cpos, p)
+	}
+	return d.tab.shuffled(sc.cseq, ns, sc.cpos, d.opt.Shuffles, d.opt.Seed, 0x5e0_0000_0000+uint64(ri), sc)
+}
 
 // measureHuman measures the human order of every playlist long enough for
 // the generation tasks, and its shuffles.
@@ -22,7 +42,19 @@ func (d *Data) measureHuman() {
 		}
 		f := tb.measure(r.idx, ns, pos, sc)
 		d.human.add(&f)
-		tb.shuffled(r.idx, ns, pos, d.opt.Shuffles, d.opt.Seed, 0x4a0_0000_0000+uint64(ri), sc, &d.humanShuffled)
+		v := tb.shuffled(r.idx, ns, pos, d.opt.Shuffles, d.opt.Seed, 0x4a0_0000_0000+uint64(ri), sc)
+		d.humanShuffled.add(&v)
+		// The reorder task's usual set of songs, and its shuffles.
+		var seeds []int32
+		for _, i := range r.idx[:ns] {
+			seeds = append(seeds, tb.rec[i])
+		}
+		for _, p := range r.fresh {
+			if int(p) >= ns && !slices.Contains(seeds, tb.rec[r.idx[p]]) {
+				r.reorderSet = append(r.reorderSet, p)
+			}
+		}
+		r.reorderShuffled = d.shuffledReorder(r, ri, r.reorderSet, sc)
 	}
 }
 

@@ -193,6 +193,14 @@ func TestBestAndRecommend(t *testing.T) {
 	if r := Recommend(rows, g); r != 2 {
 		t.Errorf("recommended row %d", r)
 	}
+	if !g.Met(rows[2]) || g.Met(rows[0]) || g.Met(rows[1]) {
+		t.Error("Met")
+	}
+	// With a 2-point margin row 2 (key 91%) no longer qualifies.
+	g.Margin = 0.02
+	if r := Recommend(rows, g); r != 3 {
+		t.Errorf("recommended row %d with a margin", r)
+	}
 	if r := Recommend(rows, Goals{Key: 1.1}); r != -1 {
 		t.Errorf("impossible goals: row %d", r)
 	}
