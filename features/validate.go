@@ -163,7 +163,8 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 // Report.Conflicts counts the row and a warning names both rows. Metadata
 // of later rows (name, genre...) is ignored without warning.
 //
-// Tracks get provenance Source+":"+line (line of the row's first line).
+// Tracks get provenance source+":"+line, with the source given to
+// NewTableReader and the line the row starts on.
 //
 // # CSV
 //
@@ -256,7 +257,7 @@ func rowsHint(r io.Reader) int {
 			size = fi.Size()
 		}
 	}
-	return int(min(size/200, 1<<22))
+	return int(min(size/200, 1<<21))
 }
 
 // Dataset returns the dataset being read: the catalog of the tracks read so
