@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -204,7 +205,12 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if o.plotDir != "" {
-		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals)
+		rep, err := d.Report(o.base) // the baselines, for reference lines
+		if err != nil {
+			return err
+		}
+		refs := references(rep, o.goals)
+		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals, refs)
 	}
 	return nil
 }
@@ -540,7 +546,7 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals) err
 
 // drawSweep draws each Pareto metric against each swept knob (the other
 // knobs at that metric's best), and heatmaps over hx and hy.
-func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals) error {
+func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals, refs map[string]reference) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -573,6 +579,13 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 			if rec >= 0 && rec != b {
 				series = append(series, plots.Series{Name: "others at the recommended setting", Y: eval.Slice(rows, rows[rec].Setting, ax.Name, xs, m)})
 			}
+			if ref, ok := refs[name]; ok {
+				y := make([]float64, len(xs))
+				for i := range y {
+					y[i] = ref.value
+				}
+				series = append(series, plots.Series{Name: ref.name, Y: y})
+			}
 			fig, err := plots.SweepLine(ax.Name, name, xs, series, fmt.Sprintf("disco sweep: %s against %s", name, ax.Name))
 			if err != nil {
 				return err
@@ -595,6 +608,44 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 	}
 	fmt.Fprintf(log, "wrote %d plots to %s\n", n, dir)
 	return nil
+}
+
+// reference is a constant line drawn in a metric's sweep plots.
+type reference struct {
+	name  string
+	value float64
+}
+
+// references returns, per metric, the line to compare with: for ranking
+// metrics the best baseline ranker (not DISCO), for the build task's key
+// and tempo shares the goal.
+func references(rep *eval.Report, g eval.Goals) map[string]reference {
+	refs := map[string]reference{
+		"build_key":   {fmt.Sprintf("goal (%s)", pct(g.Key)), g.Key},
+		"build_tempo": {fmt.Sprintf("goal (%s)", pct(g.Tempo)), g.Tempo},
+	}
+	for _, set := range []string{"within", "catalog"} {
+		for _, m := range []string{"hr1", "hr5", "hr10", "mrr"} {
+			best := reference{value: math.Inf(-1)}
+			for _, r := range rep.Ranking {
+				if r.Name == "DISCO" {
+					continue
+				}
+				rk := r.Within
+				if set == "catalog" {
+					rk = r.Catalog
+				}
+				v := map[string]float64{"hr1": rk.HR1, "hr5": rk.HR5, "hr10": rk.HR10, "mrr": rk.MRR}[m]
+				if v > best.value {
+					best = reference{"best baseline (" + r.Name + ")", v}
+				}
+			}
+			if !math.IsInf(best.value, -1) {
+				refs[set+"_"+m] = best
+			}
+		}
+	}
+	return refs
 }
 
 func axisValues(g eval.Grid, name string) []float64 {

@@ -66,6 +66,9 @@ func BenchmarkRun(b *testing.B) {
 	d := benchSetup(b)
 	e := d.NewEvaluator()
 	s := Setting{Knobs: selector.DefaultKnobs(), Pool: selector.DefaultPoolSize}
+	if _, err := e.Run(s); err != nil { // warm the scratch space
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := e.Run(s); err != nil {
