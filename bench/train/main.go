@@ -61,7 +61,7 @@ func main() {
 		Workers: *workers, Patience: -1, Engine: *engine, Seed: 1,
 	}
 	flops := float64(model.TrainFLOPs(cfg.Hidden)) * float64(*T)
-	var disco, discoCPU, torch float64
+	var disco, discoCPU, torch, torchCPU float64
 	var info string
 	for range *rounds {
 		d, c, err := timeDisco(cfg, seqs)
@@ -71,18 +71,19 @@ func main() {
 		}
 		disco, discoCPU = max(disco, d), max(discoCPU, c)
 		if *withTorch {
-			t, i, err := runTorch(*python, n, *T, *batch, *epochs, *workers, *dtype)
+			t, tc, i, err := runTorch(*python, n, *T, *batch, *epochs, *workers, *dtype)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "bench: torch:", err)
 				os.Exit(1)
 			}
-			torch, info = max(torch, t), i
+			torch, torchCPU, info = max(torch, t), max(torchCPU, tc), i
 		}
 	}
 	line := fmt.Sprintf("linear 9-16-16-8 T=%d batch=%d n=%d (%.2f of 72,051) %d cores: disco(%s, float64) %.0f seq/s, %.2f GFLOP/s (%.2f per CPU-second)",
 		*T, *batch, n, *frac, *workers, *engine, disco, disco*flops/1e9, discoCPU*flops/1e9)
 	if *withTorch {
-		line += fmt.Sprintf("; pytorch %s (%s, %d threads) %.0f seq/s; disco/pytorch = %.2fx", info, *dtype, *workers, torch, disco/torch)
+		line += fmt.Sprintf("; pytorch %s (%s, %d threads) %.0f seq/s; disco/pytorch = %.2fx (per CPU-second: %.0f vs %.0f seq, %.2fx)",
+			info, *dtype, *workers, torch, disco/torch, discoCPU, torchCPU, discoCPU/torchCPU)
 	}
 	if *rounds > 1 {
 		line += fmt.Sprintf(" (best of %d rounds)", *rounds)
@@ -121,7 +122,9 @@ func cpuSeconds() float64 {
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
-func runTorch(python string, n, T, batch, epochs, threads int, dtype string) (float64, string, error) {
+// runTorch runs torch_bench.py and returns its throughput per wall second
+// and per CPU second, and torch's version.
+func runTorch(python string, n, T, batch, epochs, threads int, dtype string) (float64, float64, string, error) {
 	_, self, _, _ := runtime.Caller(0)
 	script := filepath.Join(filepath.Dir(self), "torch_bench.py")
 	cmd := exec.Command(python, script, "--n", strconv.Itoa(n), "--t", strconv.Itoa(T),
@@ -130,14 +133,15 @@ func runTorch(python string, n, T, batch, epochs, threads int, dtype string) (fl
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, "", fmt.Errorf("%v after %s: %s", err, time.Since(start).Round(time.Second), errb.String())
+		return 0, 0, "", fmt.Errorf("%v after %s: %s", err, time.Since(start).Round(time.Second), errb.String())
 	}
 	var r struct {
-		SeqPerSec float64 `json:"seq_per_sec"`
-		Torch     string  `json:"torch"`
+		SeqPerSec    float64 `json:"seq_per_sec"`
+		SeqPerCPUSec float64 `json:"seq_per_cpu_sec"`
+		Torch        string  `json:"torch"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
-		return 0, "", fmt.Errorf("reading %q: %v", out.String(), err)
+		return 0, 0, "", fmt.Errorf("reading %q: %v", out.String(), err)
 	}
-	return r.SeqPerSec, r.Torch, nil
+	return r.SeqPerSec, r.SeqPerCPUSec, r.Torch, nil
 }

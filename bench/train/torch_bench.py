@@ -3,7 +3,9 @@
 The same network as disco's (9 inputs, SimpleRNN(16, linear) x 2, Dense(8),
 h_t = x_t W + h_{t-1} U + b), masked mean absolute error, Adam lr 0.001,
 on synthetic data of shape (N, T, 9) -> (N, T, 8). Prints one JSON line:
-{"seq_per_sec": ..., "epochs": ..., "threads": ..., "torch": ...}.
+{"seq_per_sec": ..., "seq_per_cpu_sec": ..., "epochs": ..., "threads": ...,
+"torch": ...}; seq_per_cpu_sec divides by the CPU time of all the process's
+threads, a figure less at the mercy of a busy machine.
 
 Run with Debian's python3-torch: /usr/bin/python3 torch_bench.py --n 18013
 """
@@ -67,13 +69,16 @@ def main():
     # Warm up on one batch, then time whole epochs.
     step(x[:, : a.batch], y[:, : a.batch], mask[:, : a.batch])
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(a.epochs):
         perm = torch.randperm(a.n)
         for i in range(0, a.n, a.batch):
             idx = perm[i : i + a.batch]
             step(x[:, idx], y[:, idx], mask[:, idx])
     secs = time.perf_counter() - t0
-    print(json.dumps({"seq_per_sec": a.n * a.epochs / secs, "epochs": a.epochs, "seconds": secs,
+    cpu = time.process_time() - c0
+    print(json.dumps({"seq_per_sec": a.n * a.epochs / secs, "seq_per_cpu_sec": a.n * a.epochs / cpu,
+                      "epochs": a.epochs, "seconds": secs,
                       "threads": torch.get_num_threads(), "torch": torch.__version__, "dtype": str(dt)}))
 
 
