@@ -11,8 +11,8 @@
 //	    --activation tanh --lr 0.01 --epochs 60 --patience 8 --workers 2 --seed 1 \
 //	    --out model/builtin/default.disco
 //
-// The same command, data and worker count give the same weights, bit for
-// bit, with any --workers. `disco model info` prints the file: configuration, data
+// The same command and data give the same weights, bit for bit, with any
+// --workers. `disco model info` prints the file: configuration, data
 // fingerprint, training history and validation scores.
 //
 // # Why not DISCO's own settings
