@@ -35,8 +35,8 @@
 // Shorter sequences are right-padded and masked: the loss of a batch is the
 // mean absolute error over its real steps and the 8 outputs, so padding
 // never counts and a batch's loss does not depend on how much of it is
-// padding. (Keras's masked MAE weighs samples slightly differently; the
-// optimum is the same.)
+// padding. (Keras averages a masked loss differently across sequences of
+// different lengths; here every real step counts the same.)
 //
 // Validation runs on whole runs, never windowed, each transition once, with
 // the network fed from the start of the run: exactly how the selector uses
@@ -61,9 +61,10 @@
 // reference engine, tested and selectable (Config.Engine, `disco train
 // --engine gorgonia`), but Gorgonia interprets its graph node by node and
 // spends most of its time outside arithmetic: on this network it trains
-// at about 1% of what two cores can compute, slower than PyTorch. The
-// native engine is the default because it is several times faster (see
-// bench/train), and it is checked against Gorgonia on every test run.
+// at about 1% of what two cores can compute, about as fast as PyTorch. The
+// native engine is the default because it is five to ten times faster per
+// CPU-second (see bench/train), and it is checked against Gorgonia on
+// every test run.
 //
 // Both engines work around Gorgonia v0.9.18's two silent faults: no axis of
 // 256 or more is ever sliced or concatenated (per-step nodes, and
