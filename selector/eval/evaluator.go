@@ -79,9 +79,11 @@ func (a *rankAcc) result() Ranking {
 // the playlist and against the catalog, and the flow of the reorder and
 // build tasks with their shuffles.
 type Summary struct {
-	Setting         Setting    `json:"setting"`
-	Within, Catalog Ranking    `json:"-"`
-	Reorder, Build  Generation `json:"-"`
+	Setting Setting    `json:"setting"`
+	Within  Ranking    `json:"within"`
+	Catalog Ranking    `json:"catalog"`
+	Reorder Generation `json:"reorder"`
+	Build   Generation `json:"build"`
 }
 
 // Generation is the flow of generated orders and of shuffles of the same
