@@ -39,9 +39,6 @@ func ar1(rng *rand.Rand, n, stepsPer int, sigma float64) []Sequence {
 func TestSyntheticOptimum(t *testing.T) {
 	for _, engine := range []string{Native, Gorgonia} {
 		t.Run(engine, func(t *testing.T) {
-			if engine == Gorgonia && raceEnabled {
-				t.Skip("40 s under the race detector; TestEnginesTrainAlike ties the engines together")
-			}
 			rng := rand.New(rand.NewPCG(11, 12))
 			train := ar1(rng, 160, 21, 0.5)
 			val := ar1(rng, 40, 21, 0.5)
