@@ -9,8 +9,10 @@
 //
 //	score(c) = flow·‖spicyness·y − x_c‖₂ − sweetness·keySim(s, c) − smoothness·tempoSim(s, c)
 //
-// and the candidate with the lowest score is appended (DISCO.md, section 4;
-// defaults flow 1, spicyness 1.2, sweetness 1, smoothness 1). keySim and
+// and the candidate with the lowest score is appended (DISCO.md, section 4).
+// The original's knobs were flow 1, spicyness 1.2, sweetness 1, smoothness
+// 1 (OriginalKnobs); disco's defaults (DefaultKnobs) come from a sweep on
+// held-out playlists. keySim and
 // tempoSim are theory.KeySim and theory.TempoSim, both in [-1, 1]; the
 // distance is unbounded, which is why the knobs matter (see disco sweep).
 //

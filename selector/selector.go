@@ -18,11 +18,16 @@ type Knobs struct {
 	Smoothness float64 `json:"smoothness"` // weight of tempo similarity
 }
 
-// DefaultKnobs are the original's settings: flow 1, spicyness 1.2,
-// sweetness 1, smoothness 1.
-func DefaultKnobs() Knobs { return Knobs{Flow: 1, Spicyness: 1.2, Sweetness: 1, Smoothness: 1} }
+// DefaultKnobs are disco's defaults, chosen by a sweep on held-out
+// playlists (bench/eval/README.md): flow 1, spicyness 5, sweetness 0.75,
+// smoothness 1. Against the original's knobs they rank the true next song
+// better (catalog MRR 0.198 against 0.160) and build playlists whose
+// transitions are 93% key-compatible and 84% within 6% BPM (original: 96%
+// and 81%).
+func DefaultKnobs() Knobs { return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1} }
 
-// OriginalKnobs are the knobs of the original DISCO notebooks.
+// OriginalKnobs are the knobs of the original DISCO notebooks: flow 1,
+// spicyness 1.2, sweetness 1, smoothness 1.
 var OriginalKnobs = Knobs{Flow: 1, Spicyness: 1.2, Sweetness: 1, Smoothness: 1}
 
 // Predictor is the flow model as the selector uses it: fed one song at a

@@ -66,7 +66,7 @@ func TestBuildMatchesNaiveObjective(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cands := randomTracks(rng, 500)
 	seeds := cands[:3]
-	for _, k := range []Knobs{DefaultKnobs(), {Flow: 1}, {Sweetness: 1}, {Smoothness: 1}, {Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3}} {
+	for _, k := range []Knobs{DefaultKnobs(), OriginalKnobs, {Flow: 1}, {Sweetness: 1}, {Smoothness: 1}, {Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3}} {
 		t.Run(fmt.Sprintf("%+v", k), func(t *testing.T) {
 			s, dropped := New(cands, identity)
 			if dropped != 0 {
@@ -181,7 +181,7 @@ func TestBuildRules(t *testing.T) {
 			if n == 0 {
 				n = len(tc.want) + 1
 			}
-			got, err := s.Build([]*features.Track{seed}, &echo{}, DefaultKnobs(), n)
+			got, err := s.Build([]*features.Track{seed}, &echo{}, OriginalKnobs, n)
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("err = %v, want %v", err, tc.err)
 			}
@@ -201,7 +201,7 @@ func TestBuildExplains(t *testing.T) {
 	seed := track("s", "A", "Seed", 9, 0, 120, f) // A minor, 8A
 	next := track("n", "B", "Next", 4, 0, 60, f)  // E minor, 9A, half time
 	s, _ := New([]*features.Track{next}, identity)
-	got, err := s.Build([]*features.Track{seed}, &echo{}, DefaultKnobs(), 2)
+	got, err := s.Build([]*features.Track{seed}, &echo{}, OriginalKnobs, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

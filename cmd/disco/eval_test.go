@@ -23,7 +23,7 @@ func TestEvalCommand(t *testing.T) {
 		"Prediction", "running mean", "MAE/MAD",
 		"Next-track ranking", "random", "last song", "centroid", "RNN", "DISCO",
 		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
-		"flow 1, spicyness 1.2, sweetness 1, smoothness 1, pool 400",
+		"flow 1, spicyness 5, sweetness 0.75, smoothness 1, pool 400",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())

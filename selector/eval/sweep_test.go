@@ -77,7 +77,7 @@ func TestGridSettings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := Setting{Knobs: selector.DefaultKnobs(), Pool: 400}
+	base := Setting{Knobs: selector.OriginalKnobs, Pool: 400}
 	ss := g.Settings(base)
 	if len(ss) != 12 || g.Len() != 12 {
 		t.Fatalf("%d settings", len(ss))

@@ -34,7 +34,7 @@ func playlist(t *testing.T) []selector.Pick {
 	}
 	scaler := &features.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
 	s, _ := selector.New(cands, scaler)
-	picks, err := s.Build([]*features.Track{seed}, last{}, selector.DefaultKnobs(), 3)
+	picks, err := s.Build([]*features.Track{seed}, last{}, selector.OriginalKnobs, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
