@@ -86,3 +86,24 @@ func TestResolve(t *testing.T) {
 		})
 	}
 }
+
+// FuzzNormalize checks that the ASCII fast path agrees with the general
+// Unicode path on ASCII input, and that Normalize is idempotent.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Beyoncé – Halo!", "Simon & Garfunkel", "  DON'T   Stop ", "a&&b", "AC/DC - T.N.T.", "\x00\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Normalize(s)
+		if isASCII(s) {
+			// Force the general path by appending a non-ASCII separator.
+			slow := Normalize(s + "…")
+			if got != slow {
+				t.Errorf("ASCII path %q, general path %q for %q", got, slow, s)
+			}
+		}
+		if again := Normalize(got); again != got {
+			t.Errorf("not idempotent: %q -> %q -> %q", s, got, again)
+		}
+	})
+}

@@ -86,7 +86,13 @@ var ErrNoCandidates = errors.New("selector: not enough candidates")
 // without all abstract features are left out (the caller can find them with
 // features.Track.HasFeatures); their count is returned.
 func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
-	s := &Selector{scaler: scaler, recs: map[string]int32{}, dups: map[int32][]int{}, byID: map[string]int{}}
+	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), dups: map[int32][]int{}, byID: make(map[string]int, len(cands))}
+	s.tracks = make([]*features.Track, 0, len(cands))
+	s.x = make([]float64, 0, 8*len(cands))
+	s.fifths = make([]int8, 0, len(cands))
+	s.tc = make([]float64, 0, len(cands))
+	s.ts = make([]float64, 0, len(cands))
+	s.rec = make([]int32, 0, len(cands))
 	recs := s.recs
 	dropped := 0
 	for _, t := range cands {
