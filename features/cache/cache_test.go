@@ -134,7 +134,7 @@ func TestFetcher(t *testing.T) {
 	ctx := context.Background()
 	src := &memSource{batch: 100}
 	var progress []string
-	f := &cache.Fetcher{DB: db, Source: src, Progress: func(done, total int) { progress = append(progress, fmt.Sprintf("%d/%d", done, total)) }}
+	f := &cache.Fetcher{DB: db, Source: src, Progress: func(fetched, toFetch int) { progress = append(progress, fmt.Sprintf("%d/%d", fetched, toFetch)) }}
 	ids := genIDs(250)
 	r, err := f.Fetch(ctx, ids)
 	if err != nil {
@@ -160,6 +160,9 @@ func TestFetcher(t *testing.T) {
 	r, err = f.Fetch(ctx, ids)
 	if err != nil || r.Requests != 0 || r.Cached != 250 || r.Unknown != 36 {
 		t.Fatalf("second run %+v, %v", r, err)
+	}
+	if fmt.Sprint(progress) != "[0/0]" {
+		t.Errorf("second run progress %v", progress)
 	}
 	for i, id := range ids {
 		if err := checkTrack(r.Tracks[i], id); err != nil {

@@ -35,10 +35,10 @@ type Fetcher struct {
 	Refresh bool
 	// MaxAge, if positive, treats entries fetched longer ago as missing.
 	MaxAge time.Duration
-	// Progress, if set, is called after the look-up and after each stored
-	// batch with the number of distinct ids answered so far (from the
-	// cache or the source) and their total.
-	Progress func(done, total int)
+	// Progress, if set, is called after the look-up with (0, n), n being
+	// the number of distinct ids the cache could not answer, and after each
+	// stored batch with the number of them fetched so far.
+	Progress func(fetched, toFetch int)
 }
 
 // Result is what one Fetch did.
@@ -108,9 +108,8 @@ func (f *Fetcher) Fetch(ctx context.Context, ids []string) (Result, error) {
 			where[i] = i
 		}
 	}
-	done := res.Cached
 	if f.Progress != nil {
-		f.Progress(done, len(uniq))
+		f.Progress(0, len(missing))
 	}
 	size := f.Source.BatchSize()
 	if size <= 0 {
@@ -157,7 +156,9 @@ func (f *Fetcher) Fetch(ctx context.Context, ids []string) (Result, error) {
 		}
 		res.Requests++
 		batch := missing[a.lo:a.hi]
-		if err := f.DB.StoreFeatures(ctx, source, batch, a.tracks); err != nil {
+		// An answer that arrived is stored even when ctx is cancelled
+		// meanwhile (Ctrl-C): it cost a request.
+		if err := f.DB.StoreFeatures(context.WithoutCancel(ctx), source, batch, a.tracks); err != nil {
 			return fail(err)
 		}
 		for k, t := range a.tracks {
@@ -167,9 +168,8 @@ func (f *Fetcher) Fetch(ctx context.Context, ids []string) (Result, error) {
 			}
 		}
 		res.Fetched += len(batch)
-		done += len(batch)
 		if f.Progress != nil {
-			f.Progress(done, len(uniq))
+			f.Progress(res.Fetched, len(missing))
 		}
 	}
 	if err := ctx.Err(); err != nil {

@@ -262,7 +262,14 @@ func (a *UserAuth) Login(ctx context.Context) (*oauth2.Token, error) {
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
+	defer func() {
+		// Let the browser get its page before the server goes.
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		if srv.Shutdown(sctx) != nil {
+			srv.Close()
+		}
+	}()
 
 	if a.Out != nil {
 		fmt.Fprintf(a.Out, "To let disco save playlists in your Spotify account, open this URL and agree:\n\n  %s\n\nWaiting for Spotify to redirect to %s ...\n", authURL, u.String())

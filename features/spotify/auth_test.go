@@ -20,7 +20,7 @@ func browser(t *testing.T, got chan<- string) func(string) error {
 	return func(u string) error {
 		resp, err := http.Get(u)
 		if err != nil {
-			t.Errorf("browser: %v", err)
+			got <- err.Error()
 			return err
 		}
 		resp.Body.Close()

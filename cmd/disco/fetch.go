@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/features/cache"
+	"github.com/discoflow/disco/features/load"
+	"github.com/discoflow/disco/features/reccobeats"
+	"github.com/discoflow/disco/features/spotify"
+	"github.com/discoflow/disco/features/tidycsv"
+)
+
+func init() {
+	register(command{name: "fetch", summary: "fetch audio features from Spotify or ReccoBeats into the local cache", run: runFetch})
+}
+
+// Endpoints of the online services, "" meaning the real ones. Tests point
+// them at local servers.
+var (
+	spotifyAPIURL   string
+	spotifyAuthURL  string
+	spotifyTokenURL string
+	reccoBeatsURL   string
+	openBrowser     = spotify.OpenBrowser
+)
+
+const fetchHelp = `
+Fetches the audio features of every track in FILE from an online source into
+disco's local cache (a SQLite database), in batches, with a progress bar.
+FILE is any track file disco reads: a list of Spotify ids, URIs or URLs (one
+a line, M3U8 too), an Exportify or TidyTuesday/Kaggle CSV, or an MPD slice.
+
+What the cache holds is not fetched again, so an interrupted fetch (Ctrl-C,
+a lost connection, kill -9) resumes where it stopped: run the same command
+again. Rate limits (429) are waited out as the service asks.
+
+Sources:
+  spotify      the Spotify Web API; needs SPOTIFY_ID and SPOTIFY_SECRET, and
+               an app that still has audio features (apps created after
+               2024-11-27 do not: use reccobeats)
+  reccobeats   the free ReccoBeats API (no key), by Spotify track id
+
+Examples:
+  disco fetch features --ids liked.csv --source reccobeats --out liked-features.csv
+  disco fetch features --ids mpd.slice.0-999.json --source reccobeats
+`
+
+// onlineOptions are the flags of commands that use an online source.
+type onlineOptions struct {
+	source  string
+	cache   string
+	refresh bool
+	maxAge  time.Duration
+}
+
+// register adds --source, --cache, --refresh and --max-age to fs.
+func (o *onlineOptions) register(fs *flag.FlagSet, defaultSource string) {
+	fs.StringVar(&o.source, "source", defaultSource, "online `source`: spotify or reccobeats")
+	fs.StringVar(&o.cache, "cache", "", "cache database `file` (default: disco/cache.db in the user cache directory)")
+	fs.BoolVar(&o.refresh, "refresh", false, "ignore the cache: fetch everything again (and store it)")
+	fs.DurationVar(&o.maxAge, "max-age", 0, "treat cached entries older than this `duration` as missing (0: keep forever)")
+}
+
+// online is an online source behind the cache.
+type online struct {
+	name     string
+	db       *cache.DB
+	features *cache.Fetcher
+	recs     *cache.Recommender
+	spotify  *spotify.Client // for seed search; nil for ReccoBeats
+	pool     interface {
+		Candidates(ctx context.Context, seeds []*features.Track) ([]*features.Track, error)
+	}
+}
+
+// openOnline opens the cache and the source named in o. onWait, if set, is
+// told about rate-limit and retry waits.
+func openOnline(ctx context.Context, o onlineOptions, onWait func(reason string, d time.Duration)) (*online, error) {
+	var src interface {
+		cache.Source
+		cache.RecommendSource
+	}
+	var sp *spotify.Client
+	switch o.source {
+	case "spotify":
+		c, err := spotify.New(ctx, spotify.Config{BaseURL: spotifyAPIURL, TokenURL: spotifyTokenURL, OnWait: onWait})
+		if err != nil {
+			return nil, err
+		}
+		src, sp = c, c
+	case "reccobeats":
+		src = &reccobeats.Client{BaseURL: reccoBeatsURL, OnWait: onWait}
+	default:
+		return nil, fmt.Errorf("unknown source %q (want spotify or reccobeats)", o.source)
+	}
+	db, err := cache.Open(o.cache)
+	if err != nil {
+		return nil, err
+	}
+	on := &online{
+		name:     o.source,
+		db:       db,
+		features: &cache.Fetcher{DB: db, Source: src, Refresh: o.refresh, MaxAge: o.maxAge},
+		recs:     &cache.Recommender{DB: db, Source: src, Refresh: o.refresh, MaxAge: o.maxAge},
+		spotify:  sp,
+	}
+	if sp != nil {
+		on.pool = &spotify.Pool{Client: sp, Recommender: on.recs, Features: on.features}
+	} else {
+		on.pool = &reccobeats.Pool{Recommender: on.recs, Features: on.features}
+	}
+	return on, nil
+}
+
+func (o *online) Close() error { return o.db.Close() }
+
+// fetchFeaturesFlags are the flags of disco fetch features.
+type fetchFeaturesFlags struct {
+	online  onlineOptions
+	ids     string
+	out     string
+	skipBad bool
+}
+
+func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
+	fs := newFlags(e, "fetch", "features --ids FILE [flags]", fetchHelp)
+	f := &fetchFeaturesFlags{}
+	f.online.register(fs, "reccobeats")
+	fs.StringVar(&f.ids, "ids", "", "track `file`: id list, M3U8, Exportify or tidy CSV, MPD slice")
+	fs.StringVar(&f.out, "out", "", "also write the tracks with their features as a tidy CSV `file`")
+	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed rows of a CSV instead of failing")
+	return fs, f
+}
+
+func runFetch(ctx context.Context, e *env, args []string) error {
+	fs, f := newFetchFeaturesFlags(e)
+	switch {
+	case len(args) == 0:
+		fs.SetOutput(e.stderr)
+		fs.Usage()
+		return errUsage
+	case args[0] == "features":
+		args = args[1:]
+	case strings.HasPrefix(args[0], "-"):
+		// Only help makes sense here; anything else is a usage error below.
+	default:
+		fmt.Fprintf(e.stderr, "disco fetch: unknown kind %q (want: features)\n", args[0])
+		return errUsage
+	}
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if f.ids == "" || fs.NArg() > 0 || len(args) == 0 {
+		fmt.Fprintln(e.stderr, "disco fetch features: give one --ids FILE (and no other arguments)")
+		return errUsage
+	}
+	o := f.online
+	if o.source != "spotify" && o.source != "reccobeats" {
+		fmt.Fprintf(e.stderr, "disco fetch features: --source %q: want spotify or reccobeats\n", o.source)
+		return errUsage
+	}
+	ids, out, skipBad := &f.ids, &f.out, &f.skipBad
+	ds, err := load.File(*ids, load.Options{SkipBad: *skipBad})
+	if err != nil {
+		return err
+	}
+	var refs []string
+	skipped := 0
+	for _, t := range ds.Catalog.Tracks {
+		if features.IsTrackID(t.ID) {
+			refs = append(refs, t.ID)
+		} else {
+			skipped++
+		}
+	}
+	if skipped > 0 {
+		fmt.Fprintf(e.stderr, "disco: %d tracks of %s have no Spotify id and are skipped\n", skipped, *ids)
+	}
+	if len(refs) == 0 {
+		return fmt.Errorf("%s: no Spotify track ids", *ids)
+	}
+
+	// The bar counts the tracks to fetch; it starts once the cache has
+	// answered what it holds.
+	var p *progress
+	on, err := openOnline(ctx, o, func(reason string, d time.Duration) {
+		if p != nil {
+			p.Note("%s: waiting %v", reason, d.Round(time.Second))
+		} else {
+			fmt.Fprintf(e.stderr, "disco: %s: waiting %v\n", reason, d.Round(time.Second))
+		}
+	})
+	if err != nil {
+		return err
+	}
+	defer on.Close()
+	on.features.Progress = func(fetched, toFetch int) {
+		if p == nil {
+			if toFetch == 0 {
+				return
+			}
+			if cached := len(refs) - toFetch; cached > 0 {
+				fmt.Fprintf(e.stderr, "disco: %d of %d tracks are cached; fetching %d\n", cached, len(refs), toFetch)
+			}
+			p = newProgress(e.stderr, "features", toFetch, "tracks")
+		}
+		p.suffix = ""
+		p.Set(fetched)
+	}
+	res, err := on.features.Fetch(ctx, refs)
+	if p != nil {
+		p.Done()
+	}
+	fmt.Fprintf(e.stdout, "%d tracks: %d from the cache, %d fetched from %s in %d requests, %d unknown to it\n",
+		len(refs), res.Cached, res.Fetched, o.source, res.Requests, res.Unknown)
+	fmt.Fprintf(e.stdout, "cache: %s\n", on.db.Path())
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted after storing %d tracks; run the same command again to resume: %w", res.Fetched, err)
+		}
+		return err
+	}
+	if *out == "" {
+		return nil
+	}
+	for i, id := range refs {
+		if f := res.Tracks[i]; f != nil {
+			t := ds.Catalog.Get(id)
+			t.Key, t.Mode, t.Tempo, t.TimeSignature = f.Key, f.Mode, f.Tempo, f.TimeSignature
+			t.Features, t.HasFeatures = f.Features, f.HasFeatures
+			t.From.Features = f.From.Features
+			if t.DurationMS <= 0 && f.DurationMS > 0 {
+				t.DurationMS = f.DurationMS
+			}
+		}
+	}
+	if err := atomic.WriteFile(*out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
+		return err
+	}
+	with := len(ds.Catalog.WithFeatures())
+	fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", *out, ds.Catalog.Len(), with)
+	return nil
+}

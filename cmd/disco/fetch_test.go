@@ -1,0 +1,247 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/load"
+)
+
+// fetchIDs are the tracks of the test files; the fake ReccoBeats knows all
+// but the unknown one.
+var fetchIDs = []string{
+	"4u7EnebtmKWzUH433cf5Qv", "1pKYYY0dkg23sQQXi0Q5zN", "5IVuqXILoxVWvWEPm82Jxr",
+	"7hQJA50XrCWABAu5v6QZ4i", "2fuCquhmrzHpu5xcA1ci9x",
+}
+
+const fetchUnknown = "5IVuqXILoxVWvWEPm82Jxr"
+
+// fakeReccoBeats answers GET /v1/audio-features in ReccoBeats' shape:
+// {"content": [...]}, unknown ids left out, entries named by ReccoBeats
+// UUIDs and matched by their href. replies are served first.
+type fakeReccoBeats struct {
+	srv      *httptest.Server
+	requests atomic.Int64
+	asked    atomic.Int64
+	mu       sync.Mutex
+	replies  []int // statuses to answer first (429 comes with Retry-After: 0)
+	onReq    func(n int64)
+}
+
+// set sets the statuses to answer first and the hook run on each request.
+func (f *fakeReccoBeats) set(replies []int, onReq func(n int64)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.replies, f.onReq = replies, onReq
+}
+
+func newFakeReccoBeats(t *testing.T) *fakeReccoBeats {
+	f := &fakeReccoBeats{}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := f.requests.Add(1)
+		f.mu.Lock()
+		hook := f.onReq
+		status := 0
+		if len(f.replies) > 0 {
+			status, f.replies = f.replies[0], f.replies[1:]
+		}
+		f.mu.Unlock()
+		if hook != nil {
+			hook(n)
+		}
+		if status != 0 {
+			if status == http.StatusTooManyRequests {
+				w.Header().Set("Retry-After", "0")
+			}
+			w.WriteHeader(status)
+			return
+		}
+		if r.URL.Path != "/v1/audio-features" {
+			http.NotFound(w, r)
+			return
+		}
+		ids := strings.Split(r.URL.Query().Get("ids"), ",")
+		f.asked.Add(int64(len(ids)))
+		var content []map[string]any
+		for i, id := range ids {
+			if id == fetchUnknown {
+				continue
+			}
+			content = append(content, map[string]any{
+				"id": fmt.Sprintf("00000000-0000-4000-8000-%012d", i), "href": "https://open.spotify.com/track/" + id,
+				"isrc": "QZFIX0000001", "acousticness": 0.1, "danceability": 0.5 + float64(len(id)%7)/100, "energy": 0.7,
+				"instrumentalness": 0.001, "key": 5, "liveness": 0.12, "loudness": -6.5, "mode": 1,
+				"speechiness": 0.04, "tempo": 121.5, "valence": 0.6,
+			})
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"content": content})
+	}))
+	t.Cleanup(f.srv.Close)
+	old := reccoBeatsURL
+	reccoBeatsURL = f.srv.URL + "/v1"
+	t.Cleanup(func() { reccoBeatsURL = old })
+	return f
+}
+
+// isolate keeps a test away from the user's real cache and config.
+func isolate(t *testing.T) string {
+	dir := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(dir, "cache"))
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("HOME", dir)
+	return dir
+}
+
+func writeFile(t *testing.T, path, text string) string {
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func runDisco(ctx context.Context, args ...string) (stdout, stderr string, err error) {
+	var o, e strings.Builder
+	err = run(ctx, args, &o, &e)
+	return o.String(), e.String(), err
+}
+
+func TestFetchFeatures(t *testing.T) {
+	dir := isolate(t)
+	fake := newFakeReccoBeats(t)
+	list := writeFile(t, filepath.Join(dir, "flow.m3u8"), "#EXTM3U\n#EXTINF:354,Queen - Bohemian Rhapsody\nspotify:track:"+fetchIDs[0]+"\n"+
+		"https://open.spotify.com/track/"+fetchIDs[1]+"?si=abc\n"+strings.Join(fetchIDs[2:], "\n")+"\n")
+	db := filepath.Join(dir, "c.db")
+	out := filepath.Join(dir, "out.csv")
+
+	stdout, stderr, err := runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db, "--out", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stdout, "5 tracks: 0 from the cache, 5 fetched from reccobeats in 1 requests, 1 unknown to it") {
+		t.Errorf("stdout %q", stdout)
+	}
+	if !strings.Contains(stderr, "features") || !strings.Contains(stderr, "5/5") {
+		t.Errorf("no progress bar on stderr: %q", stderr)
+	}
+	ds, err := load.File(out, load.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Catalog.Len() != 5 || len(ds.Catalog.WithFeatures()) != 4 {
+		t.Fatalf("%s: %d tracks, %d with features; want 5 and 4", out, ds.Catalog.Len(), len(ds.Catalog.WithFeatures()))
+	}
+	q := ds.Catalog.Get(fetchIDs[0])
+	if q.Name != "Bohemian Rhapsody" || q.Artist() != "Queen" || q.Key != 5 || q.Tempo != 121.5 || q.Features[features.Loudness] != -6.5 {
+		t.Errorf("enriched track %+v", q)
+	}
+
+	// The second run is answered by the cache.
+	before := fake.requests.Load()
+	stdout, _, err = runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "5 tracks: 5 from the cache, 0 fetched") || fake.requests.Load() != before {
+		t.Errorf("second run: %q, %d requests", stdout, fake.requests.Load()-before)
+	}
+	// --refresh asks again.
+	if _, _, err = runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db, "--refresh"); err != nil {
+		t.Fatal(err)
+	}
+	if fake.requests.Load() != before+1 {
+		t.Errorf("--refresh made %d requests, want 1", fake.requests.Load()-before)
+	}
+}
+
+func TestFetchFeaturesRetriesAndResumes(t *testing.T) {
+	dir := isolate(t)
+	fake := newFakeReccoBeats(t)
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("0Cli%018d", i)
+	}
+	list := writeFile(t, filepath.Join(dir, "ids.txt"), strings.Join(ids, "\n")+"\n")
+	db := filepath.Join(dir, "c.db")
+
+	// A 429 and a 500 are waited out; then Ctrl-C during the second batch.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fake.set([]int{http.StatusTooManyRequests, http.StatusInternalServerError}, func(n int64) {
+		if n == 4 { // 429, 500, batch 1, then batch 2
+			cancel()
+		}
+	})
+	_, stderr, err := runDisco(ctx, "fetch", "features", "--ids", list, "--cache", db)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted after storing 40 tracks; run the same command again") {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(stderr, "rate limited") || !strings.Contains(stderr, "500 Internal Server Error") {
+		t.Errorf("waits not shown: %q", stderr)
+	}
+	fake.set(nil, nil)
+	asked := fake.asked.Load()
+	stdout, _, err := runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout, "100 tracks: 40 from the cache, 60 fetched") || fake.asked.Load()-asked != 60 {
+		t.Errorf("resume: %q, asked %d ids", stdout, fake.asked.Load()-asked)
+	}
+}
+
+func TestFetchFeaturesSpotifyClosed(t *testing.T) {
+	dir := isolate(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/api/token":
+			fmt.Fprint(w, `{"access_token":"BQCfixture","token_type":"Bearer","expires_in":3600}`)
+		case "/v1/audio-features":
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"error":{"status":403}}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	oldAPI, oldToken := spotifyAPIURL, spotifyTokenURL
+	spotifyAPIURL, spotifyTokenURL = srv.URL+"/v1/", srv.URL+"/api/token"
+	t.Cleanup(func() { spotifyAPIURL, spotifyTokenURL = oldAPI, oldToken })
+	t.Setenv("SPOTIFY_ID", "id")
+	t.Setenv("SPOTIFY_SECRET", "secret")
+	list := writeFile(t, filepath.Join(dir, "ids.txt"), strings.Join(fetchIDs, "\n"))
+	_, _, err := runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", filepath.Join(dir, "c.db"), "--source", "spotify")
+	if err == nil || !strings.Contains(err.Error(), "answered 403") || !strings.Contains(err.Error(), "--source reccobeats") {
+		t.Fatalf("err = %v, want the closed-endpoint message", err)
+	}
+}
+
+func TestFetchUsage(t *testing.T) {
+	isolate(t)
+	for _, args := range [][]string{
+		{"fetch"},
+		{"fetch", "playlists"},
+		{"fetch", "features"},
+		{"fetch", "features", "--ids", "x", "--source", "lastfm"},
+		{"fetch", "features", "--ids", "x", "extra"},
+	} {
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			_, stderr, err := runDisco(context.Background(), args...)
+			if !errors.Is(err, errUsage) || stderr == "" {
+				t.Errorf("err = %v, stderr %q; want a usage error explained", err, stderr)
+			}
+		})
+	}
+}
