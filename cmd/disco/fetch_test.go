@@ -67,6 +67,21 @@ func newFakeReccoBeats(t *testing.T) *fakeReccoBeats {
 			w.WriteHeader(status)
 			return
 		}
+		if r.URL.Path == "/v1/track/recommendation" {
+			// Three tracks for any seeds, in ReccoBeats' track shape.
+			var content []map[string]any
+			for i, id := range fetchIDs[2:] {
+				content = append(content, map[string]any{
+					"id": fmt.Sprintf("10000000-0000-4000-8000-%012d", i), "trackTitle": fmt.Sprintf("Song %d", i),
+					"artists":    []map[string]any{{"id": "a", "name": fmt.Sprintf("Artist %d", i), "href": "https://open.spotify.com/artist/x"}},
+					"durationMs": 200000 + i, "isrc": "QZFIX0000002", "ean": nil, "upc": nil,
+					"href": "https://open.spotify.com/track/" + id, "availableCountries": "DE", "popularity": 50 + i,
+				})
+			}
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(map[string]any{"content": content})
+			return
+		}
 		if r.URL.Path != "/v1/audio-features" {
 			http.NotFound(w, r)
 			return
@@ -243,5 +258,43 @@ func TestFetchUsage(t *testing.T) {
 				t.Errorf("err = %v, stderr %q; want a usage error explained", err, stderr)
 			}
 		})
+	}
+}
+
+// TestOnlinePool runs the pool that openOnline wires (ReccoBeats behind
+// the cache) twice: the second time the cache answers everything.
+func TestOnlinePool(t *testing.T) {
+	dir := isolate(t)
+	fake := newFakeReccoBeats(t)
+	on, err := openOnline(context.Background(), onlineOptions{source: "reccobeats", cache: filepath.Join(dir, "c.db")}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer on.Close()
+	seeds := []*features.Track{{ID: fetchIDs[0]}, {ID: fetchIDs[1]}}
+	var runs [2][]*features.Track
+	for i := range runs {
+		if runs[i], err = on.pool.Candidates(context.Background(), seeds); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && fake.requests.Load() != 4 {
+			t.Errorf("first run made %d requests, want 3 recommendations and 1 features", fake.requests.Load())
+		}
+	}
+	if fake.requests.Load() != 4 {
+		t.Errorf("second run made %d requests, want none", fake.requests.Load()-4)
+	}
+	for i := range runs {
+		var got []string
+		for _, c := range runs[i] {
+			got = append(got, fmt.Sprintf("%s:%s:%v", c.ID, c.Name, c.HasFeatures))
+		}
+		want := fmt.Sprintf("[%s:Song 0:false %s:Song 1:true %s:Song 2:true]", fetchIDs[2], fetchIDs[3], fetchIDs[4])
+		if fmt.Sprint(got) != want {
+			t.Errorf("run %d: candidates %v, want %v", i, got, want)
+		}
+	}
+	if runs[1][1].From.Features != "cache:reccobeats" || runs[1][1].From.Meta != "cache:reccobeats" || runs[1][1].Artist() != "Artist 1" {
+		t.Errorf("cached candidate %+v", runs[1][1])
 	}
 }
