@@ -1,0 +1,5 @@
+//go:build !race
+
+package song2vec
+
+const raceEnabled = false
