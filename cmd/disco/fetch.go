@@ -166,8 +166,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "disco fetch features: --source %q: want spotify or reccobeats\n", o.source)
 		return errUsage
 	}
-	ids, out, skipBad := &f.ids, &f.out, &f.skipBad
-	ds, err := load.File(*ids, load.Options{SkipBad: *skipBad})
+	ds, err := load.File(f.ids, load.Options{SkipBad: f.skipBad})
 	if err != nil {
 		return err
 	}
@@ -181,10 +180,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if skipped > 0 {
-		fmt.Fprintf(e.stderr, "disco: %d tracks of %s have no Spotify id and are skipped\n", skipped, *ids)
+		fmt.Fprintf(e.stderr, "disco: %d tracks of %s have no Spotify id and are skipped\n", skipped, f.ids)
 	}
 	if len(refs) == 0 {
-		return fmt.Errorf("%s: no Spotify track ids", *ids)
+		return fmt.Errorf("%s: no Spotify track ids", f.ids)
 	}
 
 	// The bar counts the tracks to fetch; it starts once the cache has
@@ -227,24 +226,24 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	if *out == "" {
+	if f.out == "" {
 		return nil
 	}
 	for i, id := range refs {
-		if f := res.Tracks[i]; f != nil {
+		if ft := res.Tracks[i]; ft != nil {
 			t := ds.Catalog.Get(id)
-			t.Key, t.Mode, t.Tempo, t.TimeSignature = f.Key, f.Mode, f.Tempo, f.TimeSignature
-			t.Features, t.HasFeatures = f.Features, f.HasFeatures
-			t.From.Features = f.From.Features
-			if t.DurationMS <= 0 && f.DurationMS > 0 {
-				t.DurationMS = f.DurationMS
+			t.Key, t.Mode, t.Tempo, t.TimeSignature = ft.Key, ft.Mode, ft.Tempo, ft.TimeSignature
+			t.Features, t.HasFeatures = ft.Features, ft.HasFeatures
+			t.From.Features = ft.From.Features
+			if t.DurationMS <= 0 && ft.DurationMS > 0 {
+				t.DurationMS = ft.DurationMS
 			}
 		}
 	}
-	if err := atomic.WriteFile(*out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
+	if err := atomic.WriteFile(f.out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
 		return err
 	}
 	with := len(ds.Catalog.WithFeatures())
-	fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", *out, ds.Catalog.Len(), with)
+	fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", f.out, ds.Catalog.Len(), with)
 	return nil
 }
