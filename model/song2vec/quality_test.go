@@ -75,9 +75,6 @@ func TestQualityVsGensim(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains 16 models; skipped in -short mode")
 	}
-	if raceEnabled {
-		t.Skip("a statistical comparison, slow under the race detector; TestTrainWorkers covers concurrency")
-	}
 	raw, err := os.ReadFile("testdata/gensim_golden.json")
 	if err != nil {
 		t.Fatal(err)
