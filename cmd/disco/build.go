@@ -10,10 +10,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/export"
@@ -56,6 +58,9 @@ type buildOptions struct {
 	plotDir  string
 	randSeed uint64
 	skipBad  bool
+	cands    string
+	vectors  string
+	online   onlineOptions
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -78,6 +83,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
 	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the random choice of seed songs")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed catalog rows instead of failing")
+	fs.StringVar(&o.cands, "candidates", "catalog", "where candidates come from: catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
+	fs.StringVar(&o.vectors, "vectors", "", "song2vec vectors `file` for --candidates song2vec; default: the embedded ones")
+	o.online.register(fs, "reccobeats")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -159,11 +167,42 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 			return nil, fmt.Errorf("--pool %q: want a positive number or \"all\"", o.pool)
 		}
 	}
-	cands, err := pool.Candidates(ctx, seeds)
+	var src selector.Pool = pool
+	switch o.cands {
+	case "catalog":
+	case "song2vec":
+		v, err := openVectors(o.vectors)
+		if err != nil {
+			return nil, err
+		}
+		n := pool.N
+		if n <= 0 {
+			n = v.Len()
+		}
+		src = &song2vec.Pool{Vectors: v, Catalog: ds.Catalog, N: n}
+	case "online":
+		on, err := openOnline(ctx, o.online, func(reason string, d time.Duration) {
+			fmt.Fprintf(log, "%s: waiting %v\n", reason, d.Round(time.Second))
+		})
+		if err != nil {
+			return nil, err
+		}
+		defer on.Close()
+		src = on.pool
+	default:
+		return nil, fmt.Errorf("--candidates %q: want catalog, song2vec or online", o.cands)
+	}
+	cands, err := src.Candidates(ctx, seeds)
 	if err != nil {
 		return nil, err
 	}
-	sel, _ := selector.New(cands, &m.Scaler)
+	if sp, ok := src.(*song2vec.Pool); ok && sp.NotInCatalog+sp.NoFeatures > 0 {
+		fmt.Fprintf(log, "song2vec: left out %d neighbours not in the catalog and %d without audio features\n", sp.NotInCatalog, sp.NoFeatures)
+	}
+	sel, dropped := selector.New(cands, &m.Scaler)
+	if dropped > 0 {
+		fmt.Fprintf(log, "%d candidates without audio features left out\n", dropped)
+	}
 	picks, err := sel.Build(seeds, m.NewPredictor(), o.knobs, o.length)
 	if errors.Is(err, selector.ErrNoCandidates) {
 		fmt.Fprintf(log, "disco: only %d candidates: the playlist has %d songs, not %d (try a larger --pool)\n", sel.Len(), len(picks), o.length)

@@ -32,3 +32,17 @@ func TestLoad(t *testing.T) {
 		t.Error("Load returns shared weights")
 	}
 }
+
+func TestVectors(t *testing.T) {
+	v, err := Vectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One vector per track of the 423 embedded playlists: 25,816 tracks.
+	if v.Dim != 16 || v.Len() < 25_000 {
+		t.Fatalf("%d vectors of dimension %d", v.Len(), v.Dim)
+	}
+	if _, ok := v.Vector("0DiWol3AO6WpXZgp0goxAV"); !ok { // Daft Punk - One More Time
+		t.Error("a catalog track has no vector")
+	}
+}

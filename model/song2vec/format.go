@@ -128,7 +128,7 @@ func (b *builder) addWord(w string) error {
 }
 
 func (b *builder) vectors() *Vectors {
-	v := &Vectors{Words: b.words, Dim: b.dim, Data: b.data, index: b.index}
+	v := &Vectors{Words: b.words, Dim: b.dim, Data: b.data, index: b.index, search: &searchIndex{}}
 	v.invNorm = invNorms(b.data, b.dim, len(b.words))
 	return v
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -374,4 +375,43 @@ func FuzzRead(f *testing.F) {
 			fuzzRoundTrip(t, v, format)
 		}
 	})
+}
+
+// TestReadLargeSearch reads a file large enough for Nearest's int8 index
+// and checks the search agrees with the vectors it was written from: a
+// file read back must be as usable as the vectors New builds.
+func TestReadLargeSearch(t *testing.T) {
+	n, dim := searchMin+10, 4
+	words := make([]string, n)
+	data := make([]float64, n*dim)
+	for i := range words {
+		words[i] = fmt.Sprintf("t%d", i)
+		for j := range dim {
+			data[i*dim+j] = math.Sin(float64(i*dim + j))
+		}
+	}
+	v, err := New(words, dim, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []Format{Binary, Text} {
+		var b bytes.Buffer
+		if err := Write(&b, v, f); err != nil {
+			t.Fatal(err)
+		}
+		r, _, err := Read(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := r.Row(7)
+		got, want := r.Nearest(q, 5, nil), v.Nearest(v.Row(7), 5, nil)
+		if len(got) != 5 || got[0].Word != "t7" {
+			t.Fatalf("%v: nearest to t7 = %v", f, got)
+		}
+		for i := range got {
+			if got[i].Word != want[i].Word {
+				t.Errorf("%v: neighbour %d = %s, want %s", f, i, got[i].Word, want[i].Word)
+			}
+		}
+	}
 }
