@@ -16,7 +16,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/selector"
@@ -269,8 +272,9 @@ func Table(w io.Writer, picks []selector.Pick) error {
 	return Aligned(w, rows, map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true})
 }
 
-// Aligned writes rows as columns separated by two spaces, padded by rune
-// count; columns in right are right-aligned. The first row is the header,
+// Aligned writes rows as columns separated by two spaces, padded by the
+// width a terminal gives each cell (wide characters such as emoji and CJK
+// count two, combining marks none); columns in right are right-aligned. The first row is the header,
 // underlined.
 func Aligned(w io.Writer, rows [][]string, right map[int]bool) error {
 	var widths []int
@@ -279,7 +283,7 @@ func Aligned(w io.Writer, rows [][]string, right map[int]bool) error {
 			if j >= len(widths) {
 				widths = append(widths, 0)
 			}
-			widths[j] = max(widths[j], utf8.RuneCountInString(c))
+			widths[j] = max(widths[j], displayWidth(c))
 		}
 	}
 	var b strings.Builder
@@ -289,7 +293,7 @@ func Aligned(w io.Writer, rows [][]string, right map[int]bool) error {
 			if j > 0 {
 				l.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", widths[j]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", widths[j]-displayWidth(c))
 			if right[j] {
 				l.WriteString(pad + c)
 			} else if j < len(r)-1 {
@@ -313,6 +317,27 @@ func Aligned(w io.Writer, rows [][]string, right map[int]bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// displayWidth is the number of terminal columns s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r < 0x300:
+			n++
+		case unicode.Is(unicode.Mn, r), unicode.Is(unicode.Me, r), r == 0x200d, r >= 0xfe00 && r <= 0xfe0f:
+			// combining mark, zero-width joiner, variation selector
+		default:
+			switch width.LookupRune(r).Kind() {
+			case width.EastAsianWide, width.EastAsianFullwidth:
+				n += 2
+			default:
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func shorten(s string, n int) string {

@@ -119,3 +119,12 @@ func TestAligned(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+func TestAlignedWide(t *testing.T) {
+	var b bytes.Buffer
+	Aligned(&b, [][]string{{"playlist", "n"}, {"🔊BASS🔊", "1"}, {"東京", "2"}, {"Beyonce\u0301", "3"}}, nil)
+	want := "playlist  n\n────────  ─\n🔊BASS🔊  1\n東京      2\nBeyonce\u0301   3\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
