@@ -3,7 +3,6 @@ package reccobeats
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/recommend"
 )
 
 // Source is the name of this source in provenance and in the cache.
@@ -441,14 +441,10 @@ type Pool struct {
 
 // FeatureGetter gets audio features by Spotify track id: one entry per id,
 // nil where unknown. *Client and the cache's Fetcher implement it.
-type FeatureGetter interface {
-	GetFeatures(ctx context.Context, ids []string) ([]*features.Track, error)
-}
+type FeatureGetter = recommend.FeatureGetter
 
 // Recommender recommends up to n tracks for 1 to 5 seed track ids.
-type Recommender interface {
-	Recommend(ctx context.Context, seeds []string, n int) ([]*features.Track, error)
-}
+type Recommender = recommend.Recommender
 
 // Candidates returns the candidates in a deterministic order: each seed's
 // recommendations in seed order, then the joint ones, each track at its
@@ -463,65 +459,5 @@ func (p *Pool) Candidates(ctx context.Context, seeds []*features.Track) ([]*feat
 	if feat == nil && p.Client != nil {
 		feat = p.Client
 	}
-	if rec == nil || feat == nil {
-		return nil, errors.New("reccobeats: pool without a client")
-	}
-	n := p.N
-	if n <= 0 || n > MaxRecommend {
-		n = MaxRecommend
-	}
-	var ids []string
-	isSeed := map[string]bool{}
-	for _, s := range seeds {
-		if s != nil && s.ID != "" && !isSeed[s.ID] {
-			ids = append(ids, s.ID)
-			isSeed[s.ID] = true
-		}
-	}
-	if len(ids) == 0 {
-		return nil, errors.New("reccobeats: no seed has a Spotify track id")
-	}
-	queries := make([][]string, 0, len(ids)+1)
-	for _, id := range ids {
-		queries = append(queries, []string{id})
-	}
-	if len(ids) > 1 {
-		queries = append(queries, ids[:min(len(ids), MaxSeeds)])
-	}
-	var out []*features.Track
-	seen := map[string]bool{}
-	for _, q := range queries {
-		recs, err := rec.Recommend(ctx, q, n)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range recs {
-			if t == nil || t.ID == "" || seen[t.ID] || isSeed[t.ID] {
-				continue
-			}
-			seen[t.ID] = true
-			out = append(out, t)
-		}
-	}
-	cids := make([]string, len(out))
-	for i, t := range out {
-		cids[i] = t.ID
-	}
-	fs, err := feat.GetFeatures(ctx, cids)
-	if err != nil {
-		return nil, err
-	}
-	if len(fs) != len(cids) {
-		return nil, fmt.Errorf("reccobeats: features for %d candidates, got %d", len(cids), len(fs))
-	}
-	for i, t := range out {
-		if f := fs[i]; f != nil {
-			t.Key, t.Mode, t.Tempo, t.TimeSignature = f.Key, f.Mode, f.Tempo, f.TimeSignature
-			t.Features, t.HasFeatures = f.Features, f.HasFeatures
-			t.From.Features = f.From.Features
-		} else {
-			t.Features, t.HasFeatures = features.NoFeatures, false
-		}
-	}
-	return out, nil
+	return recommend.Candidates(ctx, "reccobeats", rec, feat, seeds, p.N, MaxRecommend, MaxSeeds)
 }

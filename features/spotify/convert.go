@@ -96,20 +96,3 @@ func fullTrack(ft *zspotify.FullTrack) *features.Track {
 	st.Album = ft.Album
 	return metaTrack(&st, int(ft.Popularity))
 }
-
-// merge copies the features of f (key, mode, tempo, time signature, the
-// abstract features and their provenance) into t. A nil f marks t as
-// having no features, keeping its key, mode and tempo unknown.
-func merge(t, f *features.Track) {
-	if f == nil {
-		t.HasFeatures = false
-		t.Features = features.NoFeatures
-		return
-	}
-	t.Key, t.Mode, t.Tempo, t.TimeSignature = f.Key, f.Mode, f.Tempo, f.TimeSignature
-	t.Features, t.HasFeatures = f.Features, f.HasFeatures
-	t.From.Features = f.From.Features
-	if t.DurationMS <= 0 && f.DurationMS > 0 {
-		t.DurationMS = f.DurationMS
-	}
-}
