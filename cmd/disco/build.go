@@ -14,6 +14,7 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/features/recommend"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/plots"
@@ -142,7 +143,21 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		return nil, err
 	}
 	tracks := ds.Catalog.WithFeatures()
+	var on *online
+	if o.cands == "online" {
+		on, err = openOnline(ctx, o.online, func(reason string, d time.Duration) {
+			fmt.Fprintf(log, "%s: waiting %v\n", reason, d.Round(time.Second))
+		})
+		if err != nil {
+			return nil, err
+		}
+		defer on.Close()
+	}
 	seeds, err := chooseSeeds(log, ds.Catalog, tracks, o)
+	var nf *selector.NotFoundError
+	if on != nil && errors.As(err, &nf) && !nf.Ambiguous {
+		seeds, err = onlineSeeds(ctx, log, on, ds.Catalog, o.seeds)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -181,13 +196,6 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		}
 		src = &song2vec.Pool{Vectors: v, Catalog: ds.Catalog, N: n}
 	case "online":
-		on, err := openOnline(ctx, o.online, func(reason string, d time.Duration) {
-			fmt.Fprintf(log, "%s: waiting %v\n", reason, d.Round(time.Second))
-		})
-		if err != nil {
-			return nil, err
-		}
-		defer on.Close()
 		src = on.pool
 	default:
 		return nil, fmt.Errorf("--candidates %q: want catalog, song2vec or online", o.cands)
@@ -210,6 +218,46 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		return nil, err
 	}
 	return &buildResult{picks: picks, model: m, tracks: tracks}, nil
+}
+
+// onlineSeeds resolves the seeds the catalog lacks through the online
+// source: a Spotify id, URI or URL directly, "artist - title" by Spotify's
+// search (which checks that the hit is the song asked for); their audio
+// features come through the cache.
+func onlineSeeds(ctx context.Context, log io.Writer, on *online, cat *features.Catalog, queries []string) ([]*features.Track, error) {
+	r := selector.NewResolver(cat)
+	seeds := make([]*features.Track, 0, len(queries))
+	for _, q := range queries {
+		if t, err := r.Resolve(q); err == nil {
+			seeds = append(seeds, t)
+			continue
+		}
+		t := &features.Track{Key: -1, Mode: -1}
+		if id, ok := features.ParseTrackRef(q); ok {
+			t.ID = id
+		} else {
+			artist, title, ok := strings.Cut(q, " - ")
+			if !ok || on.spotify == nil {
+				return nil, fmt.Errorf("seed %q is not in the catalog; give its Spotify id or URL (or \"artist - title\" with --source spotify)", q)
+			}
+			found, err := on.spotify.Resolve(ctx, artist, title)
+			if err != nil {
+				return nil, fmt.Errorf("seed %q: %w", q, err)
+			}
+			t = found
+		}
+		fs, err := on.features.GetFeatures(ctx, []string{t.ID})
+		if err != nil {
+			return nil, fmt.Errorf("seed %q: %w", q, err)
+		}
+		recommend.Merge(t, fs[0])
+		if !t.HasFeatures {
+			return nil, fmt.Errorf("seed %q (%s): %s has no audio features for it", q, t.ID, on.name)
+		}
+		fmt.Fprintf(log, "seed %q from %s: %s (%s)\n", q, on.name, t.String(), t.ID)
+		seeds = append(seeds, t)
+	}
+	return seeds, nil
 }
 
 // chooseSeeds resolves the seed flags, or picks three seeds at random from

@@ -298,3 +298,33 @@ func TestOnlinePool(t *testing.T) {
 		t.Errorf("cached candidate %+v", runs[1][1])
 	}
 }
+
+// TestBuildOnline builds a playlist from a seed the embedded catalog lacks,
+// with candidates and features from ReccoBeats (a local server in its
+// shape) behind the cache.
+func TestBuildOnline(t *testing.T) {
+	dir := isolate(t)
+	fake := newFakeReccoBeats(t)
+	const seed = "0OnlineSeedNotInCatalg" // a Spotify-shaped id the embedded catalog lacks
+	out, errOut, err := runDisco(context.Background(), "build", "--candidates", "online", "--source", "reccobeats",
+		"--cache", filepath.Join(dir, "c.db"), "--seed", "spotify:track:"+seed, "--length", "3", "--format", "csv")
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(errOut, "from reccobeats") || !strings.Contains(errOut, "1 candidates without audio features left out") {
+		t.Errorf("stderr does not say where the seed came from or what was left out:\n%s", errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.Contains(lines[1], seed) || !strings.Contains(lines[2], "Song") || !strings.Contains(lines[3], "Song") {
+		t.Errorf("playlist:\n%s", out)
+	}
+	if fake.requests.Load() == 0 {
+		t.Error("the server was never asked")
+	}
+	// A name the catalog lacks cannot be searched on ReccoBeats: a clear error.
+	_, _, err = runDisco(context.Background(), "build", "--candidates", "online", "--source", "reccobeats",
+		"--cache", filepath.Join(dir, "c.db"), "--seed", "Nobody - Nothing At All")
+	if err == nil || !strings.Contains(err.Error(), "Spotify id or URL") {
+		t.Errorf("err = %v", err)
+	}
+}
