@@ -50,9 +50,13 @@
 // of each other and to central finite differences):
 //
 //   - Native (the default): forward pass and back-propagation through time
-//     written out in plain Go, as tall matrix products over all batch rows
-//     and steps with register-blocked kernels, and the recurrence step by
-//     step.
+//     written out in Go, as tall matrix products over all batch rows and
+//     steps with register-blocked kernels, and the recurrence step by step.
+//     On amd64 CPUs with AVX2 and FMA the products with 8 or 16 columns
+//     (all of DISCO's) run in assembly; elsewhere, and with the purego
+//     build tag, in plain Go. An FMA rounds once where plain Go rounds
+//     twice, so the two give weights that differ in the last bits, but
+//     each is deterministic.
 //   - Gorgonia: the network as a Gorgonia expression graph, one input,
 //     target and mask node per time step, built once per (T, batch) shape
 //     and reused; gradients by Gorgonia's symbolic differentiation.
@@ -63,8 +67,8 @@
 // spends most of its time outside arithmetic: on this network it trains
 // at about 1% of what two cores can compute, about as fast as PyTorch. The
 // native engine is the default because it is five to ten times faster per
-// CPU-second (see bench/train), and it is checked against Gorgonia on
-// every test run.
+// CPU-second in plain Go, and four to six times more with the AVX2 kernels
+// (see bench/train), and it is checked against Gorgonia on every test run.
 //
 // Both engines work around Gorgonia v0.9.18's two silent faults: no axis of
 // 256 or more is ever sliced or concatenated (per-step nodes, and
@@ -98,5 +102,6 @@
 // # Gorgonia confinement
 //
 // Only the Gorgonia engine (gorgonia.go) imports Gorgonia; inference,
-// the native engine, files and evaluation are plain Go.
+// the native engine, files and evaluation are plain Go (and the native
+// engine's assembly kernels, kernels_amd64.s).
 package model

@@ -3,13 +3,21 @@ package model
 // Small dense kernels of the native engine. Matrices are row-major
 // float64 slices. The shapes that matter are tall and skinny: R (batch
 // times steps) rows of at most a few dozen columns, times a small weight
-// matrix that stays in L1. The kernels keep 2x4 blocks of the result in
+// matrix that stays in L1.
+//
+// mulAdd, mulTAdd and colSumAdd (kernels_amd64.go, kernels_other.go) use AVX2/FMA
+// assembly for products with 8 or 16 columns, DISCO's shapes, on CPUs that
+// have it, and the plain-Go kernels here otherwise (and with the purego
+// build tag). The plain-Go kernels keep 2x4 blocks of the result in
 // registers. They use a separate multiply and add, not math.FMA: without
 // GOAMD64=v3 every math.FMA carries a CPU-feature test, and measured here
-// the plain form is about 35% faster.
+// the plain form is about 35% faster. The two kinds round differently (an
+// FMA rounds once), so results differ in the last bits between machines
+// with and without AVX2; on one machine every product of a given shape
+// takes the same path, whatever the number of workers.
 
-// mulAdd adds a b to c: c is r x n, a is r x k, b is k x n.
-func mulAdd(c, a, b []float64, r, k, n int) {
+// mulAddGo adds a b to c: c is r x n, a is r x k, b is k x n.
+func mulAddGo(c, a, b []float64, r, k, n int) {
 	c, a, b = c[:r*n], a[:r*k], b[:k*n]
 	n4 := n &^ 3
 	row := 0
@@ -58,8 +66,8 @@ func mulAdd(c, a, b []float64, r, k, n int) {
 	}
 }
 
-// mulTAdd adds a^T b to c: c is k x n, a is r x k, b is r x n.
-func mulTAdd(c, a, b []float64, r, k, n int) {
+// mulTAddGo adds a^T b to c: c is k x n, a is r x k, b is r x n.
+func mulTAddGo(c, a, b []float64, r, k, n int) {
 	c, a, b = c[:k*n], a[:r*k], b[:r*n]
 	const block = 128 // rows per pass, so that a and b stay in L1
 	n4 := n &^ 3
@@ -119,8 +127,8 @@ func transpose(dst, m []float64, r, c int) {
 	}
 }
 
-// colSumAdd adds the column sums of m (r x n) to dst (n).
-func colSumAdd(dst, m []float64, r, n int) {
+// colSumAddGo adds the column sums of m (r x n) to dst (n).
+func colSumAddGo(dst, m []float64, r, n int) {
 	for row := range r {
 		addTo(dst, m[row*n:row*n+n])
 	}

@@ -1,5 +1,7 @@
 package model
 
+import "math"
+
 // The native engine: the network's forward pass and back-propagation
 // through time over a batch of sequences, in plain Go on flat slices.
 //
@@ -115,18 +117,16 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 		}
 		y := nb.y[i*NumOutputs : (i+1)*NumOutputs]
 		y = y[:len(gy)]
+		// Without a branch on the sign of d, which random data makes
+		// unpredictable; the sums are those of adding d or -d.
 		for j, v := range gy {
 			d := v - y[j]
-			switch {
-			case d > 0:
-				loss += d
-				gy[j] = scale
-			case d < 0:
-				loss -= d
-				gy[j] = -scale
-			default:
-				gy[j] = 0
+			loss += math.Abs(d)
+			g := math.Copysign(scale, d)
+			if d == 0 {
+				g = 0
 			}
+			gy[j] = g
 		}
 	}
 	loss *= scale
