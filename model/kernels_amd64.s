@@ -7,26 +7,6 @@
 // product, in index order, so a row's result does not depend on which
 // block of rows it fell in.
 
-// func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-TEXT ·cpuid(SB), NOSPLIT, $0-24
-	MOVL eaxArg+0(FP), AX
-	MOVL ecxArg+4(FP), CX
-	CPUID
-	MOVL AX, eax+8(FP)
-	MOVL BX, ebx+12(FP)
-	MOVL CX, ecx+16(FP)
-	MOVL DX, edx+20(FP)
-	RET
-
-// func xgetbv() (eax, edx uint32)
-TEXT ·xgetbv(SB), NOSPLIT, $0-8
-	MOVL $0, CX
-	XGETBV
-	MOVL AX, eax+0(FP)
-	MOVL DX, edx+4(FP)
-	RET
-
-
 // func mulAdd16AVX2(c, a, b *float64, r, k int)
 // Two rows of c at a time: 8 accumulators, b's row in Y8-Y11.
 TEXT ·mulAdd16AVX2(SB), NOSPLIT, $0-40

@@ -2,9 +2,11 @@
 
 package song2vec
 
+import "golang.org/x/sys/cpu"
+
 // useAVX2 reports whether the CPU and the operating system support AVX2 and
-// FMA (CPUID leaves 1 and 7, and YMM state enabled in XCR0).
-var useAVX2 = detectAVX2()
+// FMA (golang.org/x/sys/cpu checks CPUID and that the OS saves YMM state).
+var useAVX2 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 // kernelName names the kernels in use: "avx2" or "go".
 func kernelName() string {
@@ -13,30 +15,6 @@ func kernelName() string {
 	}
 	return "go"
 }
-
-func detectAVX2() bool {
-	maxID, _, _, _ := cpuid(0, 0)
-	if maxID < 7 {
-		return false
-	}
-	_, _, ecx1, _ := cpuid(1, 0)
-	const (
-		fma     = 1 << 12
-		osxsave = 1 << 27
-		avx     = 1 << 28
-	)
-	if ecx1&(fma|osxsave|avx) != fma|osxsave|avx {
-		return false
-	}
-	if xcr0, _ := xgetbv(); xcr0&6 != 6 {
-		return false
-	}
-	_, ebx7, _, _ := cpuid(7, 0)
-	return ebx7&(1<<5) != 0
-}
-
-func cpuid(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
-func xgetbv() (eax, edx uint32)
 
 //go:noescape
 func dotAVX2(a, b []float64) float64
