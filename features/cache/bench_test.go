@@ -46,6 +46,39 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
+// BenchmarkStore10k stores the features of 10,000 ids into an empty
+// database in 250 batches of 40, one transaction each: the cache's share
+// of BenchmarkFetch10k/cached.
+func BenchmarkStore10k(b *testing.B) {
+	const n, batch = 10_000, 40
+	ids := genIDs(n)
+	tracks := make([]*features.Track, n)
+	for i, id := range ids {
+		tracks[i] = genTrack(id, "")
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("s%d.db", i)))
+		i++
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		for lo := 0; lo < n; lo += batch {
+			if err := db.StoreFeatures(ctx, "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+}
+
 // BenchmarkFetch10k fetches the features of 10,000 ids from a local
 // ReccoBeats server (250 batched requests of 40): "requests" is the
 // client alone, "cached" goes through the cache into an empty database
