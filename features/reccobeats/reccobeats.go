@@ -13,6 +13,7 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/recommend"
+	"github.com/discoflow/disco/features/retry"
 )
 
 // Source is the name of this source in provenance and in the cache.
@@ -313,7 +314,7 @@ func (c *Client) get(ctx context.Context, endpoint, path string, q url.Values, o
 	}
 	sleep := c.Sleep
 	if sleep == nil {
-		sleep = sleepCtx
+		sleep = retry.Sleep
 	}
 	fails := 0
 	for {
@@ -343,8 +344,8 @@ func (c *Client) get(ctx context.Context, endpoint, path string, q url.Values, o
 			}
 			return nil
 		case resp.StatusCode == http.StatusTooManyRequests:
-			wait = retryAfter(resp.Header.Get("Retry-After"), 5*time.Second)
-			discard(resp)
+			wait = retry.After(resp.Header.Get("Retry-After"), 5*time.Second)
+			retry.Discard(resp)
 			if wait > maxWait {
 				return &RateLimitError{RetryAfter: wait}
 			}
@@ -353,7 +354,7 @@ func (c *Client) get(ctx context.Context, endpoint, path string, q url.Values, o
 			wait = backoff << fails
 			fails++
 			reason = resp.Status
-			discard(resp)
+			retry.Discard(resp)
 		default:
 			msg := errorMessage(resp)
 			return &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: msg}
@@ -392,40 +393,6 @@ func errorMessage(resp *http.Response) string {
 		return ""
 	}
 	return s
-}
-
-func discard(resp *http.Response) {
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	resp.Body.Close()
-}
-
-// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
-// A missing or malformed header gives def.
-func retryAfter(h string, def time.Duration) time.Duration {
-	if h == "" {
-		return def
-	}
-	if s, err := strconv.Atoi(strings.TrimSpace(h)); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(0, time.Until(t))
-	}
-	return def
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
 }
 
 // Pool is a candidate pool from ReccoBeats: N recommendations for each

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/discoflow/disco/features/retry"
 	zspotify "github.com/zmb3/spotify/v2"
 	spotifyauth "github.com/zmb3/spotify/v2/auth"
 	"golang.org/x/oauth2"
@@ -144,7 +145,7 @@ func (cfg Config) Transport(next http.RoundTripper) http.RoundTripper {
 		t.maxWait = 2 * time.Minute
 	}
 	if t.sleep == nil {
-		t.sleep = sleepCtx
+		t.sleep = retry.Sleep
 	}
 	return t
 }

@@ -2,10 +2,10 @@ package spotify
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/discoflow/disco/features/retry"
 )
 
 // transport honours 429 Retry-After and retries GET requests that fail
@@ -55,9 +55,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		var reason string
 		switch {
 		case resp.StatusCode == http.StatusTooManyRequests:
-			wait = retryAfter(resp.Header.Get("Retry-After"), 5*time.Second)
+			wait = retry.After(resp.Header.Get("Retry-After"), 5*time.Second)
 			if wait > t.maxWait {
-				discard(resp)
+				retry.Discard(resp)
 				return nil, &RateLimitError{RetryAfter: wait}
 			}
 			reason = "rate limited"
@@ -71,7 +71,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			// A body we cannot send again: hand the 429 to the caller.
 			return resp, nil
 		}
-		discard(resp)
+		retry.Discard(resp)
 		if t.onWait != nil {
 			t.onWait(reason, wait)
 		}
@@ -83,39 +83,4 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func idempotent(method string) bool {
 	return method == http.MethodGet || method == http.MethodHead
-}
-
-func discard(resp *http.Response) {
-	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-	resp.Body.Close()
-}
-
-// retryAfter parses a Retry-After header: delay seconds or an HTTP date.
-// A missing or malformed header gives def.
-func retryAfter(h string, def time.Duration) time.Duration {
-	if h == "" {
-		return def
-	}
-	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
-		return time.Duration(s) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(0, time.Until(t))
-	}
-	return def
-}
-
-// sleepCtx waits d or until ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
 }
