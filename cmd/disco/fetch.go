@@ -217,6 +217,14 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if p != nil {
 		p.Done()
 	}
+	if err == nil && res.Fetched > 0 {
+		// Index what was fetched now, rather than in the next command that
+		// looks something up (see the cache package's doc).
+		if res.Fetched >= 50_000 {
+			fmt.Fprintf(e.stderr, "disco: indexing %d fetched tracks in the cache\n", res.Fetched)
+		}
+		_, err = on.db.Compact(ctx)
+	}
 	fmt.Fprintf(e.stdout, "%d tracks: %d from the cache, %d fetched from %s in %d requests, %d unknown to it\n",
 		len(refs), res.Cached, res.Fetched, o.source, res.Requests, res.Unknown)
 	fmt.Fprintf(e.stdout, "cache: %s\n", on.db.Path())

@@ -31,6 +31,9 @@ func BenchmarkLookup(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			if _, err := db.Compact(ctx); err != nil {
+				b.Fatal(err)
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			c0 := cpuTime()
@@ -72,6 +75,41 @@ func BenchmarkStore10k(b *testing.B) {
 			if err := db.StoreFeatures(ctx, "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
 				b.Fatal(err)
 			}
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
+	}
+}
+
+// BenchmarkCompact10k folds a log of 10,000 entries (250 batches of 40)
+// into an empty features table: the indexing a fetch leaves for later.
+func BenchmarkCompact10k(b *testing.B) {
+	const n, batch = 10_000, 40
+	ids := genIDs(n)
+	tracks := make([]*features.Track, n)
+	for i, id := range ids {
+		tracks[i] = genTrack(id, "")
+	}
+	ctx := context.Background()
+	dir := b.TempDir()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("f%d.db", i)))
+		i++
+		if err != nil {
+			b.Fatal(err)
+		}
+		for lo := 0; lo < n; lo += batch {
+			if err := db.StoreFeatures(ctx, "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		if k, err := db.Compact(ctx); err != nil || k != n {
+			b.Fatal(k, err)
 		}
 		b.StopTimer()
 		db.Close()
@@ -158,7 +196,7 @@ func TestFetchOverhead(t *testing.T) {
 	ids := genIDs(n)
 	client := &reccobeats.Client{BaseURL: fake.srv.URL + "/v1"}
 	ctx := context.Background()
-	var direct, cached, warm, directCPU, cachedCPU []time.Duration
+	var direct, cached, fold, warm, directCPU, cachedCPU []time.Duration
 	for round := range *overhead {
 		c0, t0 := cpuTime(), time.Now()
 		if _, err := client.GetFeatures(ctx, ids); err != nil {
@@ -178,6 +216,11 @@ func TestFetchOverhead(t *testing.T) {
 		cached = append(cached, time.Since(t0))
 		cachedCPU = append(cachedCPU, cpuTime()-c0)
 		t0 = time.Now()
+		if n, err := db.Compact(ctx); err != nil || n != len(ids) {
+			t.Fatalf("folded %d entries, %v", n, err)
+		}
+		fold = append(fold, time.Since(t0))
+		t0 = time.Now()
 		if _, err := f.Fetch(ctx, ids); err != nil {
 			t.Fatal(err)
 		}
@@ -193,6 +236,8 @@ func TestFetchOverhead(t *testing.T) {
 	md, mc := med(direct), med(cached)
 	cd, cc := med(directCPU), med(cachedCPU)
 	t.Logf("10,000 ids in %d requests of %d, server latency %v, %d rounds (medians):", n/reccobeats.MaxFeatureIDs, reccobeats.MaxFeatureIDs, *latency, *overhead)
+	mf := med(fold)
 	t.Logf("  wall: requests alone %v, through the cache into an empty db %v (%+.1f%%), all cached %v", md, mc, pct(mc, md), med(warm))
+	t.Logf("  indexing the fetched entries afterwards (Compact): %v; fetch and index together %+.1f%%", mf, pct(mc+mf, md))
 	t.Logf("  cpu:  requests alone %v, through the cache %v (%+.1f%%)", cd, cc, pct(cc, cd))
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,16 +23,15 @@ import (
 const LookupChunk = 5000
 
 // walCheckpointPages is the WAL size, in pages, past which a commit copies
-// the WAL back into the database (SQLite's default is 1000, 4 MB). Fetching
-// 10,000 ids in batches of 40 writes about 1,600 pages of WAL (each commit
-// rewrites the pages it touched): at 1000 a checkpoint, with its fsyncs,
-// lands in the middle of every such fetch. At 20000 (80 MB at most) they
-// happen that much less often, and closing the database checkpoints what
-// is left.
+// the WAL back into the database (SQLite's default is 1000, 4 MB). A
+// checkpoint, with its fsyncs, in the middle of a fetch stalls it; at 20000
+// (80 MB at most) checkpoints come rarely, and closing the database
+// checkpoints what is left.
 const walCheckpointPages = 20000
 
-// schemaVersion is stored in PRAGMA user_version.
-const schemaVersion = 1
+// schemaVersion is stored in PRAGMA user_version. Version 2 added
+// feature_log; a version 1 database is upgraded by creating it.
+const schemaVersion = 2
 
 const schema = `
 CREATE TABLE IF NOT EXISTS features (
@@ -42,6 +42,16 @@ CREATE TABLE IF NOT EXISTS features (
 	data       BLOB,             -- the features, see record.go; NULL when known = 0
 	PRIMARY KEY (source, id)
 ) WITHOUT ROWID;
+
+-- Every stored batch of features, appended in one small transaction each,
+-- until a look-up (or Compact) folds it into features. See StoreFeatures.
+CREATE TABLE IF NOT EXISTS feature_log (
+	seq        INTEGER PRIMARY KEY,
+	source     TEXT    NOT NULL,
+	fetched_at INTEGER NOT NULL,
+	ids        TEXT    NOT NULL, -- JSON array of the batch's ids
+	data       BLOB    NOT NULL  -- their records, 80 bytes each, all zero for an unknown id
+);
 
 CREATE TABLE IF NOT EXISTS tracks (
 	source       TEXT    NOT NULL,
@@ -73,7 +83,7 @@ type DB struct {
 	now  func() time.Time
 
 	mu     sync.Mutex // guards insert
-	insert *sql.Stmt  // insertFeatures, prepared on first use
+	insert *sql.Stmt  // appendLog, prepared on first use
 }
 
 // DefaultPath returns os.UserCacheDir()/disco/cache.db.
@@ -156,9 +166,13 @@ func (d *DB) Path() string { return d.path }
 // SQL returns the underlying database, for inspection and tests.
 func (d *DB) SQL() *sql.DB { return d.db }
 
-// Count returns the number of features, tracks and recommendation rows
-// stored for source.
+// Count returns the number of features (distinct ids), tracks and
+// recommendation rows stored for source. Like a look-up, it first folds
+// the log into the features table (see Compact).
 func (d *DB) Count(ctx context.Context, source string) (feats, tracks, recs int, err error) {
+	if _, err := d.Compact(ctx); err != nil {
+		return 0, 0, 0, err
+	}
 	for _, q := range []struct {
 		table string
 		n     *int
@@ -183,13 +197,17 @@ func (d *DB) since(maxAge time.Duration) int64 {
 // cached as unknown to the source (then cached[i] is true). Entries
 // fetched longer than maxAge ago (maxAge > 0) count as not cached. Found
 // tracks hold the id, the features and From.Features "cache:<source>"
-// (Popularity -1, no metadata). It runs one query per LookupChunk ids,
-// none when nothing at all is cached for source.
+// (Popularity -1, no metadata). It first folds the log into the features
+// table (see Compact), then runs one query per LookupChunk ids, none when
+// nothing at all is cached for source.
 func (d *DB) LookupFeatures(ctx context.Context, source string, ids []string, maxAge time.Duration) (tracks []*features.Track, cached []bool, err error) {
 	tracks = make([]*features.Track, len(ids))
 	cached = make([]bool, len(ids))
 	if len(ids) == 0 {
 		return tracks, cached, nil
+	}
+	if _, err := d.Compact(ctx); err != nil {
+		return nil, nil, err
 	}
 	// One index seek saves the look-up queries when nothing is cached for
 	// source, as on a first fetch into a new database.
@@ -205,13 +223,17 @@ func (d *DB) LookupFeatures(ctx context.Context, source string, ids []string, ma
 	pos := make(map[string]int, min(len(ids), LookupChunk))
 	var slab []features.Track
 	var arr []byte
+	var sorted []string
 	for lo := 0; lo < len(ids); lo += LookupChunk {
 		hi := min(lo+LookupChunk, len(ids))
 		clear(pos)
 		for i := hi - 1; i >= lo; i-- {
 			pos[ids[i]] = i
 		}
-		arr = appendJSONStrings(arr[:0], ids[lo:hi])
+		// Asking in key order makes the seeks walk the B-tree in order.
+		sorted = append(sorted[:0], ids[lo:hi]...)
+		slices.Sort(sorted)
+		arr = appendJSONStrings(arr[:0], sorted)
 		// The ids drive the join: one index seek each, no temporary table.
 		rows, err := d.db.QueryContext(ctx, `SELECT f.id, f.known, f.data FROM json_each(?3) AS j
 			CROSS JOIN features AS f ON f.source = ?1 AND f.id = j.value WHERE f.fetched_at >= ?2`,
@@ -298,25 +320,30 @@ func plain(s string) bool {
 	return true
 }
 
-// insertFeatures stores a batch of features in one statement, and so in
-// one transaction of its own. It binds four values however many rows there
-// are: the source, the time, the ids as a JSON array of strings and the
-// ids' records concatenated, recordLen bytes each, all zero for an id the
-// source does not know (see record.go). Binding five values a row in a
-// multi-row INSERT costs more than the rows themselves: the driver boxes
-// every value and copies it into SQLite's memory.
-const insertFeatures = `INSERT OR REPLACE INTO features (source, id, fetched_at, known, data)
-	SELECT ?1, id, ?2, data IS NOT NULL, data FROM (
-		SELECT j.value AS id,
-			CASE substr(?4, j.key*80 + 1, 1) WHEN x'01' THEN substr(?4, j.key*80 + 1, 80) END AS data
-		FROM json_each(?3) AS j)`
+// appendLog stores a batch of features as one row of feature_log: the
+// source, the time, the ids as a JSON array of strings and their records
+// concatenated, recordLen bytes each, all zero for an id the source does
+// not know (see record.go).
+const appendLog = `INSERT INTO feature_log (source, fetched_at, ids, data) VALUES (?, ?, ?, ?)`
 
-// insertStmt returns insertFeatures, prepared once per DB.
+// foldLog copies the whole log into features in the order stored, so
+// that with OR REPLACE the last entry of an id stays (a batch holds an id
+// once, see StoreFeatures). The log is scanned in seq order, so the ORDER
+// BY costs no sort. Sorting by key instead, for B-tree locality, measured
+// no faster: the sort copies every record.
+const foldLog = `INSERT OR REPLACE INTO features (source, id, fetched_at, known, data)
+	SELECT source, id, fetched_at, data IS NOT NULL, data FROM (
+		SELECT l.seq, l.source, j.value AS id, l.fetched_at,
+			CASE substr(l.data, j.key*80 + 1, 1) WHEN x'01' THEN substr(l.data, j.key*80 + 1, 80) END AS data
+		FROM feature_log AS l, json_each(l.ids) AS j
+		ORDER BY l.seq)`
+
+// insertStmt returns appendLog, prepared once per DB.
 func (d *DB) insertStmt(ctx context.Context) (*sql.Stmt, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.insert == nil {
-		st, err := d.db.PrepareContext(ctx, insertFeatures)
+		st, err := d.db.PrepareContext(ctx, appendLog)
 		if err != nil {
 			return nil, err
 		}
@@ -329,6 +356,12 @@ func (d *DB) insertStmt(ctx context.Context) (*sql.Stmt, error) {
 // for ids[i], nil meaning the source does not know the id. A stored entry
 // replaces an older one; of an id given twice, the last entry stays. It
 // panics if the lengths differ.
+//
+// The batch is appended to a log, one row whatever its size: that keeps a
+// commit to a few pages, so storing costs little next to the request that
+// fetched the batch. Indexing the entries by id, about 4 µs each, is left
+// to the next look-up, Count or Compact, which folds the whole log into the
+// features table in one transaction.
 func (d *DB) StoreFeatures(ctx context.Context, source string, ids []string, tracks []*features.Track) error {
 	if len(ids) != len(tracks) {
 		panic(fmt.Sprintf("cache: StoreFeatures with %d ids and %d tracks", len(ids), len(tracks)))
@@ -336,6 +369,7 @@ func (d *DB) StoreFeatures(ctx context.Context, source string, ids []string, tra
 	if len(ids) == 0 {
 		return nil
 	}
+	ids, tracks = lastEntries(ids, tracks)
 	now := d.now().Unix()
 	arr := appendJSONStrings(make([]byte, 0, len(ids)*25+2), ids)
 	recs := make([]byte, 0, len(ids)*recordLen)
@@ -354,6 +388,54 @@ func (d *DB) StoreFeatures(ctx context.Context, source string, ids []string, tra
 		return fmt.Errorf("cache: storing features: %w", err)
 	}
 	return nil
+}
+
+// lastEntries returns ids and tracks without the entries of an id that
+// comes again later (ids and tracks themselves when all ids differ).
+func lastEntries(ids []string, tracks []*features.Track) ([]string, []*features.Track) {
+	last := make(map[string]int, len(ids))
+	for i, id := range ids {
+		last[id] = i
+	}
+	if len(last) == len(ids) {
+		return ids, tracks
+	}
+	var keepIDs []string
+	var keep []*features.Track
+	for i, id := range ids {
+		if last[id] == i {
+			keepIDs = append(keepIDs, id)
+			keep = append(keep, tracks[i])
+		}
+	}
+	return keepIDs, keep
+}
+
+// Compact folds the log of stored batches into the features table, in one
+// transaction, and returns the number of entries it folded. Look-ups and
+// Count call it first, so calling it is never needed; it lets a bulk fetch
+// pay for the indexing itself rather than the next look-up.
+func (d *DB) Compact(ctx context.Context) (int, error) {
+	var some bool
+	if err := d.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM feature_log)").Scan(&some); err != nil {
+		return 0, fmt.Errorf("cache: indexing features: %w", err)
+	}
+	if !some {
+		return 0, nil
+	}
+	var n int64
+	err := d.tx(ctx, "indexing features", func(tx *sql.Tx) error {
+		r, err := tx.ExecContext(ctx, foldLog)
+		if err != nil {
+			return err
+		}
+		if n, err = r.RowsAffected(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM feature_log")
+		return err
+	})
+	return int(n), err
 }
 
 // tx runs f in one write transaction.

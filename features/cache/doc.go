@@ -13,6 +13,18 @@
 // transaction as it arrives. [Recommender] does the same for
 // recommendation lists.
 //
+// # Storing now, indexing later
+//
+// A stored batch of features is appended to a log, one row per batch, so
+// that a commit writes a few pages whatever the batch holds. Indexing the
+// entries by id costs about 4 µs each in pure-Go SQLite, about a fifth of
+// what a request to a local server costs per id, and writes pages all over
+// the B-tree because Spotify ids are random; done per batch it slowed a
+// fetch by a fifth to a half. So the next look-up (or [DB.Count], or
+// [DB.Compact], which disco fetch features calls when it is done) folds the
+// whole log into the features table in one transaction. Nothing is lost in
+// between: the log is as durable as the table.
+//
 // # Durability
 //
 // The database runs in WAL mode with synchronous=NORMAL and a busy
@@ -20,7 +32,7 @@
 // (kill -9): only a power loss or an OS crash can lose the last commits,
 // never corrupt the file. Since every fetched batch is one transaction, an
 // interrupted fetch loses at most the batch in flight, and running it again
-// fetches only what is missing. Readers never block the writer, and
+// folds the log and fetches only what is missing. Readers never block the writer, and
 // several processes may share the file. The WAL is copied back into the
 // database when it passes 20,000 pages (80 MB) and when the last
 // connection closes, so checkpoints stay out of a fetch's way.

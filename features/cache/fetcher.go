@@ -62,8 +62,9 @@ func (f *Fetcher) GetFeatures(ctx context.Context, ids []string) ([]*features.Tr
 // Fetch returns the features of ids: from the cache where it has them
 // (From.Features "cache:<source>"), otherwise from the source, asked only
 // for the missing distinct ids, in batches of its BatchSize, one request
-// at a time. Each answer is stored in one transaction while the next batch
-// is being asked for. On an error (the source's, returned unchanged, or
+// at a time. Each answer is stored (appended to the log, see
+// DB.StoreFeatures) in one transaction while the next batch is being asked
+// for. On an error (the source's, returned unchanged, or
 // the database's) the batches stored so far stay stored, and Result
 // counts them; Result.Tracks is nil.
 func (f *Fetcher) Fetch(ctx context.Context, ids []string) (Result, error) {

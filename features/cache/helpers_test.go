@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
+	"math/bits"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -19,8 +21,11 @@ import (
 	"github.com/discoflow/disco/features/cache"
 )
 
-// genID is the i-th generated Spotify-style id.
-func genID(i int) string { return fmt.Sprintf("0Gen%018d", i) }
+// genID is the i-th generated Spotify-style id. Its 18 digits are i
+// times an odd constant modulo 10^18, a bijection, so that consecutive ids
+// land all over the key space, as real (random) Spotify ids do, rather
+// than one after another in the B-tree.
+func genID(i int) string { return fmt.Sprintf("0Gen%018d", mulMod(uint64(i), genMul)) }
 
 func genIDs(n int) []string {
 	ids := make([]string, n)
@@ -31,8 +36,26 @@ func genIDs(n int) []string {
 }
 
 func genIndex(id string) int {
-	i, _ := strconv.Atoi(strings.TrimLeft(id[4:], "0"))
-	return i
+	x, _ := strconv.ParseUint(id[4:], 10, 64)
+	return int(mulMod(x, genInv))
+}
+
+const (
+	genMod = 1_000_000_000_000_000_000
+	genMul = 7_640_891_576_956_012_809 % genMod // odd, not a multiple of 5
+)
+
+// genInv is genMul's inverse modulo 10^18.
+var genInv = func() uint64 {
+	a, m := new(big.Int).SetUint64(genMul), new(big.Int).SetUint64(genMod)
+	return new(big.Int).ModInverse(a, m).Uint64()
+}()
+
+// mulMod returns a*b mod 10^18.
+func mulMod(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	_, rem := bits.Div64(hi%genMod, lo, genMod)
+	return rem
 }
 
 // unknownIndex marks the generated ids no source knows.
@@ -201,4 +224,16 @@ func checkTrack(t *features.Track, id string) error {
 		return fmt.Errorf("%s: got %+v, want %+v", id, t, want)
 	}
 	return nil
+}
+
+// TestGenID checks that genID is a bijection genIndex inverts.
+func TestGenID(t *testing.T) {
+	seen := make(map[string]bool)
+	for i := range 100_000 {
+		id := genID(i)
+		if len(id) != 22 || genIndex(id) != i || seen[id] {
+			t.Fatalf("genID(%d) = %q, genIndex %d, seen before %v", i, id, genIndex(id), seen[id])
+		}
+		seen[id] = true
+	}
 }
