@@ -1,11 +1,18 @@
 package cache_test
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,12 +187,63 @@ var (
 	latency  = flag.Duration("latency", 0, "TestFetchOverhead: time the fake server takes per request")
 )
 
+// serverEnv, when set to a duration, makes this test binary a fake
+// ReccoBeats server with that latency: it prints its URL and serves until
+// its standard input closes. See startFakeProcess.
+const serverEnv = "DISCO_CACHE_FAKE_SERVER"
+
+func serveFake() int {
+	lat, err := time.ParseDuration(os.Getenv(serverEnv))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	f := &fakeRecco{latency: lat}
+	go http.Serve(ln, f.handler())
+	fmt.Printf("http://%s\n", ln.Addr())
+	io.Copy(io.Discard, os.Stdin)
+	return 0
+}
+
+// startFakeProcess starts the fake ReccoBeats server in a process of its
+// own, as a real server is, and returns its URL.
+func startFakeProcess(t *testing.T, lat time.Duration) string {
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), serverEnv+"="+lat.String())
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
+	url, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("fake server process: %v", err)
+	}
+	return strings.TrimSpace(url)
+}
+
 // TestFetchOverhead measures what BenchmarkFetch10k does, interleaved so
 // that both sides see the same machine load: each round fetches 10,000 ids
-// with the client alone and through the cache into an empty database, and
-// the medians of wall time and the CPU time of the whole process (fake
-// server included) are reported. It asserts nothing about time; run it
-// with -overhead=N [-latency=D].
+// with the client alone and through the cache into an empty database, then
+// indexes them (Compact) and fetches them again from the cache. It does
+// so against the fake server in this process (which then shares the Go
+// runtime, its two cores' worth of Ps and its GC with the client) and in a
+// process of its own, as a real server is. It reports medians of wall time
+// and, in-process, of this process's CPU time. It asserts nothing about
+// time; run it with -overhead=N [-latency=D].
 func TestFetchOverhead(t *testing.T) {
 	if *overhead <= 0 {
 		t.Skip("run with -overhead=N")
@@ -193,39 +251,49 @@ func TestFetchOverhead(t *testing.T) {
 	const n = 10_000
 	fake := newFakeRecco(t)
 	fake.latency = *latency
+	servers := []struct {
+		name, url string
+	}{
+		{"server in this process", fake.srv.URL},
+		{"server in its own process", startFakeProcess(t, *latency)},
+	}
 	ids := genIDs(n)
-	client := &reccobeats.Client{BaseURL: fake.srv.URL + "/v1"}
 	ctx := context.Background()
-	var direct, cached, fold, warm, directCPU, cachedCPU []time.Duration
+	type times struct{ direct, cached, fold, warm, directCPU, cachedCPU []time.Duration }
+	res := make([]times, len(servers))
 	for round := range *overhead {
-		c0, t0 := cpuTime(), time.Now()
-		if _, err := client.GetFeatures(ctx, ids); err != nil {
-			t.Fatal(err)
+		for s, srv := range servers {
+			r := &res[s]
+			client := &reccobeats.Client{BaseURL: srv.url + "/v1"}
+			c0, t0 := cpuTime(), time.Now()
+			if _, err := client.GetFeatures(ctx, ids); err != nil {
+				t.Fatal(err)
+			}
+			r.direct = append(r.direct, time.Since(t0))
+			r.directCPU = append(r.directCPU, cpuTime()-c0)
+			db, err := cache.Open(filepath.Join(t.TempDir(), fmt.Sprintf("c%d-%d.db", round, s)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := &cache.Fetcher{DB: db, Source: client}
+			c0, t0 = cpuTime(), time.Now()
+			if _, err := f.Fetch(ctx, ids); err != nil {
+				t.Fatal(err)
+			}
+			r.cached = append(r.cached, time.Since(t0))
+			r.cachedCPU = append(r.cachedCPU, cpuTime()-c0)
+			t0 = time.Now()
+			if k, err := db.Compact(ctx); err != nil || k != n {
+				t.Fatalf("folded %d entries, %v", k, err)
+			}
+			r.fold = append(r.fold, time.Since(t0))
+			t0 = time.Now()
+			if got, err := f.Fetch(ctx, ids); err != nil || got.Requests != 0 {
+				t.Fatal(got.Requests, err)
+			}
+			r.warm = append(r.warm, time.Since(t0))
+			db.Close()
 		}
-		direct = append(direct, time.Since(t0))
-		directCPU = append(directCPU, cpuTime()-c0)
-		db, err := cache.Open(filepath.Join(t.TempDir(), fmt.Sprintf("c%d.db", round)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f := &cache.Fetcher{DB: db, Source: client}
-		c0, t0 = cpuTime(), time.Now()
-		if _, err := f.Fetch(ctx, ids); err != nil {
-			t.Fatal(err)
-		}
-		cached = append(cached, time.Since(t0))
-		cachedCPU = append(cachedCPU, cpuTime()-c0)
-		t0 = time.Now()
-		if n, err := db.Compact(ctx); err != nil || n != len(ids) {
-			t.Fatalf("folded %d entries, %v", n, err)
-		}
-		fold = append(fold, time.Since(t0))
-		t0 = time.Now()
-		if _, err := f.Fetch(ctx, ids); err != nil {
-			t.Fatal(err)
-		}
-		warm = append(warm, time.Since(t0))
-		db.Close()
 	}
 	med := func(d []time.Duration) time.Duration {
 		d = slices.Clone(d)
@@ -233,11 +301,16 @@ func TestFetchOverhead(t *testing.T) {
 		return d[len(d)/2]
 	}
 	pct := func(a, b time.Duration) float64 { return 100 * (float64(a)/float64(b) - 1) }
-	md, mc := med(direct), med(cached)
-	cd, cc := med(directCPU), med(cachedCPU)
 	t.Logf("10,000 ids in %d requests of %d, server latency %v, %d rounds (medians):", n/reccobeats.MaxFeatureIDs, reccobeats.MaxFeatureIDs, *latency, *overhead)
-	mf := med(fold)
-	t.Logf("  wall: requests alone %v, through the cache into an empty db %v (%+.1f%%), all cached %v", md, mc, pct(mc, md), med(warm))
-	t.Logf("  indexing the fetched entries afterwards (Compact): %v; fetch and index together %+.1f%%", mf, pct(mc+mf, md))
-	t.Logf("  cpu:  requests alone %v, through the cache %v (%+.1f%%)", cd, cc, pct(cc, cd))
+	for s, srv := range servers {
+		r := res[s]
+		md, mc, mf := med(r.direct), med(r.cached), med(r.fold)
+		t.Logf("  %s:", srv.name)
+		t.Logf("    requests alone %v; through the cache into an empty db %v (%+.1f%%)", md, mc, pct(mc, md))
+		t.Logf("    then indexing them (Compact) %v: fetch and index %+.1f%%; then all cached %v", mf, pct(mc+mf, md), med(r.warm))
+		if s == 0 {
+			cd, cc := med(r.directCPU), med(r.cachedCPU)
+			t.Logf("    cpu: requests alone %v, through the cache %v (%+.1f%%)", cd, cc, pct(cc, cd))
+		}
+	}
 }

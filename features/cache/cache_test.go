@@ -20,6 +20,9 @@ func TestMain(m *testing.M) {
 	if os.Getenv(childEnv) != "" {
 		os.Exit(child())
 	}
+	if os.Getenv(serverEnv) != "" {
+		os.Exit(serveFake())
+	}
 	os.Exit(m.Run())
 }
 

@@ -159,7 +159,14 @@ func (f *fakeRecco) setOnReq(h func(n int64, r *http.Request)) {
 
 func newFakeRecco(t testing.TB) *fakeRecco {
 	f := &fakeRecco{}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.srv = httptest.NewServer(f.handler())
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// handler answers ReccoBeats' GET /v1/audio-features?ids=...
+func (f *fakeRecco) handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := f.requests.Add(1)
 		if f.latency > 0 {
 			time.Sleep(f.latency)
@@ -202,9 +209,7 @@ func newFakeRecco(t testing.TB) *fakeRecco {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]any{"content": content})
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
+	})
 }
 
 // checkTrack reports whether t is what the source answers for id (nil for
