@@ -359,7 +359,7 @@ func (d *DB) insertStmt(ctx context.Context) (*sql.Stmt, error) {
 //
 // The batch is appended to a log, one row whatever its size: that keeps a
 // commit to a few pages, so storing costs little next to the request that
-// fetched the batch. Indexing the entries by id, about 4 µs each, is left
+// fetched the batch. Indexing the entries by id, about 5 µs each, is left
 // to the next look-up, Count or Compact, which folds the whole log into the
 // features table in one transaction.
 func (d *DB) StoreFeatures(ctx context.Context, source string, ids []string, tracks []*features.Track) error {
