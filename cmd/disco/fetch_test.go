@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/cache"
 	"github.com/discoflow/disco/features/load"
 )
 
@@ -160,6 +161,18 @@ func TestFetchFeatures(t *testing.T) {
 	q := ds.Catalog.Get(fetchIDs[0])
 	if q.Name != "Bohemian Rhapsody" || q.Artist() != "Queen" || q.Key != 5 || q.Tempo != 121.5 || q.Features[features.Loudness] != -6.5 {
 		t.Errorf("enriched track %+v", q)
+	}
+	// The command indexed what it fetched: the log is empty.
+	c, err := cache.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged, indexed int
+	c.SQL().QueryRow("SELECT count(*) FROM feature_log").Scan(&logged)
+	c.SQL().QueryRow("SELECT count(*) FROM features").Scan(&indexed)
+	c.Close()
+	if logged != 0 || indexed != 5 {
+		t.Errorf("after the fetch: %d batches in the log, %d features indexed; want 0 and 5", logged, indexed)
 	}
 
 	// The second run is answered by the cache.
