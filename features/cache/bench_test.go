@@ -60,67 +60,65 @@ func BenchmarkLookup(b *testing.B) {
 // database in 250 batches of 40, one transaction each: the cache's share
 // of BenchmarkFetch10k/cached.
 func BenchmarkStore10k(b *testing.B) {
-	const n, batch = 10_000, 40
-	ids := genIDs(n)
-	tracks := make([]*features.Track, n)
-	for i, id := range ids {
-		tracks[i] = genTrack(id, "")
-	}
-	ctx := context.Background()
+	ids, tracks := gen10k()
+	benchEmptyDB(b, func(db *cache.DB) {
+		store10k(b, db, ids, tracks)
+	})
+}
+
+// BenchmarkCompact10k folds a log of 10,000 entries (250 batches of 40)
+// into an empty features table: the indexing a fetch leaves for later.
+func BenchmarkCompact10k(b *testing.B) {
+	ids, tracks := gen10k()
+	benchEmptyDB(b, func(db *cache.DB) {
+		b.StopTimer()
+		store10k(b, db, ids, tracks)
+		b.StartTimer()
+		if k, err := db.Compact(context.Background()); err != nil || k != 10_000 {
+			b.Fatal(k, err)
+		}
+	})
+}
+
+// benchEmptyDB times f on a new, empty database per iteration; opening
+// and closing it are not timed.
+func benchEmptyDB(b *testing.B, f func(db *cache.DB)) {
 	dir := b.TempDir()
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
-		db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("s%d.db", i)))
+		db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("%d.db", i)))
 		i++
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		for lo := 0; lo < n; lo += batch {
-			if err := db.StoreFeatures(ctx, "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
-				b.Fatal(err)
-			}
-		}
+		f(db)
 		b.StopTimer()
 		db.Close()
 		b.StartTimer()
 	}
 }
 
-// BenchmarkCompact10k folds a log of 10,000 entries (250 batches of 40)
-// into an empty features table: the indexing a fetch leaves for later.
-func BenchmarkCompact10k(b *testing.B) {
-	const n, batch = 10_000, 40
-	ids := genIDs(n)
-	tracks := make([]*features.Track, n)
+// gen10k returns 10,000 generated ids and what a source answers for them.
+func gen10k() ([]string, []*features.Track) {
+	ids := genIDs(10_000)
+	tracks := make([]*features.Track, len(ids))
 	for i, id := range ids {
 		tracks[i] = genTrack(id, "")
 	}
-	ctx := context.Background()
-	dir := b.TempDir()
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		b.StopTimer()
-		db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("f%d.db", i)))
-		i++
-		if err != nil {
+	return ids, tracks
+}
+
+// store10k stores gen10k's answers in 250 batches of 40, as a fetch from
+// ReccoBeats does.
+func store10k(b *testing.B, db *cache.DB, ids []string, tracks []*features.Track) {
+	const batch = 40
+	for lo := 0; lo < len(ids); lo += batch {
+		if err := db.StoreFeatures(context.Background(), "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
 			b.Fatal(err)
 		}
-		for lo := 0; lo < n; lo += batch {
-			if err := db.StoreFeatures(ctx, "mem", ids[lo:lo+batch], tracks[lo:lo+batch]); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.StartTimer()
-		if k, err := db.Compact(ctx); err != nil || k != n {
-			b.Fatal(k, err)
-		}
-		b.StopTimer()
-		db.Close()
-		b.StartTimer()
 	}
 }
 
