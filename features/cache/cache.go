@@ -336,7 +336,14 @@ const foldLog = `INSERT OR REPLACE INTO features (source, id, fetched_at, known,
 		SELECT l.seq, l.source, j.value AS id, l.fetched_at,
 			CASE substr(l.data, j.key*80 + 1, 1) WHEN x'01' THEN substr(l.data, j.key*80 + 1, 80) END AS data
 		FROM feature_log AS l, json_each(l.ids) AS j
+		WHERE l.seq <= ?1
 		ORDER BY l.seq)`
+
+// compactRows is the most log rows (batches) Compact folds in one
+// transaction: about 40,000 entries from ReccoBeats, a quarter of a second
+// of holding the write lock, which a fetch in another process waits out.
+// Tests lower it.
+var compactRows = 1000
 
 // insertStmt returns appendLog, prepared once per DB.
 func (d *DB) insertStmt(ctx context.Context) (*sql.Stmt, error) {
@@ -361,7 +368,7 @@ func (d *DB) insertStmt(ctx context.Context) (*sql.Stmt, error) {
 // commit to a few pages, so storing costs little next to the request that
 // fetched the batch. Indexing the entries by id, about 5 µs each, is left
 // to the next look-up, Count or Compact, which folds the whole log into the
-// features table in one transaction.
+// features table.
 func (d *DB) StoreFeatures(ctx context.Context, source string, ids []string, tracks []*features.Track) error {
 	if len(ids) != len(tracks) {
 		panic(fmt.Sprintf("cache: StoreFeatures with %d ids and %d tracks", len(ids), len(tracks)))
@@ -411,31 +418,45 @@ func lastEntries(ids []string, tracks []*features.Track) ([]string, []*features.
 	return keepIDs, keep
 }
 
-// Compact folds the log of stored batches into the features table, in one
-// transaction, and returns the number of entries it folded. Look-ups and
-// Count call it first, so calling it is never needed; it lets a bulk fetch
-// pay for the indexing itself rather than the next look-up.
+// Compact folds the log of stored batches into the features table and
+// returns the number of entries it folded. It works in transactions of up
+// to compactRows batches, oldest first, so that another process's fetch
+// never waits long for the lock; stopping between them (ctx) loses
+// nothing. Look-ups and Count call it first, so calling it is never
+// needed; it lets a bulk fetch pay for the indexing itself rather than the
+// next look-up.
 func (d *DB) Compact(ctx context.Context) (int, error) {
 	var some bool
 	if err := d.db.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM feature_log)").Scan(&some); err != nil {
 		return 0, fmt.Errorf("cache: indexing features: %w", err)
 	}
-	if !some {
-		return 0, nil
-	}
-	var n int64
-	err := d.tx(ctx, "indexing features", func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, foldLog)
+	total := 0
+	for some {
+		var n int64
+		err := d.tx(ctx, "indexing features", func(tx *sql.Tx) error {
+			var hi sql.NullInt64
+			if err := tx.QueryRowContext(ctx, "SELECT max(seq) FROM (SELECT seq FROM feature_log ORDER BY seq LIMIT ?)", compactRows).Scan(&hi); err != nil {
+				return err
+			}
+			if some = hi.Valid; !some {
+				return nil
+			}
+			r, err := tx.ExecContext(ctx, foldLog, hi.Int64)
+			if err != nil {
+				return err
+			}
+			if n, err = r.RowsAffected(); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, "DELETE FROM feature_log WHERE seq <= ?", hi.Int64)
+			return err
+		})
 		if err != nil {
-			return err
+			return total, err
 		}
-		if n, err = r.RowsAffected(); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, "DELETE FROM feature_log")
-		return err
-	})
-	return int(n), err
+		total += int(n)
+	}
+	return total, nil
 }
 
 // tx runs f in one write transaction.

@@ -23,8 +23,8 @@
 // of 10,000 ids from a local server by half (see TestFetchOverhead). So
 // the next look-up (or [DB.Count], or [DB.Compact], which disco fetch
 // features calls when it is done) folds the whole log into the features
-// table in one transaction. Nothing is lost in between: the log is as
-// durable as the table.
+// table, up to 1,000 batches a transaction. Nothing is lost in between:
+// the log is as durable as the table.
 //
 // # Durability
 //

@@ -71,10 +71,19 @@ func TestStoreFeaturesBatches(t *testing.T) {
 	}
 }
 
-// TestCompact stores three batches into the log and folds them: across
-// batches the last entry of an id stays, the log empties, and a second
-// fold has nothing to do.
+// TestCompact stores three batches into the log and folds them, in one
+// transaction or in several: across batches the last entry of an id
+// stays, the log empties, and a second fold has nothing to do.
 func TestCompact(t *testing.T) {
+	for _, rows := range []int{1, 2, 1000} {
+		t.Run(fmt.Sprint(rows), func(t *testing.T) {
+			cache.SetCompactRows(t, rows)
+			testCompact(t)
+		})
+	}
+}
+
+func testCompact(t *testing.T) {
 	ctx := context.Background()
 	db := openDB(t)
 	ids := genIDs(3)
@@ -103,6 +112,15 @@ func TestCompact(t *testing.T) {
 	}
 	if l, f := count("feature_log"), count("features"); l != 3 || f != 0 {
 		t.Fatalf("before folding: %d log rows and %d features, want 3 and 0", l, f)
+	}
+	// A cancelled fold folds nothing and loses nothing.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := db.Compact(cctx); err == nil {
+		t.Error("Compact with a cancelled context succeeded")
+	}
+	if l, f := count("feature_log"), count("features"); l != 3 || f != 0 {
+		t.Fatalf("after a cancelled fold: %d log rows and %d features, want 3 and 0", l, f)
 	}
 	if n, err := db.Compact(ctx); err != nil || n != 4 {
 		t.Fatalf("Compact folded %d entries, %v; want 4", n, err)
