@@ -16,69 +16,82 @@ import (
 // dropped, runs of spaces collapsed. "Beyoncé – Halo!" becomes
 // "beyonce halo".
 func Normalize(s string) string {
+	return string(appendNormalized(make([]byte, 0, len(s)+8), s))
+}
+
+// appendNormalized appends Normalize(s) to dst.
+func appendNormalized(dst []byte, s string) []byte {
 	if isASCII(s) {
-		return normalizeASCII(s)
+		return appendNormalizedASCII(dst, s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	start := len(dst)
 	space := true
-	for _, r := range norm.NFKD.String(s) {
+	// Invalid UTF-8 is a separator like any other non-letter; made valid
+	// first, it cannot hide the letters after it from NFKD.
+	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "\uFFFD")) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			// combining accent: drop
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
 			space = false
 		case r == '&':
 			if !space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 			}
-			b.WriteString("and ")
+			dst = append(dst, "and "...)
 			space = true
 		case r == '\'' || r == '’':
 			// "don't" and "dont" match
 		default:
 			if !space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = true
 			}
 		}
 	}
-	return strings.TrimSpace(b.String())
+	return trimSpaces(dst, start)
 }
 
-// normalizeASCII is Normalize for ASCII text, byte by byte: most titles
-// are ASCII, and a catalog normalises tens of thousands of them at start.
-func normalizeASCII(s string) string {
-	b := make([]byte, 0, len(s)+8)
+// appendNormalizedASCII is appendNormalized for ASCII text, byte by byte:
+// most titles are ASCII, and a catalog normalises tens of thousands of
+// them at start.
+func appendNormalizedASCII(dst []byte, s string) []byte {
+	start := len(dst)
 	space := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			b = append(b, c)
+			dst = append(dst, c)
 			space = false
 		case 'A' <= c && c <= 'Z':
-			b = append(b, c+'a'-'A')
+			dst = append(dst, c+'a'-'A')
 			space = false
 		case c == '&':
 			if !space {
-				b = append(b, ' ')
+				dst = append(dst, ' ')
 			}
-			b = append(b, "and "...)
+			dst = append(dst, "and "...)
 			space = true
 		case c == '\'':
 		default:
 			if !space {
-				b = append(b, ' ')
+				dst = append(dst, ' ')
 				space = true
 			}
 		}
 	}
-	for len(b) > 0 && b[len(b)-1] == ' ' {
-		b = b[:len(b)-1]
+	return trimSpaces(dst, start)
+}
+
+// trimSpaces drops the spaces at the end of dst[start:]: the only spaces
+// that can be there, as a normalised text never starts with one.
+func trimSpaces(dst []byte, start int) []byte {
+	for len(dst) > start && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
 	}
-	return string(b)
+	return dst
 }
 
 func isASCII(s string) bool {
@@ -94,7 +107,14 @@ func isASCII(s string) bool {
 // and title. Two tracks with the same key are the same song (a single and
 // its album release, say) and a playlist uses only one of them.
 func RecordingKey(t *features.Track) string {
-	return Normalize(t.Artist()) + "\x00" + Normalize(t.Name)
+	return string(appendRecordingKey(nil, t))
+}
+
+// appendRecordingKey appends RecordingKey(t) to dst.
+func appendRecordingKey(dst []byte, t *features.Track) []byte {
+	dst = appendNormalized(dst, t.Artist())
+	dst = append(dst, 0)
+	return appendNormalized(dst, t.Name)
 }
 
 // NotFoundError is returned for a seed that matches no track, or more than
@@ -134,13 +154,22 @@ type Resolver struct {
 // without features is of no use to the flow model).
 func NewResolver(cat *features.Catalog) *Resolver {
 	r := &Resolver{cat: cat}
+	var b []byte
 	for _, t := range cat.Tracks {
 		if !t.HasFeatures {
 			continue
 		}
+		title := Normalize(t.Name)
+		// Normalize(artist + " " + title), from the parts: the space
+		// between them keeps the two from running into each other.
+		b = appendNormalized(b[:0], t.Artist())
+		if len(b) > 0 && title != "" {
+			b = append(b, ' ')
+		}
+		b = append(b, title...)
 		r.tracks = append(r.tracks, t)
-		r.keys = append(r.keys, Normalize(t.Artist()+" "+t.Name))
-		r.titles = append(r.titles, Normalize(t.Name))
+		r.keys = append(r.keys, string(b))
+		r.titles = append(r.titles, title)
 	}
 	return r
 }

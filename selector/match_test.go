@@ -107,3 +107,25 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNormalizeJoin checks what NewResolver relies on: normalising
+// "artist title" is joining the normalised artist and title with a space
+// (or taking the one that is not empty).
+func FuzzNormalizeJoin(f *testing.F) {
+	for _, p := range [][2]string{{"Simon &", "Garfunkel"}, {"Beyoncé", "Halo!"}, {"", "Title"}, {"Artist", "!!!"}, {"a\u0301", "\u0301b"}, {"don'", "'t"}, {"x&", "&y"}} {
+		f.Add(p[0], p[1])
+	}
+	f.Fuzz(func(t *testing.T, artist, title string) {
+		a, b := Normalize(artist), Normalize(title)
+		want := a + " " + b
+		if a == "" || b == "" {
+			want = a + b
+		}
+		if got := Normalize(artist + " " + title); got != want {
+			t.Errorf("Normalize(%q + \" \" + %q) = %q, joined %q", artist, title, got, want)
+		}
+		if got := RecordingKey(&features.Track{Artists: []string{artist}, Name: title}); got != a+"\x00"+b {
+			t.Errorf("RecordingKey(%q, %q) = %q, want %q", artist, title, got, a+"\x00"+b)
+		}
+	})
+}

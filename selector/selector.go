@@ -94,6 +94,7 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 	s.ts = make([]float64, 0, len(cands))
 	s.rec = make([]int32, 0, len(cands))
 	recs := s.recs
+	var key []byte
 	dropped := 0
 	for _, t := range cands {
 		if !t.HasFeatures {
@@ -121,11 +122,11 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 		if _, ok := s.byID[t.ID]; !ok {
 			s.byID[t.ID] = i
 		}
-		k := RecordingKey(t)
-		id, ok := recs[k]
+		key = appendRecordingKey(key[:0], t)
+		id, ok := recs[string(key)] // no allocation for the look-up
 		if !ok {
 			id = int32(len(recs))
-			recs[k] = id
+			recs[string(key)] = id
 			s.first = append(s.first, i)
 		} else {
 			if s.dups[id] == nil {
