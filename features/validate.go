@@ -561,7 +561,7 @@ func (tr *TableReader) add(line int) *Track {
 // oneArtist reports whether an artist cell is one name for any splitting
 // rule: no ',', ';' or '\', no surrounding white space.
 func oneArtist(b []byte) bool {
-	return bytes.IndexAny(b, ",;\\") < 0 && len(bytes.TrimSpace(b)) == len(b)
+	return !bytes.ContainsAny(b, ",;\\") && len(bytes.TrimSpace(b)) == len(b)
 }
 
 // arena hands out strings cut from large shared blocks, so that a track's

@@ -82,7 +82,7 @@ func (m *Model) payload() ([]byte, error) {
 		Info:   m.Info,
 	}
 	for _, p := range m.Weights.Params() {
-		f.Weights = append(f.Weights, namedTensor{p.Name, p.Rows, p.Cols, p.Data})
+		f.Weights = append(f.Weights, namedTensor(p))
 	}
 	payload, err := json.MarshalIndent(&f, "", " ")
 	if err != nil {

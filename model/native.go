@@ -203,49 +203,6 @@ func matVecAdd(dst, x, m []float64) {
 	}
 }
 
-// matTVec sets dst = M v, with M row-major len(dst) x len(v).
-func matTVec(dst, m, v []float64) {
-	n := len(v)
-	for i := range dst {
-		row := m[i*n : (i+1)*n]
-		row = row[:len(v)]
-		s := 0.0
-		for j, vj := range v {
-			s += row[j] * vj
-		}
-		dst[i] = s
-	}
-}
-
-// matTVecAdd adds M v to dst, with M row-major len(dst) x len(v).
-func matTVecAdd(dst, m, v []float64) {
-	n := len(v)
-	for i := range dst {
-		row := m[i*n : (i+1)*n]
-		row = row[:len(v)]
-		s := 0.0
-		for j, vj := range v {
-			s += row[j] * vj
-		}
-		dst[i] += s
-	}
-}
-
-// outerAdd adds the outer product a b^T to M (len(a) x len(b), row-major).
-func outerAdd(m, a, b []float64) {
-	n := len(b)
-	for i, ai := range a {
-		if ai == 0 {
-			continue
-		}
-		row := m[i*n : (i+1)*n]
-		row = row[:len(b)]
-		for j, bj := range b {
-			row[j] += ai * bj
-		}
-	}
-}
-
 func addTo(dst, s []float64) {
 	s = s[:len(dst)]
 	for i := range dst {

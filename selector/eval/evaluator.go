@@ -107,7 +107,6 @@ type Evaluator struct {
 	seq    []int32 // a built order
 	picked []int32 // pool index of each song of seq after the seeds
 	pos    []int32 // seq's songs' human positions (reorder)
-	cands  []int32
 	fs     *flowScratch
 }
 

@@ -185,10 +185,7 @@ func (tb *table) measure(seq []int32, from int, pos []int32, sc *flowScratch) [n
 	}
 	out[4] = float64(art) / float64(nArt)
 	if pos != nil && len(seq)-from >= 2 {
-		sc.buf = sc.buf[:0]
-		for _, p := range pos[from:len(seq)] {
-			sc.buf = append(sc.buf, p)
-		}
+		sc.buf = append(sc.buf[:0], pos[from:len(seq)]...)
 		out[5] = kendallTau(sc.buf, &sc.tmp)
 	}
 	return out
