@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -127,6 +128,22 @@ type fetchFeaturesFlags struct {
 	ids     string
 	out     string
 	skipBad bool
+	format  string
+}
+
+// fetchSummary is what disco fetch features did, as --format json prints
+// it.
+type fetchSummary struct {
+	Tracks       int    `json:"tracks"`        // distinct Spotify ids in the file
+	Skipped      int    `json:"skipped"`       // tracks without a Spotify id
+	Cached       int    `json:"cached"`        // answered by the cache
+	Fetched      int    `json:"fetched"`       // asked of the source
+	Requests     int    `json:"requests"`      // batches asked
+	Unknown      int    `json:"unknown"`       // unknown to the source
+	Source       string `json:"source"`        // spotify or reccobeats
+	Cache        string `json:"cache"`         // the database file
+	Out          string `json:"out,omitempty"` // the CSV written, if any
+	WithFeatures int    `json:"with_features"` // tracks of the file with features now
 }
 
 func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
@@ -136,6 +153,7 @@ func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
 	fs.StringVar(&f.ids, "ids", "", "track `file`: id list, M3U8, Exportify or tidy CSV, MPD slice")
 	fs.StringVar(&f.out, "out", "", "also write the tracks with their features as a tidy CSV `file`")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed rows of a CSV instead of failing")
+	fs.StringVar(&f.format, "format", "text", "summary `format`: text or json")
 	return fs, f
 }
 
@@ -164,6 +182,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	o := f.online
 	if o.source != "spotify" && o.source != "reccobeats" {
 		fmt.Fprintf(e.stderr, "disco fetch features: --source %q: want spotify or reccobeats\n", o.source)
+		return errUsage
+	}
+	if f.format != "text" && f.format != "json" {
+		fmt.Fprintf(e.stderr, "disco fetch features: --format %q: want text or json\n", f.format)
 		return errUsage
 	}
 	ds, err := load.File(f.ids, load.Options{SkipBad: f.skipBad})
@@ -225,17 +247,14 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		}
 		_, err = on.db.Compact(ctx)
 	}
-	fmt.Fprintf(e.stdout, "%d tracks: %d from the cache, %d fetched from %s in %d requests, %d unknown to it\n",
-		len(refs), res.Cached, res.Fetched, o.source, res.Requests, res.Unknown)
-	fmt.Fprintf(e.stdout, "cache: %s\n", on.db.Path())
+	sum := fetchSummary{Tracks: len(refs), Skipped: skipped, Cached: res.Cached, Fetched: res.Fetched, Requests: res.Requests,
+		Unknown: res.Unknown, Source: o.source, Cache: on.db.Path()}
 	if err != nil {
+		printFetchSummary(e, f.format, sum)
 		if ctx.Err() != nil {
 			return fmt.Errorf("interrupted after storing %d tracks; run the same command again to resume: %w", res.Fetched, err)
 		}
 		return err
-	}
-	if f.out == "" {
-		return nil
 	}
 	for i, id := range refs {
 		if ft := res.Tracks[i]; ft != nil {
@@ -248,10 +267,29 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	if err := atomic.WriteFile(f.out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
-		return err
+	sum.WithFeatures = len(ds.Catalog.WithFeatures())
+	if f.out != "" {
+		if err := atomic.WriteFile(f.out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
+			return err
+		}
+		sum.Out = f.out
 	}
-	with := len(ds.Catalog.WithFeatures())
-	fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", f.out, ds.Catalog.Len(), with)
+	printFetchSummary(e, f.format, sum)
 	return nil
+}
+
+// printFetchSummary prints s as text lines or as one JSON object.
+func printFetchSummary(e *env, format string, s fetchSummary) {
+	if format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(s)
+		return
+	}
+	fmt.Fprintf(e.stdout, "%d tracks: %d from the cache, %d fetched from %s in %d requests, %d unknown to it\n",
+		s.Tracks, s.Cached, s.Fetched, s.Source, s.Requests, s.Unknown)
+	fmt.Fprintf(e.stdout, "cache: %s\n", s.Cache)
+	if s.Out != "" {
+		fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", s.Out, s.Tracks+s.Skipped, s.WithFeatures)
+	}
 }

@@ -184,6 +184,22 @@ func TestFetchFeatures(t *testing.T) {
 	if !strings.Contains(stdout, "5 tracks: 5 from the cache, 0 fetched") || fake.requests.Load() != before {
 		t.Errorf("second run: %q, %d requests", stdout, fake.requests.Load()-before)
 	}
+	// --format json, for scripts.
+	stdout, _, err = runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum struct {
+		Tracks, Cached, Fetched, Requests, Unknown int
+		Source, Cache                              string
+		WithFeatures                               int `json:"with_features"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatalf("--format json: %v\n%s", err, stdout)
+	}
+	if sum.Tracks != 5 || sum.Cached != 5 || sum.Fetched != 0 || sum.Unknown != 1 || sum.Source != "reccobeats" || sum.Cache != db || sum.WithFeatures != 4 {
+		t.Errorf("--format json: %+v", sum)
+	}
 	// --refresh asks again.
 	if _, _, err = runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db, "--refresh"); err != nil {
 		t.Fatal(err)
