@@ -10,6 +10,7 @@ import (
 // ErrEndpointClosed is what a [*ClosedError] matches: Spotify refused an
 // endpoint it closed to this app. Its text says what happened and what to
 // use instead.
+//
 //lint:ignore ST1005 Spotify is a name.
 var ErrEndpointClosed = errors.New("Spotify closed its audio features and recommendations to apps " +
 	"created after 2024-11-27 and to development-mode apps, and this app is one of them; " +
