@@ -235,6 +235,13 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		p.suffix = ""
 		p.Set(fetched)
 	}
+	// A fetch that was interrupted left its batches unindexed; say so
+	// before the look-up indexes many of them.
+	if n, err := on.db.Pending(ctx); err != nil {
+		return err
+	} else if n >= 1000 {
+		fmt.Fprintf(e.stderr, "disco: indexing %d batches an earlier fetch stored\n", n)
+	}
 	res, err := on.features.Fetch(ctx, refs)
 	if p != nil {
 		p.Done()

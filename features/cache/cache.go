@@ -459,6 +459,16 @@ func (d *DB) Compact(ctx context.Context) (int, error) {
 	return total, nil
 }
 
+// Pending returns the number of stored batches waiting in the log for the
+// next Compact.
+func (d *DB) Pending(ctx context.Context) (int, error) {
+	var n int
+	if err := d.db.QueryRowContext(ctx, "SELECT count(*) FROM feature_log").Scan(&n); err != nil {
+		return 0, fmt.Errorf("cache: %w", err)
+	}
+	return n, nil
+}
+
 // tx runs f in one write transaction.
 func (d *DB) tx(ctx context.Context, what string, f func(tx *sql.Tx) error) error {
 	tx, err := d.db.BeginTx(ctx, nil)

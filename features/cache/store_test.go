@@ -113,6 +113,9 @@ func testCompact(t *testing.T) {
 	if l, f := count("feature_log"), count("features"); l != 3 || f != 0 {
 		t.Fatalf("before folding: %d log rows and %d features, want 3 and 0", l, f)
 	}
+	if n, err := db.Pending(ctx); err != nil || n != 3 {
+		t.Fatalf("Pending = %d, %v; want 3", n, err)
+	}
 	// A cancelled fold folds nothing and loses nothing.
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
@@ -127,6 +130,9 @@ func testCompact(t *testing.T) {
 	}
 	if l, f := count("feature_log"), count("features"); l != 0 || f != 2 {
 		t.Fatalf("after folding: %d log rows and %d features, want 0 and 2", l, f)
+	}
+	if n, err := db.Pending(ctx); err != nil || n != 0 {
+		t.Fatalf("Pending after folding = %d, %v; want 0", n, err)
 	}
 	if n, err := db.Compact(ctx); err != nil || n != 0 {
 		t.Fatalf("second Compact folded %d entries, %v; want 0", n, err)
