@@ -132,10 +132,22 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	// Command groups list their subcommands; each subcommand has flags.
+	groups := map[string][]string{"model": {"info"}, "cache": {"info", "clear"}}
 	for name := range commands {
 		out, _, err := buildRun(t, name, "-h")
-		if name == "model" {
-			continue // a command group; its help is tested with its subcommands
+		subs, group := groups[name]
+		if group {
+			if err != nil || !strings.Contains(out, "Usage: disco "+name+" SUBCOMMAND") {
+				t.Errorf("disco %s -h: err %v, output:\n%s", name, err, out)
+			}
+			for _, sub := range subs {
+				out, _, err := buildRun(t, name, sub, "-h")
+				if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: disco "+name+" "+sub) || !strings.Contains(out, "Flags:") {
+					t.Errorf("disco %s %s -h: err %v, output:\n%s", name, sub, err, out)
+				}
+			}
+			continue
 		}
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(out, "Usage: disco "+name) {
 			t.Errorf("disco %s -h: err %v, output:\n%s", name, err, out)

@@ -135,6 +135,28 @@ func parseFlags(e *env, fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// runGroup runs the subcommand args[0] of the command group name: help
+// lists the subcommands; no subcommand, or an unknown one, is a usage
+// error.
+func runGroup(ctx context.Context, e *env, args []string, name, help string, subs map[string]func(context.Context, *env, []string) error) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		w := e.stderr
+		if len(args) > 0 {
+			w = e.stdout
+		}
+		fmt.Fprintf(w, "Usage: disco %s SUBCOMMAND [flags]\n%s", name, help)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	if run, ok := subs[args[0]]; ok {
+		return run(ctx, e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "disco %s: unknown subcommand %q\n%s", name, args[0], help)
+	return errUsage
+}
+
 // multiFlag is a repeatable string flag.
 type multiFlag []string
 

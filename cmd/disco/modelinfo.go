@@ -32,23 +32,7 @@ embedded in disco.
 `
 
 func runModel(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
-		w := e.stderr
-		if len(args) > 0 {
-			w = e.stdout
-		}
-		fmt.Fprintf(w, "Usage: disco model SUBCOMMAND [flags]\n%s", modelHelp)
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "info":
-		return runModelInfo(ctx, e, args[1:])
-	}
-	fmt.Fprintf(e.stderr, "disco model: unknown subcommand %q\n%s", args[0], modelHelp)
-	return errUsage
+	return runGroup(ctx, e, args, "model", modelHelp, map[string]func(context.Context, *env, []string) error{"info": runModelInfo})
 }
 
 func runModelInfo(_ context.Context, e *env, args []string) error {
