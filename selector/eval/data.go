@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -116,7 +117,8 @@ type run struct {
 	nd       int               // distractors per step
 	distract []int32           // step t (1-based) at [(t-1)*nd, t*nd)
 	recs     []int32           // distinct recordings of the run, sorted
-	rp       pack              // the run's tracks
+	rp       pack              // the run's tracks: the seeds, then the rest in neutral order (reorderOrder)
+	rpPos    []int32           // the playlist position of each of rp's tracks
 	pool     pack              // nearest catalog candidates to the seeds, CatalogPool order
 	rank     []int32           // with Data.allPools: place of each catalog candidate in the whole pool
 	// reorderSet holds the positions, ascending, of the songs a reorder
@@ -124,6 +126,27 @@ type run struct {
 	// recording after the seeds but theirs, at its first position.
 	reorderSet      []int32
 	reorderShuffled [numFlow]float64 // the shuffles of that set
+}
+
+// reorderOrder returns the positions of idx in the order the reorder task
+// offers them: the ns seeds first, then the rest by a hash of their track
+// ids. In playlist order, a tie in score (two ids of one song, say, or
+// knobs that are all zero) would go to the earlier song and hand the
+// reorder the human order it is measured against.
+func reorderOrder(tb *table, idx []int32, ns int) []int32 {
+	pos := make([]int32, len(idx))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	if len(idx) > ns {
+		key := func(p int32) uint64 {
+			h := fnv.New64a()
+			h.Write([]byte(tb.tracks[idx[p]].ID))
+			return h.Sum64()
+		}
+		slices.SortStableFunc(pos[ns:], func(a, b int32) int { return cmp.Compare(key(a), key(b)) })
+	}
+	return pos
 }
 
 // pack holds tracks' scoring data contiguously, in a given order, so that
@@ -409,7 +432,12 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 		}
 		slices.Sort(r.recs)
 		eligible = d.drawDistractors(r, ri, mark, eligible)
-		r.rp = tb.pack(r.idx)
+		r.rpPos = reorderOrder(tb, r.idx, opt.Seeds)
+		rp := make([]int32, len(r.idx))
+		for i, p := range r.rpPos {
+			rp[i] = r.idx[p]
+		}
+		r.rp = tb.pack(rp)
 		if len(r.idx) > opt.Seeds {
 			pool := d.nearest(r.idx[:opt.Seeds], &scratch)
 			r.pool = tb.pack(pool[:min(len(pool), d.maxPool+opt.Seeds)])

@@ -52,8 +52,10 @@
 // selector.Build makes them (seeds and repeated recordings excluded, ties to
 // the earlier candidate):
 //
-//   - Reorder: the rest of the playlist, in its order, is the candidate
-//     set; the result is the playlist reordered.
+//   - Reorder: the rest of the playlist is the candidate set, offered in
+//     a neutral order (by a hash of the track ids), so that a tie cannot
+//     fall to the earlier song and hand back the human order; the result
+//     is the playlist reordered.
 //   - Build: the candidates are a selector.CatalogPool of Setting.Pool
 //     tracks nearest to the seeds (all of them when Pool is 0); the result
 //     has Options.BuildLength songs, seeds included (13 by default, as

@@ -397,7 +397,7 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 		switch {
 		case !build:
 			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, s.Knobs, len(r.idx))
-			pos = e.humanPositions(ns)
+			pos = e.humanPositions(ns, r.rpPos)
 		case s.Pool > 0:
 			length := d.opt.BuildLength
 			if length < 0 {
@@ -436,13 +436,16 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 }
 
 // humanPositions returns the position in the playlist of each song of
-// e.seq, a reorder of the playlist's pack after its ns seeds.
-func (e *Evaluator) humanPositions(ns int) []int32 {
+// e.seq, a reorder of the playlist's pack after its ns seeds; rpPos maps
+// the pack's positions to the playlist's.
+func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 	e.pos = e.pos[:0]
 	for i := range ns {
 		e.pos = append(e.pos, int32(i))
 	}
-	e.pos = append(e.pos, e.picked...)
+	for _, p := range e.picked {
+		e.pos = append(e.pos, rpPos[p])
+	}
 	return e.pos
 }
 

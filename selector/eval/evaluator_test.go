@@ -88,7 +88,7 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 					r := &d.runs[ri]
 					seeds := trackList(d, r.idx[:3])
 					for _, build := range []bool{false, true} {
-						cands := r.idx[3:]
+						cands := r.rp.idx[3:] // the reorder's neutral order
 						if build {
 							cands = poolOrder(d, r)
 							if pool > 0 {
@@ -366,5 +366,23 @@ func TestRankFastMatchesDirect(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With every knob zero all candidates tie. The reorder must then not
+// return the human order it is measured against (tau 1 before the
+// candidates were offered in a neutral order): tau stays near 0.
+func TestReorderTiesAreNeutral(t *testing.T) {
+	cat, pls := synth(3, 400, 20, 30)
+	d := prepare(t, pls, cat, Options{})
+	out, err := d.NewEvaluator().Run(Setting{Pool: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tau := out.Reorder.Order.Tau; math.IsNaN(tau) || math.Abs(tau) > 0.3 {
+		t.Errorf("reorder tau with all knobs zero = %v, want near 0", tau)
+	}
+	if tau := d.Human().Order.Tau; tau != 1 {
+		t.Errorf("human order tau = %v, want 1", tau)
 	}
 }
