@@ -167,21 +167,18 @@ func (d *DB) Path() string { return d.path }
 func (d *DB) SQL() *sql.DB { return d.db }
 
 // Count returns the number of features (distinct ids), tracks and
-// recommendation rows stored for source. Like a look-up, it first folds
-// the log into the features table (see Compact).
+// recommendation lists stored for source: its Stats.
 func (d *DB) Count(ctx context.Context, source string) (feats, tracks, recs int, err error) {
-	if _, err := d.Compact(ctx); err != nil {
+	st, err := d.Stats(ctx)
+	if err != nil {
 		return 0, 0, 0, err
 	}
-	for _, q := range []struct {
-		table string
-		n     *int
-	}{{"features", &feats}, {"tracks", &tracks}, {"recommendations", &recs}} {
-		if err = d.db.QueryRowContext(ctx, "SELECT count(*) FROM "+q.table+" WHERE source = ?", source).Scan(q.n); err != nil {
-			return 0, 0, 0, fmt.Errorf("cache: %w", err)
+	for _, s := range st {
+		if s.Source == source {
+			return s.Features, s.Tracks, s.Recommendations, nil
 		}
 	}
-	return feats, tracks, recs, nil
+	return 0, 0, 0, nil
 }
 
 // since is the oldest fetched_at that counts for maxAge (0 means any).
