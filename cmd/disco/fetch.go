@@ -235,24 +235,18 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		p.suffix = ""
 		p.Set(fetched)
 	}
-	// A fetch that was interrupted left its batches unindexed; say so
-	// before the look-up indexes many of them.
-	if n, err := on.db.Pending(ctx); err != nil {
+	// What an interrupted fetch stored is indexed first.
+	if err := compactAnnounced(ctx, e, on.db); err != nil {
 		return err
-	} else if n >= 1000 {
-		fmt.Fprintf(e.stderr, "disco: indexing %d batches an earlier fetch stored\n", n)
 	}
 	res, err := on.features.Fetch(ctx, refs)
 	if p != nil {
 		p.Done()
 	}
-	if err == nil && res.Fetched > 0 {
+	if err == nil {
 		// Index what was fetched now, rather than in the next command that
 		// looks something up (see the cache package's doc).
-		if res.Fetched >= 50_000 {
-			fmt.Fprintf(e.stderr, "disco: indexing %d fetched tracks in the cache\n", res.Fetched)
-		}
-		_, err = on.db.Compact(ctx)
+		err = compactAnnounced(ctx, e, on.db)
 	}
 	sum := fetchSummary{Tracks: len(refs), Skipped: skipped, Cached: res.Cached, Fetched: res.Fetched, Requests: res.Requests,
 		Unknown: res.Unknown, Source: o.source, Cache: on.db.Path()}
@@ -283,6 +277,21 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	}
 	printFetchSummary(e, f.format, sum)
 	return nil
+}
+
+// compactAnnounced folds the cache's log of fetched batches into its index
+// (cache.DB.Compact), saying so first when there are enough of them, a
+// thousand (some 40,000 tracks), for it to take a while.
+func compactAnnounced(ctx context.Context, e *env, db *cache.DB) error {
+	n, err := db.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	if n >= 1000 {
+		fmt.Fprintf(e.stderr, "disco: indexing %d batches of fetched features in the cache\n", n)
+	}
+	_, err = db.Compact(ctx)
+	return err
 }
 
 // printFetchSummary prints s as text lines or as one JSON object.

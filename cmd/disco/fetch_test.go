@@ -357,3 +357,33 @@ func TestBuildOnline(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestFetchIndexesLeftovers leaves a thousand stored batches unindexed, as
+// an interrupted fetch does: the next fetch says it indexes them first.
+func TestFetchIndexesLeftovers(t *testing.T) {
+	dir := isolate(t)
+	newFakeReccoBeats(t)
+	db := filepath.Join(dir, "c.db")
+	c, err := cache.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		id := fmt.Sprintf("0Leftover%013d", i)
+		if err := c.StoreFeatures(context.Background(), "reccobeats", []string{id}, []*features.Track{nil}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.Close()
+	list := writeFile(t, filepath.Join(dir, "ids.txt"), strings.Join(fetchIDs, "\n")+"\n")
+	_, stderr, err := runDisco(context.Background(), "fetch", "features", "--ids", list, "--cache", db)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, "indexing 1000 batches of fetched features") {
+		t.Errorf("no word of the leftovers on stderr:\n%s", stderr)
+	}
+	if strings.Count(stderr, "indexing") != 1 {
+		t.Errorf("want one indexing line (this fetch's own batch is small):\n%s", stderr)
+	}
+}
