@@ -139,12 +139,13 @@ func reorderOrder(tb *table, idx []int32, ns int) []int32 {
 		pos[i] = int32(i)
 	}
 	if len(idx) > ns {
-		key := func(p int32) uint64 {
+		key := make([]uint64, len(idx))
+		for i := ns; i < len(idx); i++ {
 			h := fnv.New64a()
-			h.Write([]byte(tb.tracks[idx[p]].ID))
-			return h.Sum64()
+			h.Write([]byte(tb.tracks[idx[i]].ID))
+			key[i] = h.Sum64()
 		}
-		slices.SortStableFunc(pos[ns:], func(a, b int32) int { return cmp.Compare(key(a), key(b)) })
+		slices.SortStableFunc(pos[ns:], func(a, b int32) int { return cmp.Compare(key[a], key[b]) })
 	}
 	return pos
 }
