@@ -142,26 +142,13 @@ func BenchmarkFetch10k(b *testing.B) {
 		}
 	})
 	b.Run("cached", func(b *testing.B) {
-		b.ReportAllocs()
-		dir := b.TempDir()
-		i := 0
-		for b.Loop() {
-			b.StopTimer()
-			db, err := cache.Open(filepath.Join(dir, fmt.Sprintf("c%d.db", i)))
-			i++
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
+		benchEmptyDB(b, func(db *cache.DB) {
 			f := &cache.Fetcher{DB: db, Source: client}
 			r, err := f.Fetch(ctx, ids)
 			if err != nil || r.Requests != n/reccobeats.MaxFeatureIDs {
 				b.Fatal(r.Requests, err)
 			}
-			b.StopTimer()
-			db.Close()
-			b.StartTimer()
-		}
+		})
 	})
 	b.Run("warm", func(b *testing.B) {
 		db := openDB(b)
