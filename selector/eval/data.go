@@ -153,25 +153,14 @@ func reorderOrder(tb *table, idx []int32, ns int) []int32 {
 // pack holds tracks' scoring data contiguously, in a given order, so that
 // scanning candidates reads memory in sequence.
 type pack struct {
-	idx    []int32   // table indices
-	x      []float64 // n×8 scaled features
-	f      []int8    // circle-of-fifths positions
-	tc, ts []float64 // tempo phases
-	rec    []int32   // recordings
+	idx []int32 // table indices
+	s   selector.Songs
 }
 
 func (tb *table) pack(idx []int32) pack {
-	p := pack{
-		idx: idx,
-		x:   make([]float64, 0, 8*len(idx)),
-		f:   make([]int8, len(idx)),
-		tc:  make([]float64, len(idx)),
-		ts:  make([]float64, len(idx)),
-		rec: make([]int32, len(idx)),
-	}
-	for i, c := range idx {
-		p.x = append(p.x, tb.x[c*8:c*8+8]...)
-		p.f[i], p.tc[i], p.ts[i], p.rec[i] = tb.fifths[c], tb.tc[c], tb.ts[c], tb.rec[c]
+	p := pack{idx: idx}
+	for _, c := range idx {
+		p.s.AddFrom(&tb.s, int(c))
 	}
 	return p
 }
@@ -179,13 +168,11 @@ func (tb *table) pack(idx []int32) pack {
 // table holds every track that takes part, with everything scoring needs.
 type table struct {
 	tracks []*features.Track
-	x      []float64    // n×8 scaled features
-	in     [][9]float64 // network inputs: mode, then the scaled features
-	fifths []int8       // circle-of-fifths position, 12 unknown
-	tc, ts []float64    // cos, sin of 2π·log2(tempo); 0, 0 unknown
-	kcode  []int8       // key code: 2·pitch + mode, 24 unknown
+	// s holds what scoring needs; s.Rec is equal for the same id or
+	// selector.RecordingKey.
+	s      selector.Songs
+	kcode  []int8 // key code: 2·pitch + mode, 24 unknown
 	tempo  []float64
-	rec    []int32 // recording: equal for the same id or selector.RecordingKey
 	nrec   int
 	artOff []int32 // artists of track i: arts[artOff[i]:artOff[i+1]]
 	arts   []int32
@@ -193,7 +180,6 @@ type table struct {
 	recKey map[string]int32
 	recID  map[string]int32
 	artID  map[string]int32
-	keySim [13][13]float64
 	// camelot[a][b]: the move between key codes a and b is Camelot-
 	// compatible (theory.Move.Compatible).
 	camelot [25][25]bool
@@ -207,15 +193,6 @@ func newTable() table {
 		artID:  map[string]int32{},
 		artOff: []int32{0},
 	}
-	for i := range 13 {
-		for j := range 13 {
-			t.keySim[i][j] = theory.Neutral
-			if i < 12 && j < 12 {
-				// As the selector does: two major keys at these positions.
-				t.keySim[i][j] = theory.KeySim(theory.NewKey((i*7)%12, 1), theory.NewKey((j*7)%12, 1))
-			}
-		}
-	}
 	for a := range 24 {
 		for b := range 24 {
 			ka, kb := theory.NewKey(a/2, a%2), theory.NewKey(b/2, b%2)
@@ -228,14 +205,14 @@ func newTable() table {
 // grow makes room for n more tracks.
 func (tb *table) grow(n int) {
 	tb.tracks = slices.Grow(tb.tracks, n)
-	tb.x = slices.Grow(tb.x, 8*n)
-	tb.in = slices.Grow(tb.in, n)
-	tb.fifths = slices.Grow(tb.fifths, n)
-	tb.tc = slices.Grow(tb.tc, n)
-	tb.ts = slices.Grow(tb.ts, n)
+	tb.s.X = slices.Grow(tb.s.X, 8*n)
+	tb.s.In = slices.Grow(tb.s.In, n)
+	tb.s.Fifths = slices.Grow(tb.s.Fifths, n)
+	tb.s.TC = slices.Grow(tb.s.TC, n)
+	tb.s.TS = slices.Grow(tb.s.TS, n)
 	tb.kcode = slices.Grow(tb.kcode, n)
 	tb.tempo = slices.Grow(tb.tempo, n)
-	tb.rec = slices.Grow(tb.rec, n)
+	tb.s.Rec = slices.Grow(tb.s.Rec, n)
 	tb.artOff = slices.Grow(tb.artOff, n)
 	tb.arts = slices.Grow(tb.arts, n)
 }
@@ -259,20 +236,7 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	i := int32(len(tb.tracks))
 	tb.byPtr[t] = i
 	tb.tracks = append(tb.tracks, t)
-	tb.x = append(tb.x, z[:]...)
-	var in [9]float64
-	in[0] = features.ModeInput(t.Mode)
-	copy(in[1:], z[:])
-	tb.in = append(tb.in, in)
 	k := theory.NewKey(t.Key, t.Mode)
-	f := int8(12)
-	if k.Known() {
-		f = int8(k.Fifths())
-	}
-	tb.fifths = append(tb.fifths, f)
-	c, sn := tempoPhase(t.Tempo)
-	tb.tc = append(tb.tc, c)
-	tb.ts = append(tb.ts, sn)
 	kc := int8(24)
 	if k.Known() {
 		kc = int8(2*k.Pitch + int(k.Mode))
@@ -296,7 +260,7 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	if _, ok := tb.recKey[key]; !ok {
 		tb.recKey[key] = r
 	}
-	tb.rec = append(tb.rec, r)
+	tb.s.Add(t, z, r)
 
 	for _, a := range t.Artists {
 		n := selector.Normalize(a)
@@ -312,17 +276,6 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	}
 	tb.artOff = append(tb.artOff, int32(len(tb.arts)))
 	return i
-}
-
-// tempoPhase returns (cos, sin) of 2π·log2(bpm), (0, 0) when unknown, as
-// the selector computes it: the dot product of two phases is
-// theory.TempoSim.
-func tempoPhase(bpm float64) (float64, float64) {
-	if !(bpm > 0) || math.IsInf(bpm, 0) {
-		return 0, 0
-	}
-	sn, c := math.Sincos(2 * math.Pi * math.Log2(bpm))
-	return c, sn
 }
 
 // ErrNoPlaylists is returned by Prepare when no playlist has two
@@ -422,13 +375,13 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 		r.pred = make([]features.Vector, len(r.idx))
 		pred.Reset()
 		for t := 1; t < len(r.idx); t++ {
-			r.pred[t] = pred.Step(&tb.in[r.idx[t-1]])
+			r.pred[t] = pred.Step(&tb.s.In[r.idx[t-1]])
 		}
 		for pos, i := range r.idx {
-			if mark[tb.rec[i]] != int32(ri+1) {
-				mark[tb.rec[i]] = int32(ri + 1)
+			if mark[tb.s.Rec[i]] != int32(ri+1) {
+				mark[tb.s.Rec[i]] = int32(ri + 1)
 				r.fresh = append(r.fresh, int32(pos))
-				r.recs = append(r.recs, tb.rec[i])
+				r.recs = append(r.recs, tb.s.Rec[i])
 			}
 		}
 		slices.Sort(r.recs)
@@ -506,11 +459,11 @@ func (d *Data) fingerprint() string {
 	u(uint64(len(tb.tracks)))
 	for i, t := range tb.tracks {
 		s(t.ID)
-		u(uint64(tb.rec[i]))
+		u(uint64(tb.s.Rec[i]))
 		u(uint64(int64(t.Key)))
 		u(uint64(int64(t.Mode)))
 		f(t.Tempo)
-		for _, v := range tb.x[i*8 : i*8+8] {
+		for _, v := range tb.s.X[i*8 : i*8+8] {
 			f(v)
 		}
 	}
@@ -541,7 +494,7 @@ func (d *Data) drawDistractors(r *run, ri int, mark []int32, eligible []int32) [
 	tb := &d.tab
 	eligible = eligible[:0]
 	for _, c := range d.cat {
-		if mark[tb.rec[c]] != int32(ri+1) {
+		if mark[tb.s.Rec[c]] != int32(ri+1) {
 			eligible = append(eligible, c)
 		}
 	}
@@ -590,10 +543,10 @@ func (d *Data) nearest(seeds []int32, sc *poolScratch) []int32 {
 	tb := &d.tab
 	sc.cands = sc.cands[:0]
 	for _, c := range d.cat {
-		x := tb.x[c*8 : c*8+8]
+		x := tb.s.X[c*8 : c*8+8]
 		best := math.Inf(1)
 		for _, s := range seeds {
-			y := tb.x[s*8 : s*8+8]
+			y := tb.s.X[s*8 : s*8+8]
 			var dd float64
 			for j := range 8 {
 				e := x[j] - y[j]

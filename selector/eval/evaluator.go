@@ -107,6 +107,8 @@ type Evaluator struct {
 	seq    []int32 // a built order
 	picked []int32 // pool index of each song of seq after the seeds
 	pos    []int32 // seq's songs' human positions (reorder)
+	seeds  selector.Songs
+	pass   selector.Pass
 	fs     *flowScratch
 }
 
@@ -118,26 +120,6 @@ func (d *Data) NewEvaluator() *Evaluator {
 		used: make([]uint32, d.tab.nrec),
 		fs:   newFlowScratch(),
 	}
-}
-
-// weights are a ranker's or the objective's weights of its three terms,
-// with the target it measures the distance to.
-type weights struct {
-	flow, sweet, smooth float64
-}
-
-// score is the selector's objective for candidate c: flow·‖target − x_c‖
-// − sweet·keySim(prev, c) − smooth·tempoSim(prev, c), computed exactly as
-// selector.Build computes it (same operations in the same order) so that
-// greedy choices agree bit for bit.
-func (tb *table) score(c int32, target *features.Vector, w weights, ks *[13]float64, pc, ps float64) float64 {
-	x := tb.x[c*8 : c*8+8 : c*8+8]
-	var d float64
-	for j, v := range target {
-		e := v - x[j]
-		d += e * e
-	}
-	return w.flow*math.Sqrt(d) - w.sweet*ks[tb.fifths[c]] - w.smooth*(pc*tb.tc[c]+ps*tb.ts[c])
 }
 
 // validSetting reports an error for knobs that are not finite or a pool
@@ -163,9 +145,7 @@ func (e *Evaluator) Run(s Setting) (Summary, error) {
 		return Summary{}, err
 	}
 	out := Summary{Setting: s}
-	k := s.Knobs
-	w := weights{k.Flow, k.Sweetness, k.Smoothness}
-	out.Within, out.Catalog = e.d.rankFast(k.Spicyness, w)
+	out.Within, out.Catalog = e.d.rankFast(s.Knobs)
 	out.Reorder = e.generate(s, false)
 	out.Build = e.generate(s, true)
 	return out, nil
@@ -186,7 +166,10 @@ var RankerNames = [numRankers]string{"random", "last song", "centroid", "RNN", "
 
 // rank ranks every step of every playlist with one ranker, within the
 // playlist and against the catalog.
-func (e *Evaluator) rank(kind int, spicy float64, w weights) (within, catalog Ranking) {
+// Every ranker scores with the selector's objective (k's Flow,
+// Sweetness and Smoothness); only its target differs, and only DISCO's
+// uses k.Spicyness.
+func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 	tb := &e.d.tab
 	var wa, ca rankAcc
 	var target, sum features.Vector
@@ -196,7 +179,7 @@ func (e *Evaluator) rank(kind int, spicy float64, w weights) (within, catalog Ra
 		fi := 0 // r.fresh[fi] is the first fresh position ≥ t
 		for t := 1; t < len(r.idx); t++ {
 			prev := r.idx[t-1]
-			x := tb.x[prev*8 : prev*8+8]
+			x := tb.s.X[prev*8 : prev*8+8]
 			for j := range sum {
 				sum[j] += x[j]
 			}
@@ -213,19 +196,16 @@ func (e *Evaluator) rank(kind int, spicy float64, w weights) (within, catalog Ra
 			case rankRNN:
 				target = r.pred[t]
 			default:
-				for j, v := range r.pred[t] {
-					target[j] = spicy * v
-				}
+				target = k.Target(&r.pred[t])
 			}
-			ks := &tb.keySim[tb.fifths[prev]]
-			pc, ps := tb.tc[prev], tb.ts[prev]
+			from := tb.s.From(int(prev))
 			truth := r.idx[t]
-			st := tb.score(truth, &target, w, ks, pc, ps)
+			st := k.Cost(&tb.s, int(truth), &target, from)
 			if math.IsNaN(st) {
 				st = math.Inf(1)
 			}
 			count := func(c int32, lower, equal *int) {
-				sc := tb.score(c, &target, w, ks, pc, ps)
+				sc := k.Cost(&tb.s, int(c), &target, from)
 				switch {
 				case sc < st:
 					*lower++
@@ -297,18 +277,16 @@ func (d *Data) prepareRankTerms() {
 			for _, v := range y {
 				yy += v * v
 			}
-			prev := r.idx[t-1]
-			ks := &tb.keySim[tb.fifths[prev]]
-			pc, ps := tb.tc[prev], tb.ts[prev]
+			from := tb.s.From(int(r.idx[t-1]))
 			mk := func(c int32) term {
-				x := tb.x[c*8 : c*8+8]
+				x := tb.s.X[c*8 : c*8+8]
 				var tm term
 				for j, v := range y {
 					tm.yx += v * x[j]
 					tm.xx += x[j] * x[j]
 				}
-				tm.ks = ks[tb.fifths[c]]
-				tm.ts = pc*tb.tc[c] + ps*tb.ts[c]
+				tm.ks = tb.s.KeySim(from, int(c))
+				tm.ts = tb.s.TempoSim(from, int(c))
 				return tm
 			}
 			rt.yy = append(rt.yy, yy)
@@ -334,16 +312,16 @@ func (d *Data) prepareRankTerms() {
 	}
 }
 
-// rankFast is rank(rankDISCO, spicy, w) on the precomputed terms. Scores
-// differ from the direct formula by rounding only, so ranks differ only
-// between candidates within rounding of each other.
-func (d *Data) rankFast(spicy float64, w weights) (within, catalog Ranking) {
+// rankFast is rank(rankDISCO, k) on the precomputed terms: the distance
+// to k.Target expanded as above, combined by the selector's k.Score.
+// Scores differ from the direct formula by rounding only, so ranks differ
+// only between candidates within rounding of each other.
+func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	rt := &d.rt
 	var wa, ca rankAcc
-	s2, m2 := spicy*spicy, -2*spicy
+	s2, m2 := k.Spicyness*k.Spicyness, -2*k.Spicyness
 	score := func(yy float64, tm *term) float64 {
-		dd := max(0, s2*yy+m2*tm.yx+tm.xx)
-		return w.flow*math.Sqrt(dd) - w.sweet*tm.ks - w.smooth*tm.ts
+		return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts)
 	}
 	for i, yy := range rt.yy {
 		st := score(yy, &rt.truth[i])
@@ -449,12 +427,13 @@ func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 	return e.pos
 }
 
-// greedy builds an order into e.seq as selector.Build does: the seeds,
-// then from the candidates p[lo:hi] the one with the lowest score, never a
-// seed's recording nor one already taken, until length songs or the
-// candidates run out. Ties go to the candidate earlier in the pool: the
-// lower rank when rank is not nil, else the lower position. e.picked gets
-// the position in p of each song after the seeds.
+// greedy builds an order into e.seq with the selector's greedy pass
+// (selector.Knobs.Greedy): the seeds, then from the candidates p[lo:hi]
+// the one with the lowest cost, never a seed's recording nor one already
+// taken, until length songs or the candidates run out. Ties go to the
+// candidate earlier in the pool: the lower rank when rank is not nil, else
+// the lower position. e.picked gets the position in p of each song after
+// the seeds.
 func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k selector.Knobs, length int) {
 	tb := &e.d.tab
 	e.stamp++
@@ -462,55 +441,15 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k s
 		clear(e.used)
 		e.stamp = 1
 	}
-	st := e.stamp
-	used := e.used
+	e.seeds.Reset()
+	for _, sd := range seeds {
+		e.used[tb.s.Rec[sd]] = e.stamp
+		e.seeds.AddFrom(&tb.s, int(sd))
+	}
+	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Used: e.used, Stamp: e.stamp, Length: length}
+	e.picked = k.Greedy(e.pred, &e.pass, e.picked[:0], nil)
 	e.seq = append(e.seq[:0], seeds...)
-	e.picked = e.picked[:0]
-	for _, sd := range seeds {
-		used[tb.rec[sd]] = st
-	}
-	e.pred.Reset()
-	var y features.Vector
-	for _, sd := range seeds {
-		y = e.pred.Step(&tb.in[sd])
-	}
-	prev := seeds[len(seeds)-1]
-	var target features.Vector
-	px, pf, ptc, pts, prec := p.x[:8*hi], p.f[:hi], p.tc[:hi], p.ts[:hi], p.rec[:hi]
-	for len(e.seq) < length {
-		for i, v := range y {
-			target[i] = k.Spicyness * v
-		}
-		ks := &tb.keySim[tb.fifths[prev]]
-		pc, ps := tb.tc[prev], tb.ts[prev]
-		bi, bs := -1, math.Inf(1)
-		for i := lo; i < hi; i++ {
-			if used[prec[i]] == st {
-				continue
-			}
-			// The selector's objective, the same operations in the same
-			// order (see table.score).
-			x := px[i*8 : i*8+8 : i*8+8]
-			var dd float64
-			for j, v := range target {
-				ee := v - x[j]
-				dd += ee * ee
-			}
-			sc := k.Flow*math.Sqrt(dd) - k.Sweetness*ks[pf[i]] - k.Smoothness*(pc*ptc[i]+ps*pts[i])
-			if sc < bs || (sc == bs && rank != nil && rank[i] < rank[bi]) { // false for NaN
-				bi, bs = i, sc
-			}
-		}
-		if bi < 0 {
-			return
-		}
-		best := p.idx[bi]
-		used[prec[bi]] = st
-		e.seq = append(e.seq, best)
-		e.picked = append(e.picked, int32(bi))
-		if len(e.seq) < length {
-			y = e.pred.Step(&tb.in[best])
-		}
-		prev = best
+	for _, i := range e.picked {
+		e.seq = append(e.seq, p.idx[i])
 	}
 }

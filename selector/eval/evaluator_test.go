@@ -122,12 +122,9 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 							if i >= 3 {
 								// The score is the selector's to the bit.
 								prev := e.seq[i-1]
-								target := features.Vector{}
-								for j, v := range *p.Predicted {
-									target[j] = k.Spicyness * v
-								}
+								target := k.Target(p.Predicted)
 								tb := &d.tab
-								sc := tb.score(e.seq[i], &target, weights{k.Flow, k.Sweetness, k.Smoothness}, &tb.keySim[tb.fifths[prev]], tb.tc[prev], tb.ts[prev])
+								sc := k.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)))
 								if sc != p.Terms.Score {
 									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
 								}
@@ -308,7 +305,7 @@ func TestDistractors(t *testing.T) {
 					t.Fatalf("distractor %d twice in a step", c)
 				}
 				seen[c] = true
-				if _, ok := slices.BinarySearch(r.recs, tb.rec[c]); ok {
+				if _, ok := slices.BinarySearch(r.recs, tb.s.Rec[c]); ok {
 					t.Fatalf("distractor %s is in the playlist", tb.tracks[c].ID)
 				}
 				if !slices.Contains(d.cat, c) {
@@ -356,9 +353,8 @@ func TestRankFastMatchesDirect(t *testing.T) {
 	e := d.NewEvaluator()
 	for _, k := range append(testKnobs, selector.Knobs{}, selector.Knobs{Flow: 1, Spicyness: 0}) {
 		t.Run(fmt.Sprintf("%+v", k), func(t *testing.T) {
-			w := weights{k.Flow, k.Sweetness, k.Smoothness}
-			w1, c1 := e.rank(rankDISCO, k.Spicyness, w)
-			w2, c2 := d.rankFast(k.Spicyness, w)
+			w1, c1 := e.rank(rankDISCO, k)
+			w2, c2 := d.rankFast(k)
 			for _, p := range [][2]Ranking{{w1, w2}, {c1, c2}} {
 				a, b := p[0], p[1]
 				if a.Steps != b.Steps || !near(a.HR1, b.HR1, 1e-12) || !near(a.HR5, b.HR5, 1e-12) || !near(a.HR10, b.HR10, 1e-12) || !near(a.MRR, b.MRR, 1e-12) {

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/theory"
 )
 
@@ -148,16 +149,16 @@ func (tb *table) measure(seq []int32, from int, pos []int32, sc *flowScratch) [n
 	for i := from; i < len(seq); i++ {
 		a, b := seq[i-1], seq[i]
 		var d float64
-		xa, xb := tb.x[a*8:a*8+8:a*8+8], tb.x[b*8:b*8+8:b*8+8]
+		xa, xb := tb.s.X[a*8:a*8+8:a*8+8], tb.s.X[b*8:b*8+8:b*8+8]
 		for j := range 8 {
 			e := xa[j] - xb[j]
 			d += e * e
 		}
 		step += math.Sqrt(d)
 		nStep++
-		if fa, fb := tb.fifths[a], tb.fifths[b]; fa < 12 && fb < 12 {
+		if fa, fb := tb.s.Fifths[a], tb.s.Fifths[b]; fa < 12 && fb < 12 {
 			nKey++
-			if tb.keySim[fa][fb] == 1 {
+			if selector.KeySimFifths(fa, fb) == 1 {
 				key++
 			}
 			if tb.camelot[tb.kcode[a]][tb.kcode[b]] {

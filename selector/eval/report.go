@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/selector"
 )
 
 // shuffledReorder returns the shuffles' flow for a reorder of r whose
@@ -47,10 +48,10 @@ func (d *Data) measureHuman() {
 		// The reorder task's usual set of songs, and its shuffles.
 		var seeds []int32
 		for _, i := range r.idx[:ns] {
-			seeds = append(seeds, tb.rec[i])
+			seeds = append(seeds, tb.s.Rec[i])
 		}
 		for _, p := range r.fresh {
-			if int(p) >= ns && !slices.Contains(seeds, tb.rec[r.idx[p]]) {
+			if int(p) >= ns && !slices.Contains(seeds, tb.s.Rec[r.idx[p]]) {
 				r.reorderSet = append(r.reorderSet, p)
 			}
 		}
@@ -137,9 +138,9 @@ func (d *Data) Report(s Setting) (*Report, error) {
 		case rankDISCO:
 			rs.Within, rs.Catalog = sum.Within, sum.Catalog
 		case rankRandom:
-			rs.Within, rs.Catalog = e.rank(kind, 0, weights{})
+			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{})
 		default:
-			rs.Within, rs.Catalog = e.rank(kind, 1, weights{flow: 1})
+			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{Flow: 1, Spicyness: 1})
 		}
 		rep.Ranking = append(rep.Ranking, rs)
 	}

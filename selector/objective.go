@@ -1,0 +1,247 @@
+package selector
+
+import (
+	"math"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/theory"
+)
+
+// This file holds DISCO's objective, once: every command, the greedy
+// pass, the beam search, the sequencer's pairwise costs and selector/eval
+// score a transition with the functions below.
+
+// Songs are songs prepared for scoring, as flat arrays so that a scan over
+// candidates reads memory in sequence: per song its 8 scaled features, its
+// position on the circle of fifths, the phase of its tempo, its network
+// input and its recording id. The zero value is an empty set; Add appends.
+type Songs struct {
+	X      []float64    // n×8 scaled features, row-major
+	Fifths []int8       // circle-of-fifths position 0..11; 12 unknown
+	TC, TS []float64    // cos and sin of 2π·log2(tempo); 0, 0 unknown
+	In     [][9]float64 // the network's input: mode, then the scaled features
+	Rec    []int32      // recording id, as the caller numbers recordings
+}
+
+// Len returns the number of songs.
+func (s *Songs) Len() int { return len(s.Fifths) }
+
+// Reset empties s, keeping its memory.
+func (s *Songs) Reset() {
+	s.X, s.Fifths, s.TC, s.TS, s.In, s.Rec = s.X[:0], s.Fifths[:0], s.TC[:0], s.TS[:0], s.In[:0], s.Rec[:0]
+}
+
+// Add appends track t with its scaled features z and recording id rec.
+func (s *Songs) Add(t *features.Track, z features.Vector, rec int32) {
+	s.X = append(s.X, z[:]...)
+	s.Fifths = append(s.Fifths, FifthsOf(t))
+	c, sn := TempoPhase(t.Tempo)
+	s.TC = append(s.TC, c)
+	s.TS = append(s.TS, sn)
+	var in [9]float64
+	in[0] = features.ModeInput(t.Mode)
+	copy(in[1:], z[:])
+	s.In = append(s.In, in)
+	s.Rec = append(s.Rec, rec)
+}
+
+// AddFrom appends song i of o.
+func (s *Songs) AddFrom(o *Songs, i int) {
+	s.X = append(s.X, o.X[i*8:i*8+8]...)
+	s.Fifths = append(s.Fifths, o.Fifths[i])
+	s.TC = append(s.TC, o.TC[i])
+	s.TS = append(s.TS, o.TS[i])
+	s.In = append(s.In, o.In[i])
+	s.Rec = append(s.Rec, o.Rec[i])
+}
+
+// Scaled returns song i's scaled features.
+func (s *Songs) Scaled(i int) features.Vector {
+	var z features.Vector
+	copy(z[:], s.X[i*8:i*8+8])
+	return z
+}
+
+// From is what a transition needs of the song it starts from.
+type From struct {
+	fifths int8
+	tc, ts float64
+}
+
+// From returns the transition context of song i.
+func (s *Songs) From(i int) From { return From{s.Fifths[i], s.TC[i], s.TS[i]} }
+
+// FromTrack returns the transition context of track t.
+func FromTrack(t *features.Track) From {
+	c, sn := TempoPhase(t.Tempo)
+	return From{FifthsOf(t), c, sn}
+}
+
+// FifthsOf returns t's position on the circle of fifths (its relative
+// major's), or 12 when its key or mode is unknown.
+func FifthsOf(t *features.Track) int8 {
+	k := theory.NewKey(t.Key, t.Mode)
+	if !k.Known() {
+		return 12
+	}
+	return int8(k.Fifths())
+}
+
+// TempoPhase returns (cos, sin) of 2π·log2(bpm), so that the dot product of
+// two phases is cos(2π·log2(t1/t2)) = theory.TempoSim(t1, t2). Unknown
+// tempo (not positive, or not finite) gives (0, 0): a dot product of 0,
+// the neutral value.
+func TempoPhase(bpm float64) (float64, float64) {
+	if !(bpm > 0) || math.IsInf(bpm, 0) {
+		return 0, 0
+	}
+	sn, c := math.Sincos(2 * math.Pi * math.Log2(bpm))
+	return c, sn
+}
+
+// keySims[a][b] is theory.KeySim between circle-of-fifths positions a
+// and b (12: unknown, neutral).
+var keySims = func() (t [13][13]float64) {
+	for i := range 13 {
+		for j := range 13 {
+			t[i][j] = theory.Neutral
+			if i < 12 && j < 12 {
+				// Two major keys at these positions on the circle.
+				t[i][j] = theory.KeySim(theory.NewKey((i*7)%12, 1), theory.NewKey((j*7)%12, 1))
+			}
+		}
+	}
+	return t
+}()
+
+// KeySimFifths returns theory.KeySim between two circle-of-fifths
+// positions as FifthsOf gives them (12 unknown: neutral).
+func KeySimFifths(a, b int8) float64 { return keySims[a][b] }
+
+// KeySim returns keySim(from, song i of s).
+func (s *Songs) KeySim(f From, i int) float64 { return keySims[f.fifths][s.Fifths[i]] }
+
+// TempoSim returns tempoSim(from, song i of s).
+func (s *Songs) TempoSim(f From, i int) float64 { return f.tc*s.TC[i] + f.ts*s.TS[i] }
+
+// Target returns the point in scaled feature space that the flow term
+// measures the distance to, from the network's prediction y:
+// spicyness·y.
+func (k *Knobs) Target(y *features.Vector) features.Vector {
+	var t features.Vector
+	for i, v := range y {
+		t[i] = k.Spicyness * v
+	}
+	return t
+}
+
+// Score combines a transition's terms into its cost: flow·distance −
+// sweetness·keySim − smoothness·tempoSim. Lower is better.
+func (k *Knobs) Score(distance, keySim, tempoSim float64) float64 {
+	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim
+}
+
+// Distance returns ‖target − x_i‖₂ for song i of s.
+func (s *Songs) Distance(target *features.Vector, i int) float64 {
+	x := s.X[i*8 : i*8+8 : i*8+8]
+	var d float64
+	for j, v := range target {
+		e := v - x[j]
+		d += e * e
+	}
+	return math.Sqrt(d)
+}
+
+// Cost returns the cost of playing song i of s after from, with the flow
+// term measured to target: DISCO's objective. It is NaN when a term is.
+func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From) float64 {
+	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i))
+}
+
+// Terms returns the parts of Cost.
+func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From) Terms {
+	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i)}
+	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim)
+	return t
+}
+
+// Best returns the candidate of s in [lo, hi) with the lowest finite cost
+// whose recording is not taken (used[Rec[i]] != stamp), and its cost; -1
+// when there is none. Ties go to the lower rank[i] when rank is not nil,
+// else to the lower index. A NaN cost never wins.
+func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32) (int, float64) {
+	ks := &keySims[from.fifths]
+	x, fifths, tc, ts, rec := s.X[:8*hi], s.Fifths[:hi], s.TC[:hi], s.TS[:hi], s.Rec[:hi]
+	bi, bs := -1, math.Inf(1)
+	for i := lo; i < hi; i++ {
+		if used[rec[i]] == stamp {
+			continue
+		}
+		xi := x[i*8 : i*8+8 : i*8+8]
+		var d float64
+		for j, v := range target {
+			e := v - xi[j]
+			d += e * e
+		}
+		// k.Score, written out so that the loop stays flat; a test holds
+		// the two together bit for bit.
+		score := k.Flow*math.Sqrt(d) - k.Sweetness*ks[fifths[i]] - k.Smoothness*(from.tc*tc[i]+from.ts*ts[i])
+		if score < bs || (score == bs && rank != nil && rank[i] < rank[bi]) { // false for NaN
+			bi, bs = i, score
+		}
+	}
+	return bi, bs
+}
+
+// Pass is one greedy or beam pass of DISCO's selection: the seeds are fed
+// to the network in order, then each next song is chosen among the
+// candidates Cands[Lo:Hi] whose recording is not taken.
+//
+// Used is indexed by recording id: a recording is taken when
+// Used[rec] == Stamp. The caller marks the seeds' recordings (and any
+// other it wants excluded); the pass marks every song it picks. Length is
+// the number of songs in all, seeds included.
+type Pass struct {
+	Seeds  *Songs
+	Cands  *Songs
+	Lo, Hi int
+	Rank   []int32 // tie-break: the lower rank wins; nil: the lower index
+	Used   []uint32
+	Stamp  uint32
+	Length int
+}
+
+// Greedy runs DISCO's greedy pass: each next song is the candidate with the
+// lowest Cost after the previous song, against the network's prediction
+// given every song so far. It appends the index in Cands of each pick to
+// picks and, when preds is not nil, the prediction each pick answered to
+// *preds. The network is reset and fed each song once, except the last.
+// It stops early when the candidates run out.
+func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features.Vector) []int32 {
+	pred.Reset()
+	n := p.Seeds.Len()
+	var y features.Vector
+	for i := range n {
+		if i+1 < p.Length {
+			y = pred.Step(&p.Seeds.In[i])
+		}
+	}
+	from := p.Seeds.From(n - 1)
+	for songs := n; songs < p.Length; songs++ {
+		target := k.Target(&y)
+		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp)
+		if best < 0 {
+			break
+		}
+		p.Used[p.Cands.Rec[best]] = p.Stamp
+		picks = append(picks, int32(best))
+		if preds != nil {
+			*preds = append(*preds, y)
+		}
+		if songs+1 < p.Length {
+			y = pred.Step(&p.Cands.In[best])
+		}
+		from = p.Cands.From(best)
+	}
+	return picks
+}
