@@ -42,6 +42,37 @@ func (p *Predictor) Reset() {
 	p.steps = 0
 }
 
+// StateLen returns the length of the slice SaveState fills: the
+// recurrent state of every layer and the step count.
+func (p *Predictor) StateLen() int {
+	n := 1
+	for _, h := range p.h {
+		n += len(h)
+	}
+	return n
+}
+
+// SaveState copies the predictor's state into dst, of length StateLen,
+// so that LoadState can return to it (a beam search keeps one per beam).
+// It allocates nothing.
+func (p *Predictor) SaveState(dst []float64) {
+	o := 0
+	for _, h := range p.h {
+		o += copy(dst[o:], h)
+	}
+	dst[o] = float64(p.steps)
+}
+
+// LoadState restores a state saved by SaveState (of this predictor or of
+// another over the same model).
+func (p *Predictor) LoadState(src []float64) {
+	o := 0
+	for _, h := range p.h {
+		o += copy(h, src[o:])
+	}
+	p.steps = int(src[o])
+}
+
 // Steps returns the number of steps fed since the last Reset.
 func (p *Predictor) Steps() int { return p.steps }
 

@@ -2,6 +2,7 @@ package selector
 
 import (
 	"math"
+	"slices"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/theory"
@@ -21,6 +22,7 @@ type Songs struct {
 	TC, TS []float64    // cos and sin of 2π·log2(tempo); 0, 0 unknown
 	In     [][9]float64 // the network's input: mode, then the scaled features
 	Rec    []int32      // recording id, as the caller numbers recordings
+	Artist []int32      // first artist's id, as the caller numbers artists; -1 unknown
 }
 
 // Len returns the number of songs.
@@ -28,11 +30,12 @@ func (s *Songs) Len() int { return len(s.Fifths) }
 
 // Reset empties s, keeping its memory.
 func (s *Songs) Reset() {
-	s.X, s.Fifths, s.TC, s.TS, s.In, s.Rec = s.X[:0], s.Fifths[:0], s.TC[:0], s.TS[:0], s.In[:0], s.Rec[:0]
+	s.X, s.Fifths, s.TC, s.TS, s.In, s.Rec, s.Artist = s.X[:0], s.Fifths[:0], s.TC[:0], s.TS[:0], s.In[:0], s.Rec[:0], s.Artist[:0]
 }
 
-// Add appends track t with its scaled features z and recording id rec.
-func (s *Songs) Add(t *features.Track, z features.Vector, rec int32) {
+// Add appends track t with its scaled features z, recording id rec and
+// artist id artist.
+func (s *Songs) Add(t *features.Track, z features.Vector, rec, artist int32) {
 	s.X = append(s.X, z[:]...)
 	s.Fifths = append(s.Fifths, FifthsOf(t))
 	c, sn := TempoPhase(t.Tempo)
@@ -43,6 +46,7 @@ func (s *Songs) Add(t *features.Track, z features.Vector, rec int32) {
 	copy(in[1:], z[:])
 	s.In = append(s.In, in)
 	s.Rec = append(s.Rec, rec)
+	s.Artist = append(s.Artist, artist)
 }
 
 // AddFrom appends song i of o.
@@ -53,6 +57,7 @@ func (s *Songs) AddFrom(o *Songs, i int) {
 	s.TS = append(s.TS, o.TS[i])
 	s.In = append(s.In, o.In[i])
 	s.Rec = append(s.Rec, o.Rec[i])
+	s.Artist = append(s.Artist, o.Artist[i])
 }
 
 // Scaled returns song i's scaled features.
@@ -165,16 +170,83 @@ func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From) Terms
 	return t
 }
 
+// Rules are the DJ's rules a transition may break. A broken rule adds its
+// penalty to the transition's cost; an infinite penalty forbids the move.
+// The zero value applies no rule.
+type Rules struct {
+	// KeyPenalty is added when both keys are known and keySim < 1, that
+	// is unless the keys are the same, relative, or a fifth apart.
+	KeyPenalty float64
+	// TempoPenalty is added when both tempos are known and differ by more
+	// than TempoTolerance, half and double time allowed.
+	TempoPenalty float64
+	// TempoTolerance is the largest tempo change that mixes, as a
+	// fraction; 0 means theory.DefaultTempoTolerance (6%).
+	TempoTolerance float64
+	// ArtistGap g > 1 keeps an artist from playing twice within g songs:
+	// a build never picks such a song, a sort pays ArtistPenalty for it.
+	ArtistGap     int
+	ArtistPenalty float64
+}
+
+// tempoCos returns the smallest tempo phase product that mixes: a tempo
+// ratio r (folded by octaves) mixes when cos(2π·log2 r) ≥ tempoCos, that
+// is |log2 r| ≤ log2(1 + tolerance). (It is a little stricter below 1
+// than |r − 1| ≤ tolerance: 0.9434 rather than 0.94 at 6%.)
+func (r *Rules) tempoCos() float64 {
+	tol := r.TempoTolerance
+	if tol == 0 {
+		tol = theory.DefaultTempoTolerance
+	}
+	return math.Cos(2 * math.Pi * math.Log2(1+tol))
+}
+
+// Penalty returns the penalties song i of s pays after from.
+func (r *Rules) Penalty(s *Songs, i int, from From) float64 {
+	return r.penalty(s, i, from, r.tempoCos())
+}
+
+// penalty is Penalty with r.tempoCos() given.
+func (r *Rules) penalty(s *Songs, i int, from From, tempoCos float64) float64 {
+	var p float64
+	if r.KeyPenalty != 0 && from.fifths < 12 && s.Fifths[i] < 12 && s.KeySim(from, i) < 1 {
+		p += r.KeyPenalty
+	}
+	if r.TempoPenalty != 0 && (from.tc != 0 || from.ts != 0) && (s.TC[i] != 0 || s.TS[i] != 0) && s.TempoSim(from, i) < tempoCos {
+		p += r.TempoPenalty
+	}
+	return p
+}
+
 // Best returns the candidate of s in [lo, hi) with the lowest finite cost
 // whose recording is not taken (used[Rec[i]] != stamp), and its cost; -1
 // when there is none. Ties go to the lower rank[i] when rank is not nil,
 // else to the lower index. A NaN cost never wins.
-func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32) (int, float64) {
+//
+// With rules, each candidate also pays rules.Penalty, and a candidate
+// whose artist is among recent (the artists of the songs just before it,
+// as many as the artist gap asks) is skipped.
+func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
+	var top [1]scored
+	if k.scan(top[:], s, lo, hi, rank, target, from, used, stamp, rules, recent) == 0 {
+		return -1, math.Inf(1)
+	}
+	return top[0].i, top[0].cost
+}
+
+// scan fills dst with the len(dst) best candidates for Best, best first,
+// and returns how many it found.
+func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
 	ks := &keySims[from.fifths]
 	x, fifths, tc, ts, rec := s.X[:8*hi], s.Fifths[:hi], s.TC[:hi], s.TS[:hi], s.Rec[:hi]
-	bi, bs := -1, math.Inf(1)
+	penalise := rules != nil && (rules.KeyPenalty != 0 || rules.TempoPenalty != 0)
+	var tcos float64
+	if penalise {
+		tcos = rules.tempoCos()
+	}
+	n, worst := 0, math.Inf(1) // worst: the cost to beat once dst is full
 	for i := lo; i < hi; i++ {
-		if used[rec[i]] == stamp {
+		if used[rec[i]] == stamp || (len(recent) > 0 && slices.Contains(recent, s.Artist[i])) {
 			continue
 		}
 		xi := x[i*8 : i*8+8 : i*8+8]
@@ -185,12 +257,33 @@ func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector
 		}
 		// k.Score, written out so that the loop stays flat; a test holds
 		// the two together bit for bit.
-		score := k.Flow*math.Sqrt(d) - k.Sweetness*ks[fifths[i]] - k.Smoothness*(from.tc*tc[i]+from.ts*ts[i])
-		if score < bs || (score == bs && rank != nil && rank[i] < rank[bi]) { // false for NaN
-			bi, bs = i, score
+		c := k.Flow*math.Sqrt(d) - k.Sweetness*ks[fifths[i]] - k.Smoothness*(from.tc*tc[i]+from.ts*ts[i])
+		if penalise {
+			c += rules.penalty(s, i, from, tcos)
+		}
+		if !(c <= worst) { // NaN, +Inf (forbidden) or worse than the kept
+			continue
+		}
+		r := int32(i)
+		if rank != nil {
+			r = rank[i]
+		}
+		e := scored{i, c, r}
+		if n == len(dst) && !better(e, dst[n-1]) {
+			continue
+		}
+		j := min(n, len(dst)-1)
+		for j > 0 && better(e, dst[j-1]) {
+			dst[j] = dst[j-1]
+			j--
+		}
+		dst[j] = e
+		n = min(n+1, len(dst))
+		if n == len(dst) {
+			worst = dst[n-1].cost
 		}
 	}
-	return bi, bs
+	return n
 }
 
 // Pass is one greedy or beam pass of DISCO's selection: the seeds are fed
@@ -209,6 +302,31 @@ type Pass struct {
 	Used   []uint32
 	Stamp  uint32
 	Length int
+	Rules  *Rules // nil: none
+}
+
+// recent returns the artists the next pick may not share under the
+// artist gap: those of the last gap−1 songs of seeds followed by picks.
+func (p *Pass) recent(dst []int32, picks []int32) []int32 {
+	dst = dst[:0]
+	if p.Rules == nil || p.Rules.ArtistGap < 2 {
+		return dst
+	}
+	for back := 1; back < p.Rules.ArtistGap; back++ {
+		var a int32
+		switch j := len(picks) - back; {
+		case j >= 0:
+			a = p.Cands.Artist[picks[j]]
+		case p.Seeds.Len()+j >= 0:
+			a = p.Seeds.Artist[p.Seeds.Len()+j]
+		default:
+			return dst
+		}
+		if a >= 0 {
+			dst = append(dst, a)
+		}
+	}
+	return dst
 }
 
 // Greedy runs DISCO's greedy pass: each next song is the candidate with the
@@ -227,9 +345,11 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 		}
 	}
 	from := p.Seeds.From(n - 1)
+	var recent [8]int32
+	start := len(picks)
 	for songs := n; songs < p.Length; songs++ {
 		target := k.Target(&y)
-		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp)
+		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
 		if best < 0 {
 			break
 		}

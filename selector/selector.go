@@ -44,7 +44,8 @@ type Terms struct {
 	Distance float64 `json:"distance"`  // ‖spicyness·y − x_c‖₂
 	KeySim   float64 `json:"key_sim"`   // theory.KeySim(previous, candidate)
 	TempoSim float64 `json:"tempo_sim"` // theory.TempoSim(previous, candidate)
-	Score    float64 `json:"score"`     // the weighted sum; lower is better
+	Penalty  float64 `json:"penalty"`   // the rules' penalties (Rules.Penalty)
+	Score    float64 `json:"score"`     // the weighted sum plus the penalty; lower is better
 }
 
 // Pick is one position of a built playlist, with its explanation.
@@ -68,12 +69,14 @@ type Selector struct {
 	tracks []*features.Track
 	cands  Songs            // the candidates; Rec numbers their recordings
 	recs   map[string]int32 // recording key -> recording id
+	arts   map[string]int32 // normalised first artist -> artist id
 	byID   map[string]int
 	used   []uint32 // per recording: == stamp when taken in this build
 	stamp  uint32
 	seeds  Songs // scratch: the seeds of the current build
 	picks  []int32
 	preds  []features.Vector
+	beam   Beam
 }
 
 // ErrNoCandidates is returned when a playlist needs more songs than the
@@ -85,7 +88,7 @@ var ErrNoCandidates = errors.New("selector: not enough candidates")
 // are left out (the caller can find them with features.Track.HasFeatures);
 // their count is returned.
 func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
-	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), byID: make(map[string]int, len(cands))}
+	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), arts: map[string]int32{}, byID: make(map[string]int, len(cands))}
 	s.tracks = make([]*features.Track, 0, len(cands))
 	var key []byte
 	dropped := 0
@@ -106,13 +109,31 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 			s.recs[string(key)] = id
 		}
 		s.tracks = append(s.tracks, t)
-		s.cands.Add(t, z, id)
+		s.cands.Add(t, z, id, s.artist(t))
 		if _, ok := s.byID[t.ID]; !ok {
 			s.byID[t.ID] = len(s.tracks) - 1
 		}
 	}
 	s.used = make([]uint32, len(s.recs))
 	return s, dropped
+}
+
+// artist returns the id of t's first artist, numbering new ones; -1 when
+// t has none.
+func (s *Selector) artist(t *features.Track) int32 {
+	if len(t.Artists) == 0 {
+		return -1
+	}
+	n := Normalize(t.Artists[0])
+	if n == "" {
+		return -1
+	}
+	id, ok := s.arts[n]
+	if !ok {
+		id = int32(len(s.arts))
+		s.arts[n] = id
+	}
+	return id
 }
 
 func finite(z *features.Vector) bool {
@@ -137,13 +158,40 @@ func (s *Selector) Tracks() []*features.Track { return s.tracks }
 // ErrNoCandidates, with the songs chosen so far, when the candidates run
 // out.
 func (s *Selector) Build(seeds []*features.Track, pred Predictor, k Knobs, length int) ([]Pick, error) {
+	return s.BuildWith(seeds, pred, k, length, Options{})
+}
+
+// Options are a build's choices beyond the knobs. The zero value is
+// DISCO's greedy pass with no rules.
+type Options struct {
+	// Rules add penalties for moves that do not mix and keep artists
+	// apart; nil: none.
+	Rules *Rules
+	// Beam > 0 searches that many partial playlists at once (Beam.Run)
+	// instead of the greedy pass; the predictor must then be a
+	// StatePredictor.
+	Beam int
+}
+
+// BuildWith is Build with options: rules, and a beam search instead of the
+// greedy pass.
+func (s *Selector) BuildWith(seeds []*features.Track, pred Predictor, k Knobs, length int, o Options) ([]Pick, error) {
 	p, err := s.pass(seeds, length)
 	if err != nil {
 		return nil, err
 	}
-	s.picks = k.Greedy(pred, p, s.picks[:0], &s.preds)
-	s.preds = s.preds[:len(s.picks)]
-	return s.explain(seeds, s.picks, s.preds, k, length)
+	p.Rules = o.Rules
+	s.preds = s.preds[:0]
+	if o.Beam > 0 {
+		sp, ok := pred.(StatePredictor)
+		if !ok {
+			return nil, errors.New("selector: a beam search needs a predictor whose state can be saved")
+		}
+		s.picks = s.beam.Run(&k, sp, p, o.Beam, s.picks[:0], &s.preds)
+	} else {
+		s.picks = k.Greedy(pred, p, s.picks[:0], &s.preds)
+	}
+	return s.explain(seeds, s.picks, s.preds, k, o.Rules, length)
 }
 
 // pass prepares a pass over every candidate from the given seeds: a new
@@ -157,7 +205,7 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 		if !t.HasFeatures {
 			return nil, fmt.Errorf("selector: seed %q has no audio features", t.String())
 		}
-		s.seeds.Add(t, s.scaler.Transform(t.Features), -1)
+		s.seeds.Add(t, s.scaler.Transform(t.Features), -1, s.artist(t))
 	}
 	s.stamp++
 	if s.stamp == 0 { // wrapped
@@ -177,7 +225,7 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 
 // explain turns a pass's picks, and the predictions they answered, into
 // the playlist with every pick's terms.
-func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []features.Vector, k Knobs, length int) ([]Pick, error) {
+func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []features.Vector, k Knobs, rules *Rules, length int) ([]Pick, error) {
 	out := make([]Pick, 0, len(seeds)+len(picks))
 	for i, t := range seeds {
 		p := Pick{Track: t, Seed: true, Scaled: s.seeds.Scaled(i), BPMRatio: math.NaN(), Move: theory.Unknown}
@@ -192,6 +240,10 @@ func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []featu
 		target := k.Target(&y)
 		t := s.tracks[c]
 		p := Pick{Track: t, Scaled: s.cands.Scaled(int(c)), Predicted: &y, Terms: k.Terms(&s.cands, int(c), &target, from)}
+		if rules != nil {
+			p.Terms.Penalty = rules.Penalty(&s.cands, int(c), from)
+			p.Terms.Score += p.Terms.Penalty
+		}
 		explain(&p, prev)
 		out = append(out, p)
 		from, prev = s.cands.From(int(c)), t

@@ -260,7 +260,7 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	if _, ok := tb.recKey[key]; !ok {
 		tb.recKey[key] = r
 	}
-	tb.s.Add(t, z, r)
+	first := int32(-1)
 
 	for _, a := range t.Artists {
 		n := selector.Normalize(a)
@@ -275,6 +275,10 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 		tb.arts = append(tb.arts, id)
 	}
 	tb.artOff = append(tb.artOff, int32(len(tb.arts)))
+	if a := tb.arts[tb.artOff[i]:]; len(a) > 0 {
+		first = a[0]
+	}
+	tb.s.Add(t, z, r, first)
 	return i
 }
 
