@@ -28,13 +28,18 @@
 // Solve improves a start order (Greedy's by default) by simulated
 // annealing over 2-opt (segment reversal), or-opt (a block of 1 to 3 songs
 // moved, possibly reversed) and swaps, then a descent to a local optimum.
-// Prefix sums of the forward and backward transitions make a move's
-// transition cost O(1) even for asymmetric costs; the artist pairs are
-// recounted only in windows of ArtistGap songs around the cuts; Position
-// costs take O(songs moved). A step costs about 100 ns, so the steps per
-// round, N·1000 + 20,000 at Normal, N·200 + 5,000 at Fast and N·2000 +
-// 40,000 at Max (with four rounds), make Solve linear in N plus the
-// descent, which is O(N²) per pass.
+// Four moves in five are guided by candidate lists (each song's ten
+// cheapest successors and predecessors). Prefix sums of the forward and
+// backward transitions make a move's transition cost O(1) even for
+// asymmetric costs; the artist pairs are recounted only in windows of
+// ArtistGap songs around the cuts; Position costs take O(songs moved); a
+// taken move costs O(N) to update the prefix sums. The steps per round
+// are N·200 + 5,000 at Fast, N·1000 + 20,000 at Normal and N·2000 +
+// 40,000 at Max (four rounds, each from the best so far), at about 0.2 to
+// 0.3 µs a step; building the candidate lists is O(N²) and a descent pass
+// O(N·60) moves. Measured on a shared 2-core Xeon: N = 100 takes about
+// 11, 37 and 250 ms at Fast, Normal and Max; N = 500 about 0.09, 0.17 and
+// 1.1 s (BenchmarkSolve).
 //
 // # Determinism
 //

@@ -52,7 +52,9 @@ type state struct {
 	o     []int
 	fwd   []total // fwd[k]: the transitions o[t] -> o[t+1], t < k
 	bwd   []total // bwd[k]: the reversed transitions o[t+1] -> o[t], t < k
+	pos   []int   // pos[song]: its position in o
 	buf   []int
+	win   []artistAt
 	space bool
 }
 
@@ -63,16 +65,21 @@ func newState(p *Problem, order []int) *state {
 		o:     append([]int(nil), order...),
 		fwd:   make([]total, n),
 		bwd:   make([]total, n),
+		pos:   make([]int, n),
 		buf:   make([]int, n),
+		win:   make([]artistAt, 0, 8*max(p.ArtistGap, 1)),
 		space: p.spacing(),
 	}
 	s.prefix(0)
 	return s
 }
 
-// prefix recomputes fwd and bwd from index k on.
+// prefix recomputes fwd and bwd from index k on (and pos, from 0).
 func (s *state) prefix(k int) {
 	if k < 1 {
+		for x, song := range s.o {
+			s.pos[song] = x
+		}
 		k = 1
 		if s.n > 0 {
 			s.fwd[0], s.bwd[0] = total{}, total{}
@@ -179,78 +186,91 @@ func (s *state) delta(mv *move) total {
 	return d
 }
 
-// at returns the song at position x of the order after mv (after) or
-// before it, and the piece it belongs to: -1 left of the range, 3 right of
-// it, else the segment.
-func (s *state) at(mv *move, x int, after bool) (song, piece int) {
-	if x < mv.lo {
-		return s.o[x], -1
-	}
-	if x >= mv.hi {
-		return s.o[x], 3
-	}
-	if !after {
-		for g := 0; g < mv.m; g++ {
-			if x < mv.seg[g][1] {
-				return s.o[x], g
-			}
-		}
-	}
-	start := mv.lo
+// layout lists the pieces of the order before or after mv, left to
+// right: the part left of the range (id -1), the segments, the part right
+// of it (id 3).
+func (s *state) layout(mv *move, after bool, out *[5]piece) []piece {
+	ps := out[:0]
+	ps = append(ps, piece{0, mv.lo, 0, false, -1})
+	x := mv.lo
 	for k := 0; k < mv.m; k++ {
-		g := mv.ord[k]
-		a, e := mv.seg[g][0], mv.seg[g][1]
-		if x < start+e-a {
-			if mv.rev[g] {
-				return s.o[e-1-(x-start)], g
-			}
-			return s.o[a+x-start], g
+		g := k
+		if after {
+			g = mv.ord[k]
 		}
-		start += e - a
+		a, e := mv.seg[g][0], mv.seg[g][1]
+		rev := after && mv.rev[g]
+		ps = append(ps, piece{x, x + e - a, a, rev, g})
+		x += e - a
 	}
-	panic("sequence: position outside move")
+	return append(ps, piece{mv.hi, s.n, mv.hi, false, 3})
+}
+
+// piece is a run [start, end) of new positions holding the old positions
+// from src on (backwards from src+end−start−1 if rev).
+type piece struct {
+	start, end, src int
+	rev             bool
+	id              int
 }
 
 // pairs counts the pairs of one artist closer than the gap whose songs lie
 // in different pieces of mv, after or before it. Pairs within one piece
 // keep their distance (a reversal preserves it), so the difference of the
-// two counts is the change in artist pairs.
+// two counts is the change in artist pairs. Such a pair straddles a cut,
+// so it lies in the window of gap−1 songs either side of one: the windows
+// are merged, read once into win, and counted.
 func (s *state) pairs(mv *move, after bool) int {
 	g, art := s.p.ArtistGap, s.p.Artist
-	var bounds [4]int
-	nb := 0
-	bounds[nb] = mv.lo
-	nb++
-	x := mv.lo
-	for k := 0; k < mv.m-1; k++ {
-		gi := k
-		if after {
-			gi = mv.ord[k]
-		}
-		x += mv.seg[gi][1] - mv.seg[gi][0]
-		bounds[nb] = x
-		nb++
-	}
-	bounds[nb] = mv.hi
-	nb++
-	count, done := 0, -1
-	for _, b := range bounds[:nb] {
-		for x := max(b-g+1, done+1, 0); x < b; x++ {
-			sx, px := s.at(mv, x, after)
-			ax := art[sx]
-			if ax < 0 {
-				continue
-			}
-			for y := x + 1; y < s.n && y-x < g; y++ {
-				sy, py := s.at(mv, y, after)
-				if py != px && !(px < 0 && py == 3) && art[sy] == ax {
+	var buf [5]piece
+	ps := s.layout(mv, after, &buf)
+	count := 0
+	win := s.win[:0]
+	next := 0 // the first position not yet read
+	flush := func() {
+		for x := range win {
+			for y := x + 1; y < len(win) && y-x < g; y++ {
+				if win[y].id != win[x].id && !(win[x].id < 0 && win[y].id == 3) && win[y].artist == win[x].artist {
 					count++
 				}
 			}
 		}
-		done = max(done, b-1)
+		win = win[:0]
 	}
+	k := 0
+	for c := 1; c < len(ps); c++ {
+		b := ps[c].start // a cut
+		u, v := max(b-g+1, 0), min(b+g-1, s.n)
+		if u > next {
+			flush()
+		} else {
+			u = next
+		}
+		for ; u < v; u++ {
+			for ps[k].end <= u {
+				k++
+			}
+			q := ps[k]
+			old := q.src + u - q.start
+			if q.rev {
+				old = q.src + q.end - 1 - u
+			}
+			a := art[s.o[old]]
+			if a < 0 {
+				a = -1 - int32(u) // unknown: matches nothing
+			}
+			win = append(win, artistAt{a, int8(q.id)})
+		}
+		next = max(next, v)
+	}
+	flush()
+	s.win = win
 	return count
+}
+
+type artistAt struct {
+	artist int32
+	id     int8
 }
 
 // apply performs mv on the order.
@@ -268,6 +288,9 @@ func (s *state) apply(mv *move) {
 		}
 	}
 	copy(o[mv.lo:mv.hi], buf)
+	for x := mv.lo; x < mv.hi; x++ {
+		s.pos[o[x]] = x
+	}
 	s.prefix(mv.lo)
 }
 

@@ -26,6 +26,7 @@ func TestDelta(t *testing.T) {
 				rng := rand.New(rand.NewPCG(uint64(n), 2))
 				p := randProblem(rng, n, kc.k)
 				sr := newSearch(p, Greedy(p))
+				sr.lists()
 				if len(sr.movable) < 2 {
 					return
 				}
