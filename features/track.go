@@ -27,6 +27,17 @@ var AbstractNames = [NumAbstract]string{
 	"liveness", "loudness", "speechiness", "valence",
 }
 
+// AbstractIndex returns the index of the abstract feature of the given
+// name (as in AbstractNames, case-insensitive), or -1.
+func AbstractIndex(name string) int {
+	for i, n := range AbstractNames {
+		if strings.EqualFold(n, strings.TrimSpace(name)) {
+			return i
+		}
+	}
+	return -1
+}
+
 // Range is the documented closed interval of an abstract feature.
 type Range struct{ Min, Max float64 }
 

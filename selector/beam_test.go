@@ -180,8 +180,8 @@ func TestRules(t *testing.T) {
 		want  string
 	}{
 		{"no rules: nearest, same artist", nil, "same-artist"},
-		{"artist gap", &Rules{ArtistGap: 2}, "bad-tempo"},
-		{"strict key and tempo", &Rules{ArtistGap: 2, KeyPenalty: math.Inf(1), TempoPenalty: math.Inf(1)}, "far-good-key"},
+		{"artist gap", &Rules{ArtistGap: 1}, "bad-tempo"},
+		{"strict key and tempo", &Rules{ArtistGap: 1, KeyPenalty: math.Inf(1), TempoPenalty: math.Inf(1)}, "far-good-key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := New(cands, identity)

@@ -183,8 +183,10 @@ type Rules struct {
 	// TempoTolerance is the largest tempo change that mixes, as a
 	// fraction; 0 means theory.DefaultTempoTolerance (6%).
 	TempoTolerance float64
-	// ArtistGap g > 1 keeps an artist from playing twice within g songs:
-	// a build never picks such a song, a sort pays ArtistPenalty for it.
+	// ArtistGap g > 0 keeps an artist out of the g songs after each of
+	// its songs (g = 3: at least three other songs between two of one
+	// artist): a build never picks such a song, a sort pays ArtistPenalty
+	// for each. Artists are compared by their normalised first name.
 	ArtistGap     int
 	ArtistPenalty float64
 }
@@ -306,13 +308,13 @@ type Pass struct {
 }
 
 // recent returns the artists the next pick may not share under the
-// artist gap: those of the last gap−1 songs of seeds followed by picks.
+// artist gap: those of the last gap songs of seeds followed by picks.
 func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 	dst = dst[:0]
-	if p.Rules == nil || p.Rules.ArtistGap < 2 {
+	if p.Rules == nil || p.Rules.ArtistGap < 1 {
 		return dst
 	}
-	for back := 1; back < p.Rules.ArtistGap; back++ {
+	for back := 1; back <= p.Rules.ArtistGap; back++ {
 		var a int32
 		switch j := len(picks) - back; {
 		case j >= 0:

@@ -62,6 +62,8 @@ type buildOptions struct {
 	cands    string
 	vectors  string
 	online   onlineOptions
+	rules    ruleFlags
+	beam     int
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -71,11 +73,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Var(&o.genres, "genre", "limit candidates to this `genre` (repeatable); \"seeds\" means the seeds' genres")
 	fs.IntVar(&o.length, "length", 13, "songs in all, seeds included")
 	fs.StringVar(&o.pool, "pool", "400", "candidate pool: the `N` tracks nearest to the seeds, or \"all\"")
-	k := selector.DefaultKnobs()
-	fs.Float64Var(&o.knobs.Flow, "flow", k.Flow, "weight of the distance to the predicted next song")
-	fs.Float64Var(&o.knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
-	fs.Float64Var(&o.knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
-	fs.Float64Var(&o.knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	registerKnobs(fs, &o.knobs)
+	o.rules.register(fs)
+	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
 	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
@@ -211,7 +211,11 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	if dropped > 0 {
 		fmt.Fprintf(log, "%d candidates without audio features left out\n", dropped)
 	}
-	picks, err := sel.Build(seeds, m.NewPredictor(), o.knobs, o.length)
+	rules, err := o.rules.rules()
+	if err != nil {
+		return nil, err
+	}
+	picks, err := sel.BuildWith(seeds, m.NewPredictor(), o.knobs, o.length, selector.Options{Rules: &rules, Beam: o.beam})
 	if errors.Is(err, selector.ErrNoCandidates) {
 		fmt.Fprintf(log, "disco: only %d candidates: the playlist has %d songs, not %d (try a larger --pool)\n", sel.Len(), len(picks), o.length)
 	} else if err != nil {

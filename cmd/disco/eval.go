@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -18,6 +19,7 @@ import (
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/eval"
 	"github.com/discoflow/disco/selector/export"
+	"github.com/discoflow/disco/selector/sequence"
 )
 
 func init() {
@@ -67,14 +69,17 @@ type evalData struct {
 	length       int
 	seed         uint64
 	skipBad      bool
+	rules        ruleFlags
+	beam         int
+	sort         bool
+	effort       string
 }
 
-func (o *evalData) register(fs interface {
-	StringVar(*string, string, string, string)
-	IntVar(*int, string, int, string)
-	Uint64Var(*uint64, string, uint64, string)
-	BoolVar(*bool, string, bool, string)
-}) {
+func (o *evalData) register(fs *flag.FlagSet) {
+	o.rules.register(fs)
+	fs.IntVar(&o.beam, "beam", 0, "also build by beam search of `width` W (disco build --beam), a row of its own")
+	fs.BoolVar(&o.sort, "sort", true, "also reorder with the sequencer (disco sort), a row of its own")
+	fs.StringVar(&o.effort, "effort", "normal", "the sequencer's effort: fast, normal or max")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` of candidates and distractors; default: the embedded one")
 	fs.StringVar(&o.playlists, "playlists", "", "held-out playlists `file`; default: the embedded catalog's validation split")
@@ -123,7 +128,19 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 		pls = pls[:o.maxPlaylists]
 		source += fmt.Sprintf(", the first %d", o.maxPlaylists)
 	}
+	rules, err := o.rules.rules()
+	if err != nil {
+		return nil, err
+	}
+	effort, err := sequence.ParseEffort(o.effort)
+	if err != nil {
+		return nil, fmt.Errorf("--effort: %w", err)
+	}
 	d, err := eval.Prepare(ctx, pls, cat.Catalog.WithFeatures(), eval.Options{
+		Rules:       &rules,
+		Beam:        o.beam,
+		Sort:        o.sort,
+		SortEffort:  effort,
 		Model:       m,
 		Seeds:       o.seeds,
 		Distractors: o.distractors,
@@ -182,11 +199,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var pool, format, out string
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
-	k := selector.DefaultKnobs()
-	fs.Float64Var(&s.Knobs.Flow, "flow", k.Flow, "weight of the distance to the predicted next song")
-	fs.Float64Var(&s.Knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
-	fs.Float64Var(&s.Knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
-	fs.Float64Var(&s.Knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	registerKnobs(fs, &s.Knobs)
 	fs.StringVar(&pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "build task's candidate pool: the `N` catalog tracks nearest to the seeds, or \"all\"")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
 	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
@@ -346,9 +359,9 @@ func writeReportTable(w io.Writer, source string, rep *eval.Report) error {
 		rep.Seeds, np, length, rep.Shuffles)
 	rows = [][]string{{"order", "step ↓", "key=1 ↑", "Camelot ↑", "6% BPM ↑", "artist rep ↓", "tau"}}
 	for _, g := range rep.Generation {
-		name := map[string]string{"human": "human order", "reorder": "DISCO reorder", "build": "DISCO build"}[g.Name]
+		name := map[string]string{"human": "human order", "reorder": "DISCO reorder (greedy)", "sort": "DISCO sort (sequencer)", "build": "DISCO build"}[g.Name]
 		if name == "" {
-			name = g.Name
+			name = "DISCO " + g.Name
 		}
 		line := func(label string, f eval.Flow, lift bool) []string {
 			if lift {

@@ -16,6 +16,7 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/sequence"
 	"github.com/discoflow/disco/theory"
 )
 
@@ -52,6 +53,18 @@ type Options struct {
 	// included. Default 13, disco build's (the original's 3 seeds and 10
 	// picks); negative means as many as the playlist has.
 	BuildLength int
+	// Rules, when not nil, are the rules the reorder and build tasks
+	// apply, as disco build does (selector.Pass.Rules).
+	Rules *selector.Rules
+	// Beam > 0 adds to Report the task "build, beam": the build task by
+	// selector's beam search of this width. The predictor must then be
+	// a selector.StatePredictor.
+	Beam int
+	// Sort adds to Report the task "sort": the reorder task done by
+	// selector.Sort (the seeds locked in place) at SortEffort, with Rules
+	// (selector.DefaultRules when nil).
+	Sort       bool
+	SortEffort sequence.Effort
 }
 
 func (o Options) defaults() Options {

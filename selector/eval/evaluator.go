@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -109,7 +110,10 @@ type Evaluator struct {
 	pos    []int32 // seq's songs' human positions (reorder)
 	seeds  selector.Songs
 	pass   selector.Pass
-	fs     *flowScratch
+	// beamWidth > 0: greedy runs selector's beam search instead.
+	beamWidth int
+	beam      selector.Beam
+	fs        *flowScratch
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -146,8 +150,8 @@ func (e *Evaluator) Run(s Setting) (Summary, error) {
 	}
 	out := Summary{Setting: s}
 	out.Within, out.Catalog = e.d.rankFast(s.Knobs)
-	out.Reorder = e.generate(s, false)
-	out.Build = e.generate(s, true)
+	out.Reorder = e.generate(s, taskReorder)
+	out.Build = e.generate(s, taskBuild)
 	return out, nil
 }
 
@@ -356,9 +360,18 @@ func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	return wa.result(), ca.result()
 }
 
-// generate runs the reorder (build false) or build task over every
-// playlist long enough, and measures the orders and their shuffles.
-func (e *Evaluator) generate(s Setting, build bool) Generation {
+// The generation tasks.
+const (
+	taskReorder = iota // the playlist's own songs after its seeds, greedily
+	taskBuild          // from the catalog, greedily
+	taskBeam           // from the catalog, by beam search
+	taskSort           // the playlist's own songs, by selector.Sort
+)
+
+// generate runs a generation task over every playlist long enough, and
+// measures the orders and their shuffles.
+func (e *Evaluator) generate(s Setting, task int) Generation {
+	build := task == taskBuild || task == taskBeam
 	d := e.d
 	tb := &d.tab
 	ns := d.opt.Seeds
@@ -372,7 +385,14 @@ func (e *Evaluator) generate(s Setting, build bool) Generation {
 		}
 		g.Playlists++
 		var pos []int32
+		e.beamWidth = 0
+		if task == taskBeam {
+			e.beamWidth = d.opt.Beam
+		}
 		switch {
+		case task == taskSort:
+			e.sort(r, s.Knobs)
+			pos = e.humanPositions(ns, r.rpPos)
 		case !build:
 			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, s.Knobs, len(r.idx))
 			pos = e.humanPositions(ns, r.rpPos)
@@ -446,10 +466,59 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k s
 		e.used[tb.s.Rec[sd]] = e.stamp
 		e.seeds.AddFrom(&tb.s, int(sd))
 	}
-	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Used: e.used, Stamp: e.stamp, Length: length}
-	e.picked = k.Greedy(e.pred, &e.pass, e.picked[:0], nil)
+	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
+	if e.beamWidth > 0 {
+		e.picked = e.beam.Run(&k, e.pred.(selector.StatePredictor), &e.pass, e.beamWidth, e.picked[:0], nil)
+	} else {
+		e.picked = k.Greedy(e.pred, &e.pass, e.picked[:0], nil)
+	}
 	e.seq = append(e.seq[:0], seeds...)
 	for _, i := range e.picked {
 		e.seq = append(e.seq, p.idx[i])
+	}
+}
+
+// sort orders the playlist's songs after its seeds with selector.Sort,
+// the seeds locked, each recording once (as the greedy reorder takes
+// them), into e.seq and e.picked.
+func (e *Evaluator) sort(r *run, k selector.Knobs) {
+	d := e.d
+	tb := &d.tab
+	ns := d.opt.Seeds
+	var songs []*features.Track
+	var at []int32 // pack position of each song
+	seen := map[int32]bool{}
+	for i, c := range r.rp.idx {
+		if rec := tb.s.Rec[c]; !seen[rec] {
+			seen[rec] = true
+			songs = append(songs, tb.tracks[c])
+			at = append(at, int32(i))
+		} else if i < ns {
+			songs = append(songs, tb.tracks[c]) // a seed repeated stays a seed
+			at = append(at, int32(i))
+		}
+	}
+	fixed := make([]int, len(songs))
+	for i := range fixed {
+		fixed[i] = -1
+		if i < ns {
+			fixed[i] = i
+		}
+	}
+	rules := selector.DefaultRules()
+	if d.opt.Rules != nil {
+		rules = *d.opt.Rules
+	}
+	res, err := selector.Sort(context.Background(), songs, d.opt.Scaler, nil, selector.SortOptions{
+		Knobs: k, Rules: rules, Fixed: fixed, Effort: d.opt.SortEffort, Seed: d.opt.Seed,
+	})
+	e.seq = append(e.seq[:0], r.idx[:ns]...)
+	e.picked = e.picked[:0]
+	if err != nil && res == nil {
+		return
+	}
+	for _, i := range res.Order[ns:] {
+		e.seq = append(e.seq, r.rp.idx[at[i]])
+		e.picked = append(e.picked, at[i])
 	}
 }

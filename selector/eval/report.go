@@ -1,6 +1,8 @@
 package eval
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 
 	"github.com/discoflow/disco/model"
@@ -147,7 +149,16 @@ func (d *Data) Report(s Setting) (*Report, error) {
 	rep.Generation = []GenerationScores{
 		{"human", d.Human()},
 		{"reorder", sum.Reorder},
-		{"build", sum.Build},
+	}
+	if d.opt.Sort {
+		rep.Generation = append(rep.Generation, GenerationScores{"sort", e.generate(s, taskSort)})
+	}
+	rep.Generation = append(rep.Generation, GenerationScores{"build", sum.Build})
+	if d.opt.Beam > 0 {
+		if _, ok := e.pred.(selector.StatePredictor); !ok {
+			return nil, errors.New("eval: Options.Beam needs a predictor whose state can be saved")
+		}
+		rep.Generation = append(rep.Generation, GenerationScores{fmt.Sprintf("build, beam %d", d.opt.Beam), e.generate(s, taskBeam)})
 	}
 	return rep, nil
 }

@@ -1,0 +1,471 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/features/load"
+	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/export"
+	"github.com/discoflow/disco/selector/sequence"
+	"github.com/discoflow/disco/theory"
+)
+
+func init() {
+	register(command{name: "sort", summary: "put a playlist's songs in an order with flow", run: runSort})
+}
+
+const sortHelp = `
+Puts the songs of a playlist file in an order that flows: each move mixes
+in key (same key, relative, a fifth) and tempo (within 6%, half and double
+time count), the features step smoothly, and no artist plays twice within
+--artist-gap songs. It minimises the sum over transitions of
+
+  flow·step − sweetness·keySim − smoothness·tempoSim + penalties
+
+by local search (2-opt, block moves, swaps, simulated annealing; the same
+file, flags and --rand give the same order on every machine), and prints
+the order with every move explained, beside the cost of your order, the
+nearest-neighbour order and shuffles.
+
+The file may be any playlist disco reads (Exportify CSV, a TidyTuesday-
+style CSV, an MPD slice, an id list, disco's own M3U8 or CSV); songs are
+looked up in the catalog for their features.
+
+Examples:
+  disco sort --in party.csv
+  disco sort --in set.m3u8 --first "Daft Punk - One More Time" --arc rise -o sorted.m3u8
+  disco sort --in mix.csv --strict-key --artist-gap 4 --effort max --format json
+`
+
+// ruleFlags are the flags of the rules, shared by sort and build.
+type ruleFlags struct {
+	artistGap    int
+	strictKey    bool
+	maxBPMJump   float64
+	keyPenalty   float64
+	tempoPenalty float64
+	artistCost   float64
+}
+
+func (r *ruleFlags) register(fs *flag.FlagSet) {
+	d := selector.DefaultRules()
+	fs.IntVar(&r.artistGap, "artist-gap", d.ArtistGap, "keep an artist out of the `N` songs after each of its songs (0: off)")
+	fs.BoolVar(&r.strictKey, "strict-key", false, "allow only moves that mix in key (same key, relative, a fifth)")
+	fs.Float64Var(&r.maxBPMJump, "max-bpm-jump", 100*theory.DefaultTempoTolerance, "largest tempo change that mixes, in `percent` (half and double time allowed)")
+	fs.Float64Var(&r.keyPenalty, "key-penalty", d.KeyPenalty, "cost of a move that does not mix in key")
+	fs.Float64Var(&r.tempoPenalty, "tempo-penalty", d.TempoPenalty, "cost of a tempo change beyond --max-bpm-jump")
+	fs.Float64Var(&r.artistCost, "artist-penalty", d.ArtistPenalty, "cost of an artist again within --artist-gap")
+}
+
+// rules returns the rules the flags ask for, or an error naming the flag.
+func (r *ruleFlags) rules() (selector.Rules, error) {
+	for _, f := range []struct {
+		name string
+		v    float64
+		max  float64
+	}{{"--max-bpm-jump", r.maxBPMJump, 50}, {"--key-penalty", r.keyPenalty, 100}, {"--tempo-penalty", r.tempoPenalty, 100}, {"--artist-penalty", r.artistCost, 100}} {
+		if !(f.v >= 0 && f.v <= f.max) {
+			return selector.Rules{}, fmt.Errorf("%s: %v is not a number in [0, %v]", f.name, f.v, f.max)
+		}
+	}
+	if r.artistGap < 0 || r.artistGap > 8 {
+		return selector.Rules{}, fmt.Errorf("--artist-gap: %d is not in [0, 8]", r.artistGap)
+	}
+	out := selector.Rules{KeyPenalty: r.keyPenalty, TempoPenalty: r.tempoPenalty, TempoTolerance: r.maxBPMJump / 100, ArtistGap: r.artistGap, ArtistPenalty: r.artistCost}
+	if r.strictKey {
+		out.KeyPenalty = math.Inf(1)
+	}
+	return out, nil
+}
+
+// registerKnobs adds the four knobs' flags, with DISCO's defaults.
+func registerKnobs(fs *flag.FlagSet, k *selector.Knobs) {
+	d := selector.DefaultKnobs()
+	fs.Float64Var(&k.Flow, "flow", d.Flow, "weight of the distance to the predicted next song")
+	fs.Float64Var(&k.Spicyness, "spicyness", d.Spicyness, "stretch of the prediction away from the mean")
+	fs.Float64Var(&k.Sweetness, "sweetness", d.Sweetness, "weight of key compatibility")
+	fs.Float64Var(&k.Smoothness, "smoothness", d.Smoothness, "weight of tempo compatibility")
+}
+
+type sortOptions struct {
+	in          string
+	catalog     string
+	model       string
+	format      string
+	out         string
+	plot        string
+	plotDir     string
+	knobs       selector.Knobs
+	rules       ruleFlags
+	lock        int
+	first, last string
+	pins        multiFlag
+	arc         string
+	arcFeature  string
+	effort      string
+	randSeed    uint64
+	dropUnknown bool
+	strict      bool
+	skipBad     bool
+}
+
+func runSort(ctx context.Context, e *env, args []string) error {
+	var o sortOptions
+	fs := newFlags(e, "sort", "--in FILE [flags]", sortHelp)
+	fs.StringVar(&o.in, "in", "", "the playlist `file` to sort")
+	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` the songs' features come from; default: the embedded one")
+	fs.StringVar(&o.model, "model", "", "model `file` (for the flow plot's predictions); default: the embedded one")
+	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
+	fs.StringVar(&o.out, "o", "", "write the sorted playlist to `file` (atomically) instead of standard output")
+	fs.StringVar(&o.plot, "plot", "", "draw the flow plot to `file`.png")
+	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
+	registerKnobs(fs, &o.knobs)
+	o.rules.register(fs)
+	fs.IntVar(&o.lock, "lock", 0, "keep the first `N` songs where they are")
+	fs.StringVar(&o.first, "first", "", "the `song` to open with")
+	fs.StringVar(&o.last, "last", "", "the `song` to close with")
+	fs.Var(&o.pins, "pin", "put a song at a position, as `SONG@POS` (1-based; repeatable)")
+	fs.StringVar(&o.arc, "arc", "", "follow a curve of --arc-feature: "+strings.Join(selector.ArcNames(), ", ")+", or `points` \"0:0.3,0.6:0.9,1:0.4\"")
+	fs.StringVar(&o.arcFeature, "arc-feature", "energy", "the `feature` --arc follows")
+	fs.StringVar(&o.effort, "effort", "normal", "search effort: fast, normal or max")
+	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the search")
+	fs.BoolVar(&o.dropUnknown, "drop-unknown", false, "leave out songs without features instead of failing")
+	fs.BoolVar(&o.strict, "strict", false, "fail when a rule cannot be met instead of listing the violations")
+	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows of the file instead of failing")
+	if err := parseFlags(e, fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "disco sort: unexpected arguments %q\n", fs.Args())
+		return errUsage
+	}
+	if o.in == "" {
+		fmt.Fprintln(e.stderr, "disco sort: --in FILE is required")
+		return errUsage
+	}
+	if o.format == "" {
+		o.format = export.FormatFromPath(o.out)
+		if o.format == "" {
+			o.format = "table"
+		}
+	}
+	res, songs, err := sortFile(ctx, e.stderr, &o)
+	if err != nil {
+		return err
+	}
+	br := &buildResult{picks: res.Picks, model: songs.model, tracks: songs.tracks}
+	if o.out == "" {
+		if err := export.Write(e.stdout, o.format, res.Picks); err != nil {
+			return err
+		}
+	} else {
+		err := atomic.WriteFile(o.out, 0o644, func(w io.Writer) error { return export.Write(w, o.format, res.Picks) })
+		if err != nil {
+			return fmt.Errorf("writing %s: %w", o.out, err)
+		}
+		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.Picks))
+	}
+	return drawBuild(e.stderr, &buildOptions{plot: o.plot, plotDir: o.plotDir}, br)
+}
+
+// sortInputs is what the plots need besides the order.
+type sortInputs struct {
+	model  *model.Model
+	tracks []*features.Track // the catalog's tracks with features
+}
+
+func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.SortResult, *sortInputs, error) {
+	rules, err := o.rules.rules()
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, v := range []struct {
+		name string
+		v    float64
+	}{{"--flow", o.knobs.Flow}, {"--spicyness", o.knobs.Spicyness}, {"--sweetness", o.knobs.Sweetness}, {"--smoothness", o.knobs.Smoothness}} {
+		if !(v.v >= 0 && v.v <= 20) {
+			return nil, nil, fmt.Errorf("%s: %v is not a number in [0, 20]", v.name, v.v)
+		}
+	}
+	effort, err := sequence.ParseEffort(o.effort)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--effort: %w", err)
+	}
+	var arc *selector.Arc
+	if o.arc != "" {
+		pts, err := selector.ParseArc(o.arc)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--arc: %w", err)
+		}
+		f := features.AbstractIndex(o.arcFeature)
+		if f < 0 {
+			return nil, nil, fmt.Errorf("--arc-feature %q: want one of %s", o.arcFeature, strings.Join(features.AbstractNames[:], ", "))
+		}
+		arc = &selector.Arc{Feature: f, Points: pts}
+	}
+	ds, err := openCatalog(o.catalog, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := openModel(o.model)
+	if err != nil {
+		return nil, nil, err
+	}
+	in, err := load.File(o.in, load.Options{SkipBad: o.skipBad})
+	if err != nil {
+		return nil, nil, err
+	}
+	songs, err := sortSongs(log, in, ds.Catalog, o.dropUnknown)
+	if err != nil {
+		return nil, nil, err
+	}
+	fixed, err := sortFixed(songs, o)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := selector.Sort(ctx, songs, &m.Scaler, m.NewPredictor(), selector.SortOptions{
+		Knobs: o.knobs, Rules: rules, Fixed: fixed, Arc: arc, Effort: effort, Seed: o.randSeed,
+	})
+	if err != nil && !errors.Is(err, selector.ErrInfeasible) {
+		return nil, nil, err
+	}
+	printSortSummary(log, songs, res, rules)
+	if err != nil || (o.strict && len(res.Violations) > 0) {
+		return nil, nil, fmt.Errorf("sort: %d rules broken (see above); without --strict-key or --strict disco gives the best order with its violations", len(res.Violations))
+	}
+	return res, &sortInputs{model: m, tracks: ds.Catalog.WithFeatures()}, nil
+}
+
+// sortSongs returns the songs of a playlist file in its order (its first
+// playlist, or its tracks when it has none), each with features: its own,
+// or those of the catalog's song of the same id or recording. Repeated
+// recordings are kept once, and said so; songs without features are an
+// error that lists them, or left out with dropUnknown.
+func sortSongs(log io.Writer, in *features.Dataset, cat *features.Catalog, dropUnknown bool) ([]*features.Track, error) {
+	tracks := in.Catalog.Tracks
+	if len(in.Playlists) > 0 {
+		tracks = in.Playlists[0].Tracks
+		if len(in.Playlists) > 1 {
+			fmt.Fprintf(log, "the file holds %d playlists: sorting the first, %q\n", len(in.Playlists), in.Playlists[0].Name)
+		}
+	}
+	if len(tracks) == 0 {
+		return nil, errors.New("sort: the file holds no songs")
+	}
+	byRec := map[string]*features.Track{}
+	for _, t := range cat.Tracks {
+		if t.HasFeatures {
+			if k := selector.RecordingKey(t); byRec[k] == nil {
+				byRec[k] = t
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var songs, unknown []*features.Track
+	repeats := 0
+	for _, t := range tracks {
+		if !t.HasFeatures {
+			if c := cat.Get(t.ID); c != nil && c.HasFeatures {
+				t = c
+			} else if c := byRec[selector.RecordingKey(t)]; c != nil && len(t.Artists) > 0 {
+				t = c
+			}
+		}
+		k := selector.RecordingKey(t)
+		if seen[k] || seen["id:"+t.ID] {
+			repeats++
+			continue
+		}
+		seen[k], seen["id:"+t.ID] = true, true
+		if !t.HasFeatures {
+			unknown = append(unknown, t)
+			continue
+		}
+		songs = append(songs, t)
+	}
+	if repeats > 0 {
+		fmt.Fprintf(log, "%d repeated songs kept once\n", repeats)
+	}
+	if len(unknown) > 0 {
+		names := make([]string, 0, min(len(unknown), 5))
+		for _, t := range unknown[:min(len(unknown), 5)] {
+			names = append(names, fmt.Sprintf("%q", shortName(t)))
+		}
+		more := ""
+		if len(unknown) > 5 {
+			more = fmt.Sprintf(" and %d more", len(unknown)-5)
+		}
+		if !dropUnknown {
+			return nil, fmt.Errorf("sort: %d songs have no audio features: %s%s; --drop-unknown leaves them out, and `disco fetch features --ids FILE --out enriched.csv` fetches them", len(unknown), strings.Join(names, ", "), more)
+		}
+		fmt.Fprintf(log, "left out %d songs without audio features: %s%s\n", len(unknown), strings.Join(names, ", "), more)
+	}
+	if len(songs) == 0 {
+		return nil, errors.New("sort: no song of the file has audio features")
+	}
+	return songs, nil
+}
+
+// shortName names a track in a message: "artist - title", or its id,
+// cut to 60 characters.
+func shortName(t *features.Track) string {
+	s := t.String()
+	if strings.TrimSpace(strings.Trim(s, "-")) == "" || t.Name == "" {
+		s = t.ID
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return s
+}
+
+// sortFixed turns --lock, --first, --last and --pin into the positions
+// they fix, checking that they agree.
+func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
+	n := len(songs)
+	if o.lock == 0 && o.first == "" && o.last == "" && len(o.pins) == 0 {
+		return nil, nil
+	}
+	fixed := make([]int, n)
+	for i := range fixed {
+		fixed[i] = -1
+	}
+	by := make([]string, n)
+	cat := features.NewCatalog(songs...)
+	r := selector.NewResolver(cat)
+	find := func(flag, q string) (int, error) {
+		t, err := r.Resolve(q)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", flag, err)
+		}
+		for i, s := range songs {
+			if s == t {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("%s %q: not among the songs to sort", flag, q)
+	}
+	put := func(pos, song int, why string) error {
+		if pos < 0 || pos >= n {
+			return fmt.Errorf("%s: position %d is beyond the playlist's %d songs", why, pos+1, n)
+		}
+		if fixed[pos] >= 0 && fixed[pos] != song {
+			return fmt.Errorf("%s and %s both want position %d", by[pos], why, pos+1)
+		}
+		for p, s := range fixed {
+			if s == song && p != pos {
+				return fmt.Errorf("%s and %s put %q at positions %d and %d", by[p], why, shortName(songs[song]), p+1, pos+1)
+			}
+		}
+		fixed[pos], by[pos] = song, why
+		return nil
+	}
+	if o.lock < 0 || o.lock > n {
+		return nil, fmt.Errorf("--lock %d: the playlist has %d songs", o.lock, n)
+	}
+	for i := range o.lock {
+		if err := put(i, i, "--lock"); err != nil {
+			return nil, err
+		}
+	}
+	if o.first != "" && o.first == o.last {
+		return nil, errors.New("--first and --last name the same song")
+	}
+	for _, f := range []struct {
+		flag, q string
+		pos     int
+	}{{"--first", o.first, 0}, {"--last", o.last, n - 1}} {
+		if f.q == "" {
+			continue
+		}
+		i, err := find(f.flag, f.q)
+		if err != nil {
+			return nil, err
+		}
+		if err := put(f.pos, i, f.flag); err != nil {
+			return nil, err
+		}
+	}
+	for _, p := range o.pins {
+		at := strings.LastIndex(p, "@")
+		pos, err := strconv.Atoi(strings.TrimSpace(p[at+1:]))
+		if at < 0 || err != nil {
+			return nil, fmt.Errorf("--pin %q: want SONG@POSITION, e.g. \"Daft Punk - One More Time@3\"", p)
+		}
+		i, err := find("--pin", p[:at])
+		if err != nil {
+			return nil, err
+		}
+		if err := put(pos-1, i, "--pin "+p); err != nil {
+			return nil, err
+		}
+	}
+	return fixed, nil
+}
+
+// printSortSummary prints the order's cost beside the alternatives and
+// what mixes, for the given order and the new one, then the violations.
+func printSortSummary(w io.Writer, songs []*features.Track, res *selector.SortResult, rules selector.Rules) {
+	fmt.Fprintf(w, "sorted %d songs: cost %.1f (greedy %.1f, your order %.1f, shuffled %.1f)\n", len(songs), res.Cost, res.Greedy, res.Given, res.Shuffled)
+	given := make([]*features.Track, len(songs))
+	copy(given, songs)
+	sorted := make([]*features.Track, len(res.Picks))
+	for i, p := range res.Picks {
+		sorted[i] = p.Track
+	}
+	a, b := mixCounts(given, rules), mixCounts(sorted, rules)
+	fmt.Fprintf(w, "  key-compatible %d/%d (yours %d), tempo-compatible %d/%d (yours %d), artists spaced %d/%d (yours %d)\n",
+		b.key, b.n, a.key, b.tempo, b.n, a.tempo, b.artist, b.n, a.artist)
+	if !math.IsNaN(res.ArcRMSE) {
+		fmt.Fprintf(w, "  arc followed with RMSE %.3f\n", res.ArcRMSE)
+	}
+	for i, v := range res.Violations {
+		if i == 10 {
+			fmt.Fprintf(w, "  ... and %d more\n", len(res.Violations)-10)
+			break
+		}
+		fmt.Fprintf(w, "  breaks: %s\n", v)
+	}
+}
+
+type mixCount struct{ n, key, tempo, artist int }
+
+// mixCounts counts an order's transitions that mix in key (keySim = 1),
+// in tempo, and that keep artists apart under the rules' gap.
+func mixCounts(order []*features.Track, rules selector.Rules) mixCount {
+	var c mixCount
+	tol := rules.TempoTolerance
+	if tol == 0 {
+		tol = theory.DefaultTempoTolerance
+	}
+	for i := 1; i < len(order); i++ {
+		a, b := order[i-1], order[i]
+		c.n++
+		if theory.KeySim(theory.NewKey(a.Key, a.Mode), theory.NewKey(b.Key, b.Mode)) == 1 {
+			c.key++
+		}
+		if theory.TempoCompatible(a.Tempo, b.Tempo, tol) {
+			c.tempo++
+		}
+		spaced := true
+		for back := 1; back <= rules.ArtistGap && i-back >= 0; back++ {
+			if len(b.Artists) > 0 && len(order[i-back].Artists) > 0 && selector.Normalize(order[i-back].Artists[0]) == selector.Normalize(b.Artists[0]) {
+				spaced = false
+			}
+		}
+		if spaced {
+			c.artist++
+		}
+	}
+	return c
+}
