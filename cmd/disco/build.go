@@ -50,6 +50,7 @@ type buildOptions struct {
 	genres   multiFlag
 	length   int
 	pool     string
+	poolN    int // --pool parsed by validate: 0 for "all"
 	knobs    selector.Knobs
 	catalog  string
 	model    string
@@ -59,6 +60,7 @@ type buildOptions struct {
 	plotDir  string
 	randSeed uint64
 	skipBad  bool
+	allowNeg bool
 	cands    string
 	vectors  string
 	online   onlineOptions
@@ -76,6 +78,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&o.knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
 	fs.Float64Var(&o.knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
 	fs.Float64Var(&o.knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max]), which reward what the score normally penalises")
 	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
@@ -98,9 +101,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "disco build: at most 3 seeds")
 		return errUsage
 	}
-	if o.length < max(1, len(o.seeds)) {
-		fmt.Fprintf(e.stderr, "disco build: --length %d is shorter than the seeds\n", o.length)
-		return errUsage
+	if err := o.validate(); err != nil {
+		return err
 	}
 	if o.format == "" {
 		o.format = export.FormatFromPath(o.out)
@@ -124,6 +126,20 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.picks))
 	}
 	return drawBuild(e.stderr, &o, res)
+}
+
+// validate checks the knobs and counts (see selector.Knobs.Validate), so
+// that a bad value stops the command before any work.
+func (o *buildOptions) validate() error {
+	if err := validKnobs(o.knobs, o.allowNeg); err != nil {
+		return err
+	}
+	if err := checkCounts(count{"length", o.length, max(1, len(o.seeds)), selector.MaxLength}); err != nil {
+		return err
+	}
+	n, err := parsePool(o.pool)
+	o.poolN = n
+	return err
 }
 
 // buildResult is a built playlist and what its plots need.
@@ -174,14 +190,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 			return nil, err
 		}
 	}
-	switch o.pool {
-	case "all":
-		pool.N = 0
-	default:
-		if _, err := fmt.Sscanf(o.pool, "%d", &pool.N); err != nil || pool.N <= 0 {
-			return nil, fmt.Errorf("--pool %q: want a positive number or \"all\"", o.pool)
-		}
-	}
+	pool.N = o.poolN
 	var src selector.Pool = pool
 	switch o.cands {
 	case "catalog":
@@ -213,7 +222,8 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	}
 	picks, err := sel.Build(seeds, m.NewPredictor(), o.knobs, o.length)
 	if errors.Is(err, selector.ErrNoCandidates) {
-		fmt.Fprintf(log, "disco: only %d candidates: the playlist has %d songs, not %d (try a larger --pool)\n", sel.Len(), len(picks), o.length)
+		fmt.Fprintf(log, "disco: the candidates ran out: %d of %d could follow the seeds (the others are the seeds or another version of a song already in the playlist); the playlist has %d songs, not %d (try a larger --pool)\n",
+			len(picks)-len(seeds), sel.Len(), len(picks), o.length)
 	} else if err != nil {
 		return nil, err
 	}

@@ -180,6 +180,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var o evalData
 	var s eval.Setting
 	var pool, format, out string
+	var allowNeg bool
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
 	k := selector.DefaultKnobs()
@@ -187,6 +188,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&s.Knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
 	fs.Float64Var(&s.Knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
 	fs.Float64Var(&s.Knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
+	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "build task's candidate pool: the `N` catalog tracks nearest to the seeds, or \"all\"")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
 	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
@@ -199,8 +201,13 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	var err error
 	if s.Pool, err = parsePool(pool); err != nil {
-		fmt.Fprintf(e.stderr, "disco eval: %v\n", err)
-		return errUsage
+		return err
+	}
+	if err := validKnobs(s.Knobs, allowNeg); err != nil {
+		return err
+	}
+	if err := o.validate(); err != nil {
+		return err
 	}
 	if format == "" {
 		format = "table"
@@ -252,11 +259,26 @@ func parsePool(s string) (int, error) {
 	if strings.EqualFold(s, "all") {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("--pool %q: want a positive number or \"all\"", s)
+	n, err := selector.ParseCount("pool", s, 1, selector.MaxPool)
+	if err != nil {
+		return 0, badFlag(fmt.Errorf("%w (or \"all\")", err))
 	}
 	return n, nil
+}
+
+// validate checks the counts of the playlists' flags against their
+// documented ranges (the flags' help).
+func (o *evalData) validate() error {
+	if err := checkCounts(
+		count{"max-playlists", o.maxPlaylists, 0, 1 << 30},
+		count{"seeds", o.seeds, 1, 50},
+		count{"distractors", o.distractors, 1, 1_000_000},
+		count{"shuffles", o.shuffles, 1, 10_000},
+		count{"length", o.length, 0, selector.MaxLength},
+	); err != nil {
+		return err
+	}
+	return nil
 }
 
 func poolString(n int) string {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +79,7 @@ func TestEvalUsage(t *testing.T) {
 		{"eval", "extra"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, &stdout, &stderr); err != errUsage {
+		if err := run(context.Background(), args, &stdout, &stderr); !errors.Is(err, errUsage) {
 			t.Errorf("%v: err %v, want a usage error", args, err)
 		}
 	}

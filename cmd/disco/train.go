@@ -86,6 +86,15 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	o.cfg.Hidden = hidden
+	// Zero means "the default" in model.Config; on the command line the
+	// defaults are the flags' own, so a 0 here is a mistake.
+	if err := checkCounts(
+		count{"epochs", o.cfg.Epochs, 1, 1_000_000},
+		count{"batch", o.cfg.BatchSize, 1, 1 << 20},
+		count{"window", o.cfg.Window, 1, 255},
+	); err != nil {
+		return err
+	}
 	o.cfg.ValFrac = o.val
 	if o.val <= 0 {
 		o.cfg.ValFrac = -1

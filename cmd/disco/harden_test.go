@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBadKnobsAndCounts: every knob and count a command takes is checked
+// before any work, with one message shape (issue 16, item 1).
+func TestBadKnobsAndCounts(t *testing.T) {
+	seed := []string{"--seed", "Daft Punk - One More Time"}
+	for _, c := range []struct {
+		name    string
+		args    []string
+		wantErr string
+	}{
+		{"build spicyness NaN", append([]string{"build", "--spicyness", "NaN"}, seed...), "--spicyness: NaN is not a number in [0, 20]"},
+		{"build spicyness Inf", append([]string{"build", "--spicyness", "Inf"}, seed...), "--spicyness: +Inf is not a number in [0, 20]"},
+		{"build spicyness 1e308", append([]string{"build", "--spicyness", "1e308"}, seed...), "--spicyness: 1e+308 is not a number in [0, 20]"},
+		{"build spicyness -5", append([]string{"build", "--spicyness", "-5"}, seed...), "--spicyness: -5 is not a number in [0, 20]"},
+		{"build sweetness NaN", append([]string{"build", "--sweetness", "NaN"}, seed...), "--sweetness: NaN is not a number in [0, 100]"},
+		{"build sweetness 1e308", append([]string{"build", "--sweetness", "1e308"}, seed...), "--sweetness: 1e+308 is not a number in [0, 100]"},
+		{"build flow NaN", append([]string{"build", "--flow", "NaN"}, seed...), "--flow: NaN is not a number in [0, 100]"},
+		{"build smoothness -Inf", append([]string{"build", "--smoothness", "-Inf", "--allow-negative"}, seed...), "--smoothness: -Inf is not a number in [-100, 100]"},
+		{"build length 1000000", append([]string{"build", "--length", "1000000"}, seed...), "--length: 1000000 is not a whole number in [1, 10000]"},
+		{"build pool 0", append([]string{"build", "--pool", "0"}, seed...), `--pool: 0 is not a whole number in [1, 10000000] (or "all")`},
+		{"build pool text", append([]string{"build", "--pool", "many"}, seed...), `--pool: "many" is not a whole number`},
+		{"eval spicyness NaN", []string{"eval", "--spicyness", "NaN"}, "--spicyness: NaN is not a number in [0, 20]"},
+		{"eval shuffles 0", []string{"eval", "--shuffles", "0"}, "--shuffles: 0 is not a whole number in [1, 10000]"},
+		{"sweep sweetness NaN", []string{"sweep", "--sweetness", "NaN", "--out", "x.csv"}, "--sweetness: NaN is not a number in [0, 100]"},
+		{"sweep negative grid", []string{"sweep", "--grid", "spicyness=-1:1:1", "--out", "x.csv"}, "--spicyness: -1 is not a number in [0, 20] (grid setting"},
+		{"train epochs 0", []string{"train", "--epochs", "0"}, "--epochs: 0 is not a whole number in [1, 1000000]"},
+		{"radio n 0", []string{"radio", "--seed", "Avicii - Levels", "-n", "0"}, "--n: 0 is not a whole number in [1, 1000000]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			_, errOut, err := buildRun(t, c.args...)
+			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+				t.Fatalf("error %v, want %q\n%s", err, c.wantErr, errOut)
+			}
+		})
+	}
+}
+
+// TestBuildNegativeKnobsAllowed: --allow-negative lets a negative weight
+// through, and the playlist is still as long as asked.
+func TestBuildNegativeKnobsAllowed(t *testing.T) {
+	out, errOut, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--sweetness", "-1", "--allow-negative", "--format", "csv")
+	if err != nil {
+		t.Fatalf("build: %v\n%s", err, errOut)
+	}
+	if n := strings.Count(out, "\n"); n != 14 {
+		t.Errorf("%d CSV lines, want 14 (header and 13 songs)", n)
+	}
+}
+
+// TestBuildCandidatesRanOut: the message counts the candidates that could
+// follow the seeds, which is exactly the songs added.
+func TestBuildCandidatesRanOut(t *testing.T) {
+	_, errOut, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--pool", "1", "--length", "5", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "the candidates ran out: 1 of 2 could follow the seeds"; !strings.Contains(errOut, want) || !strings.Contains(errOut, "the playlist has 2 songs, not 5") {
+		t.Errorf("stderr %q, want %q and the counts", errOut, want)
+	}
+}
+
+// TestBadKnobKeepsOutput: a refused knob writes nothing over an existing
+// playlist (issue 16: "--spicyness NaN -o existing.m3u8").
+func TestBadKnobKeepsOutput(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "keep.m3u8")
+	if err := os.WriteFile(out, []byte("#EXTM3U\nkeep\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"build", "--seed", "Daft Punk - One More Time", "--spicyness", "NaN", "-o", out}, discard{}, discard{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if b, _ := os.ReadFile(out); string(b) != "#EXTM3U\nkeep\n" {
+		t.Errorf("keep.m3u8 changed: %q", b)
+	}
+}
+
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
