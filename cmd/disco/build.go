@@ -1,12 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -110,22 +111,46 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			o.format = "table"
 		}
 	}
+	paths := []string{o.out}
+	for _, j := range buildPlots(&o) {
+		paths = append(paths, j.path)
+	}
+	if err := checkOutputs(o.plotDir, paths...); err != nil {
+		return err
+	}
 	res, err := build(ctx, e.stderr, &o)
 	if err != nil {
 		return err
 	}
+	// Every output is written in full, and only then put in place.
+	var outs atomic.Set
+	defer outs.Abort()
+	var stdout bytes.Buffer
+	write := func(w io.Writer) error { return export.Write(w, o.format, res.picks) }
 	if o.out == "" {
-		if err := export.Write(e.stdout, o.format, res.picks); err != nil {
-			return err
-		}
+		err = write(&stdout)
 	} else {
-		err := atomic.WriteFile(o.out, 0o644, func(w io.Writer) error { return export.Write(w, o.format, res.picks) })
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", o.out, err)
-		}
-		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.picks))
+		err = outs.Add(o.out, 0o644, write)
 	}
-	return drawBuild(e.stderr, &o, res)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", cmp.Or(o.out, "the playlist"), err)
+	}
+	if err := drawBuild(&outs, &o, res); err != nil {
+		return err
+	}
+	if err := outs.Commit(); err != nil {
+		return err
+	}
+	for i, p := range paths {
+		switch {
+		case i == 0 && p != "":
+			fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", p, len(res.picks))
+		case i > 0:
+			fmt.Fprintf(e.stderr, "wrote %s\n", p)
+		}
+	}
+	_, err = e.stdout.Write(stdout.Bytes())
+	return err
 }
 
 // validate checks the knobs and counts (see selector.Knobs.Validate), so
@@ -344,35 +369,38 @@ func checkGenres(tracks []*features.Track, want []string) error {
 	return nil
 }
 
-// drawBuild draws the plots the flags ask for.
-func drawBuild(log io.Writer, o *buildOptions, res *buildResult) error {
-	type job struct {
-		path string
-		draw func() (plots.Drawer, error)
-	}
-	var jobs []job
+// plotJob is one plot file and the figure drawn into it.
+type plotJob struct {
+	path string
+	draw func(*buildResult) (plots.Drawer, error)
+}
+
+// buildPlots returns the plots the flags ask for.
+func buildPlots(o *buildOptions) []plotJob {
+	var jobs []plotJob
 	if o.plot != "" {
-		jobs = append(jobs, job{o.plot, func() (plots.Drawer, error) { return flowFigure(res) }})
+		jobs = append(jobs, plotJob{o.plot, flowFigure})
 	}
 	if o.plotDir != "" {
-		if err := os.MkdirAll(o.plotDir, 0o755); err != nil {
-			return err
-		}
 		jobs = append(jobs,
-			job{filepath.Join(o.plotDir, "flow.png"), func() (plots.Drawer, error) { return flowFigure(res) }},
-			job{filepath.Join(o.plotDir, "map.png"), func() (plots.Drawer, error) { return mapFigure(res) }},
-			job{filepath.Join(o.plotDir, "mix.png"), func() (plots.Drawer, error) { return mixFigure(res) }},
+			plotJob{filepath.Join(o.plotDir, "flow.png"), flowFigure},
+			plotJob{filepath.Join(o.plotDir, "map.png"), mapFigure},
+			plotJob{filepath.Join(o.plotDir, "mix.png"), mixFigure},
 		)
 	}
-	for _, j := range jobs {
-		d, err := j.draw()
+	return jobs
+}
+
+// drawBuild draws the plots the flags ask for into outs.
+func drawBuild(outs *atomic.Set, o *buildOptions, res *buildResult) error {
+	for _, j := range buildPlots(o) {
+		d, err := j.draw(res)
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", j.path, err)
 		}
-		if err := plots.Save(d, 0, 0, j.path); err != nil {
+		if err := plots.AddTo(outs, d, 0, 0, j.path); err != nil {
 			return err
 		}
-		fmt.Fprintf(log, "wrote %s\n", j.path)
 	}
 	return nil
 }

@@ -1,6 +1,12 @@
 package main
 
-import "github.com/discoflow/disco/selector"
+import (
+	"io"
+	"os"
+
+	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/selector"
+)
 
 // This file holds the checks every command makes of its knobs and counts
 // before any work (issue 16): one range per flag, one message style
@@ -45,4 +51,35 @@ func checkCounts(cs ...count) error {
 		}
 	}
 	return nil
+}
+
+// checkOutputs checks, before the work starts, that each output file can
+// be written (see atomic.Check); "" is skipped. dir, when not "", is a
+// directory of outputs (--plot-dir) and is made first if missing.
+func checkOutputs(dir string, paths ...string) error {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	for _, p := range paths {
+		if p == "" {
+			continue
+		}
+		if err := atomic.Check(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeOutput writes one output file through an atomic.Set: in full or
+// not at all, and keeping an existing file's mode.
+func writeOutput(path string, write func(io.Writer) error) error {
+	var outs atomic.Set
+	defer outs.Abort()
+	if err := outs.Add(path, 0o644, write); err != nil {
+		return err
+	}
+	return outs.Commit()
 }

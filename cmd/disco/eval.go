@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
 	"github.com/discoflow/disco/model"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
@@ -222,6 +221,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "disco eval: --format %q: want table, json or csv\n", format)
 		return errUsage
 	}
+	if err := checkOutputs("", out); err != nil {
+		return err
+	}
 	p, err := o.prepare(ctx, e.stderr, []int{s.Pool})
 	if err != nil {
 		return err
@@ -247,7 +249,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if out == "" {
 		return write(e.stdout)
 	}
-	if err := atomic.WriteFile(out, 0o644, write); err != nil {
+	if err := writeOutput(out, write); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s\n", out)

@@ -89,3 +89,67 @@ func TestBadKnobKeepsOutput(t *testing.T) {
 type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// TestFailedRunKeepsOutputs: a command that fails after its work (a plot
+// that cannot be written) replaces no output, and an unwritable
+// destination stops it before the work (issue 16, items 2 and 8).
+func TestFailedRunKeepsOutputs(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "keep.m3u8")
+	if err := os.WriteFile(keep, []byte("#EXTM3U\nkeep\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	seed := []string{"--seed", "Daft Punk - One More Time"}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"build plot into a missing directory", append([]string{"build", "-o", keep, "--plot", filepath.Join(dir, "no", "f.png")}, seed...)},
+		{"build plot into a file's place", append([]string{"build", "-o", keep, "--plot-dir", keep}, seed...)},
+		{"build plot without an extension", append([]string{"build", "-o", keep, "--plot", filepath.Join(dir, "flow")}, seed...)},
+		{"train out into a missing directory", []string{"train", "--epochs", "1", "--out", filepath.Join(dir, "no", "m.disco"), "--plot", keep}},
+		{"eval -o into a missing directory", []string{"eval", "-o", filepath.Join(dir, "no", "e.csv")}},
+		{"sweep --out into a missing directory", []string{"sweep", "--grid", "spicyness=1", "--out", filepath.Join(dir, "no", "s.csv")}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, errOut, err := buildRun(t, c.args...)
+			if err == nil {
+				t.Fatalf("no error\n%s", errOut)
+			}
+			fi, serr := os.Stat(keep)
+			if b, _ := os.ReadFile(keep); string(b) != "#EXTM3U\nkeep\n" || serr != nil || fi.Mode().Perm() != 0o640 {
+				t.Errorf("keep.m3u8 changed: %q (%v)", b, serr)
+			}
+			if es, _ := os.ReadDir(dir); len(es) != 1 {
+				t.Errorf("files left in the directory: %v", es)
+			}
+			if strings.Contains(errOut, "training on") || strings.Contains(errOut, "playlists:") {
+				t.Errorf("the work started before the destination was checked:\n%s", errOut)
+			}
+		})
+	}
+}
+
+// TestBuildOutputKeepsMode: -o over an existing file keeps its mode, and
+// every output is there after success.
+func TestBuildOutputKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "mix.m3u8")
+	if err := os.WriteFile(out, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "-o", out, "--plot", filepath.Join(dir, "flow.png"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	fi, err := os.Stat(out)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v (%v), want 0600", fi.Mode().Perm(), err)
+	}
+	if b, _ := os.ReadFile(out); !strings.HasPrefix(string(b), "#EXTM3U") || strings.Count(string(b), "#EXTINF") != 13 {
+		t.Errorf("mix.m3u8 is not the 13-song playlist:\n%s", b)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "flow.png")); err != nil {
+		t.Error(err)
+	}
+}

@@ -144,6 +144,13 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("%w (grid setting %s)", err, knobsString(s))
 		}
 	}
+	plotProbe := ""
+	if o.plotDir != "" {
+		plotProbe = filepath.Join(o.plotDir, "plot.png") // any name: Check tries the directory
+	}
+	if err := checkOutputs(o.plotDir, o.out, plotProbe); err != nil {
+		return err
+	}
 
 	p, err := o.data.prepare(ctx, e.stderr, grid.Pools(o.base))
 	if err != nil {
@@ -566,11 +573,14 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// All the plots, or none: they are put in place at the end.
+	var outs atomic.Set
+	defer outs.Abort()
 	rec := eval.Recommend(rows, g)
 	n := 0
 	save := func(fig plots.Drawer, name string) error {
 		path := filepath.Join(dir, name)
-		if err := plots.Save(fig, 0, 0, path); err != nil {
+		if err := plots.AddTo(&outs, fig, 0, 0, path); err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		n++
@@ -618,6 +628,9 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 				return err
 			}
 		}
+	}
+	if err := outs.Commit(); err != nil {
+		return err
 	}
 	fmt.Fprintf(log, "wrote %d plots to %s\n", n, dir)
 	return nil
