@@ -323,7 +323,7 @@ func (tr *TableReader) Next() (*Track, int, error) {
 			}
 			r.Rows++
 			pe := tr.syntaxError(err)
-			if !tr.Skip {
+			if !tr.Skip || errors.Is(err, ErrLineTooLong) {
 				return nil, 0, pe
 			}
 			r.Skipped++
@@ -374,8 +374,11 @@ func (tr *TableReader) syntaxError(err error) error {
 	if !errors.As(err, &ce) {
 		return fmt.Errorf("%s: %w", tr.Name, err)
 	}
-	if errors.Is(ce.Err, csv.ErrFieldCount) {
+	switch {
+	case errors.Is(ce.Err, csv.ErrFieldCount):
 		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ErrFieldCount}
+	case ce.Err == ErrLineTooLong: // named by the line the record starts on
+		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ce.Err}
 	}
 	return &ParseError{File: tr.Name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
 }
@@ -815,22 +818,14 @@ func (s *scanner) field(i int) []byte {
 
 // readLine reads a line, with CRLF made LF and a CR before EOF dropped.
 func (s *scanner) readLine() ([]byte, error) {
-	line, err := s.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		s.raw = append(s.raw[:0], line...)
-		for err == bufio.ErrBufferFull {
-			line, err = s.r.ReadSlice('\n')
-			s.raw = append(s.raw, line...)
-		}
-		line = s.raw
-	}
-	if n := len(line); n > 0 && err == io.EOF {
-		err = nil
-		if line[n-1] == '\r' {
-			line = line[:n-1]
-		}
-	}
 	s.line++
+	line, err := ReadLine(s.r, &s.raw)
+	if err == ErrLineTooLong {
+		return nil, &csv.ParseError{StartLine: s.line, Line: s.line, Err: err}
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1] // a CR before the end of the input
+	}
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
 		line[n-2] = '\n'
 		line = line[:n-1]
@@ -946,6 +941,10 @@ fields:
 				}
 			case len(line) > 0: // the field goes on on the next line
 				s.buf = append(s.buf, line...)
+				if len(s.buf) > MaxLine {
+					err = &csv.ParseError{StartLine: start, Line: s.line, Err: ErrLineTooLong}
+					break fields
+				}
 				if errRead != nil {
 					break fields
 				}
