@@ -86,8 +86,20 @@ type Report struct {
 	UnknownKey         int // tracks with key -1
 	UnknownTempo       int // tracks with tempo 0
 	Conflicts          int // rows whose track id was seen before with different features (first kept)
-	Warnings           []string
+	Duplicates         int // rows whose track id was seen before with the same features (merged)
+	NonFinite          int // rows with a NaN, ±Inf or overflowing number (1e400): that value unknown
+	// ConflictIDs are the first MaxConflictIDs track ids counted in
+	// Conflicts.
+	ConflictIDs []string
+	// MissingColumns are the columns disco uses that a table lacks, by
+	// their usual names ("tempo", "key"), each with what its absence costs
+	// (see ColumnCost).
+	MissingColumns []string
+	Warnings       []string
 }
+
+// MaxConflictIDs bounds Report.ConflictIDs.
+const MaxConflictIDs = 3
 
 // MaxWarnings bounds Report.Warnings.
 const MaxWarnings = 200

@@ -62,6 +62,7 @@ type buildOptions struct {
 	randSeed uint64
 	skipBad  bool
 	allowNeg bool
+	quiet    bool
 	cands    string
 	vectors  string
 	online   onlineOptions
@@ -88,6 +89,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
 	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the random choice of seed songs")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed catalog rows instead of failing")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary of reading --catalog")
 	fs.StringVar(&o.cands, "candidates", "catalog", "where candidates come from: catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
 	fs.StringVar(&o.vectors, "vectors", "", "song2vec vectors `file` for --candidates song2vec; default: the embedded ones")
 	o.online.register(fs, "reccobeats")
@@ -183,7 +185,13 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	if err != nil {
 		return nil, err
 	}
+	if o.catalog != "" && !o.quiet {
+		reportData(log, o.catalog, ds.Report, false)
+	}
 	tracks := ds.Catalog.WithFeatures()
+	if len(tracks) == 0 {
+		return nil, errEmptyCatalog(cmp.Or(o.catalog, "embedded"), ds.Report)
+	}
 	var on *online
 	if o.cands == "online" {
 		on, err = openOnline(ctx, o.online, func(reason string, d time.Duration) {
@@ -301,10 +309,15 @@ func chooseSeeds(log io.Writer, cat *features.Catalog, tracks []*features.Track,
 	if len(o.seeds) > 0 {
 		r := selector.NewResolver(cat)
 		seeds := make([]*features.Track, 0, len(o.seeds))
-		for _, q := range o.seeds {
+		for i, q := range o.seeds {
 			t, err := r.Resolve(q)
 			if err != nil {
 				return nil, err
+			}
+			for j, s := range seeds {
+				if selector.RecordingKey(s) == selector.RecordingKey(t) {
+					return nil, fmt.Errorf("--seed %q and --seed %q are the same song (%s): give each seed once", o.seeds[j], o.seeds[i], t.String())
+				}
 			}
 			seeds = append(seeds, t)
 		}

@@ -153,3 +153,56 @@ func TestBuildOutputKeepsMode(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBuildCatalogSummary: reading --catalog prints one summary line
+// (duplicates, conflicts named, missing columns and their cost); --quiet
+// silences it; an empty or header-only catalog is "the catalog is empty".
+func TestBuildCatalogSummary(t *testing.T) {
+	dir := t.TempDir()
+	const header = "track_id,track_name,artists,acousticness,danceability,energy,instrumentalness,liveness,loudness,speechiness,valence\n"
+	const row = "4uLU6hMCjMI75M1A2tKUQC,Song A,X,0.1,0.2,0.3,0.4,0.5,-5,0.1,0.2\n"
+	cat := writeFile(t, filepath.Join(dir, "cat.csv"), header+row+row+
+		"4uLU6hMCjMI75M1A2tKUQC,Song A,X,0.9,0.2,0.3,0.4,0.5,-5,0.1,0.2\n"+
+		"6f807x0ima9a1j3VPbc7VN,Song B,Y,0.1,0.3,0.3,0.4,0.5,-5,0.1,0.2\n")
+	args := []string{"build", "--catalog", cat, "--seed", "Song A", "--length", "2", "--format", "csv"}
+	_, errOut, err := buildRun(t, args...)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	for _, want := range []string{
+		"cat.csv: 4 rows, 2 tracks, 0 playlists",
+		"1 repeated row merged",
+		"1 conflicting duplicate, first kept (4uLU6hMCjMI75M1A2tKUQC)",
+		"no tempo column: tempo similarity off",
+		"no key column: key similarity off",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if _, errOut, _ := buildRun(t, append(args, "--quiet")...); strings.Contains(errOut, "cat.csv:") {
+		t.Errorf("--quiet printed the summary:\n%s", errOut)
+	}
+	for _, c := range []struct{ name, text, want string }{
+		{"empty", "", "the catalog"},
+		{"header only", header, "the catalog"},
+		{"no features", "track_id,track_name\n4uLU6hMCjMI75M1A2tKUQC,Song A\n", "none of its 1 tracks has audio features"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, filepath.Join(dir, c.name+".csv"), c.text)
+			_, _, err := buildRun(t, "build", "--catalog", p, "--seed", "Song A")
+			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "is empty") {
+				t.Errorf("error %v, want %q ... is empty", err, c.want)
+			}
+		})
+	}
+}
+
+// TestBuildSameSeedTwice: the same song given twice (by name and by id)
+// is an error, not a playlist that repeats it.
+func TestBuildSameSeedTwice(t *testing.T) {
+	_, _, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--seed", "0DiWol3AO6WpXZgp0goxAV")
+	if err == nil || !strings.Contains(err.Error(), "are the same song") {
+		t.Fatalf("error %v, want \"are the same song\"", err)
+	}
+}
