@@ -116,7 +116,7 @@ func (r *Report) Warnf(format string, args ...any) {
 type ParseError struct {
 	File   string
 	Line   int // 1-based
-	Column int // 1-based, 0 when the whole line is at fault
+	Column int // 1-based byte offset in the line (shown as "byte N"), 0 when the whole line is at fault
 	Field  string
 	Err    error
 }
@@ -124,7 +124,7 @@ type ParseError struct {
 func (e *ParseError) Error() string {
 	loc := fmt.Sprintf("%s:%d", e.File, e.Line)
 	if e.Column > 0 {
-		loc += fmt.Sprintf(":%d", e.Column)
+		loc += fmt.Sprintf(": byte %d", e.Column) // a byte offset in the line, not a column of the table
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("%s: column %q: %v", loc, e.Field, e.Err)

@@ -62,3 +62,19 @@ var testAliases = func() map[string]Field {
 	}
 	return m
 }()
+
+// TestParseErrorPosition: a byte offset is labelled "byte", never shown
+// like a column of the table.
+func TestParseErrorPosition(t *testing.T) {
+	for _, c := range []struct {
+		e    ParseError
+		want string
+	}{
+		{ParseError{File: "f.csv", Line: 6, Column: 230, Field: "tempo", Err: ErrNotNumber}, `f.csv:6: byte 230: column "tempo": not a number`},
+		{ParseError{File: "f.csv", Line: 6, Err: ErrFieldCount}, `f.csv:6: wrong number of fields`},
+	} {
+		if got := c.e.Error(); got != c.want {
+			t.Errorf("got %q, want %q", got, c.want)
+		}
+	}
+}

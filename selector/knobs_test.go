@@ -3,6 +3,7 @@ package selector
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -79,5 +80,15 @@ func TestCheckAndParseCount(t *testing.T) {
 				t.Fatalf("got %v, want %q (matching ErrRange)", err, c.wantErr)
 			}
 		})
+	}
+}
+
+// TestNotFoundCutsLongSeed: an error quotes at most MaxQueryShown runes of
+// a seed.
+func TestNotFoundCutsLongSeed(t *testing.T) {
+	long := strings.Repeat("é", 5000)
+	msg := (&NotFoundError{Query: long}).Error()
+	if len(msg) > 300 || !strings.Contains(msg, "…") {
+		t.Errorf("message of %d bytes, want the seed cut: %.100q", len(msg), msg)
 	}
 }

@@ -69,7 +69,7 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 		default:
 			id, ok := features.ParseTrackRef(line)
 			if !ok {
-				return nil, &features.ParseError{File: name, Line: lineNo, Column: 1,
+				return nil, &features.ParseError{File: name, Line: lineNo, // the whole line is at fault
 					Err: fmt.Errorf("%w: %s", ErrNotTrack, quoteShort(line))}
 			}
 			rep.Rows++
