@@ -206,3 +206,33 @@ func TestBuildSameSeedTwice(t *testing.T) {
 		t.Fatalf("error %v, want \"are the same song\"", err)
 	}
 }
+
+// TestCacheClearCorrupt: cache info on a damaged database names the way
+// out; cache clear moves it aside to cache.db.corrupt-<time>, says so and
+// starts a new one (issue 16, item 7).
+func TestCacheClearCorrupt(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "cache.db")
+	junk := strings.Repeat("this is not an SQLite database. ", 512)
+	if err := os.WriteFile(db, []byte(junk), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := buildRun(t, "cache", "info", "--cache", db)
+	if err == nil || !strings.Contains(err.Error(), "disco cache clear") || !strings.Contains(err.Error(), db) {
+		t.Fatalf("cache info: %v, want the file and \"disco cache clear\"", err)
+	}
+	out, errOut, err := buildRun(t, "cache", "clear", "--cache", db)
+	if err != nil {
+		t.Fatalf("cache clear: %v\n%s", err, errOut)
+	}
+	aside, _ := filepath.Glob(db + ".corrupt-*")
+	if len(aside) != 1 || !strings.Contains(errOut, "moved it to "+aside[0]) {
+		t.Fatalf("moved aside: %v; stderr %q", aside, errOut)
+	}
+	if b, _ := os.ReadFile(aside[0]); string(b) != junk {
+		t.Error("the damaged file was not kept as it was")
+	}
+	if _, _, err := buildRun(t, "cache", "info", "--cache", db); err != nil {
+		t.Errorf("cache info on the new database: %v (clear printed %q)", err, out)
+	}
+}
