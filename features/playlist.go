@@ -86,8 +86,20 @@ type Report struct {
 	UnknownKey         int // tracks with key -1
 	UnknownTempo       int // tracks with tempo 0
 	Conflicts          int // rows whose track id was seen before with different features (first kept)
-	Warnings           []string
+	Duplicates         int // rows whose track id was seen before with the same features (merged)
+	NonFinite          int // rows with a NaN, ±Inf or overflowing number (1e400): that value unknown
+	// ConflictIDs are the first MaxConflictIDs track ids counted in
+	// Conflicts.
+	ConflictIDs []string
+	// MissingColumns are the columns disco uses that a table lacks, by
+	// their usual names ("tempo", "key"), each with what its absence costs
+	// (see ColumnCost).
+	MissingColumns []string
+	Warnings       []string
 }
+
+// MaxConflictIDs bounds Report.ConflictIDs.
+const MaxConflictIDs = 3
 
 // MaxWarnings bounds Report.Warnings.
 const MaxWarnings = 200
@@ -104,7 +116,7 @@ func (r *Report) Warnf(format string, args ...any) {
 type ParseError struct {
 	File   string
 	Line   int // 1-based
-	Column int // 1-based, 0 when the whole line is at fault
+	Column int // 1-based byte offset in the line (shown as "byte N"), 0 when the whole line is at fault
 	Field  string
 	Err    error
 }
@@ -112,7 +124,7 @@ type ParseError struct {
 func (e *ParseError) Error() string {
 	loc := fmt.Sprintf("%s:%d", e.File, e.Line)
 	if e.Column > 0 {
-		loc += fmt.Sprintf(":%d", e.Column)
+		loc += fmt.Sprintf(": byte %d", e.Column) // a byte offset in the line, not a column of the table
 	}
 	if e.Field != "" {
 		return fmt.Sprintf("%s: column %q: %v", loc, e.Field, e.Err)

@@ -139,8 +139,9 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //     is allowed, and a track without a name is warned about.
 //   - artists: split by SplitArtists; empty means none.
 //   - the eight abstract features: empty means missing; NaN or Inf text
-//     ("NaN", "nan", "Inf", "-Infinity"...) means missing too, with a
-//     warning; a number outside [AbstractRanges] ([ErrOutOfRange]) or any
+//     ("NaN", "nan", "Inf", "-Infinity"...) or a number beyond float64
+//     ("1e400") means missing too, with a warning, the row counted in
+//     Report.NonFinite; a number outside [AbstractRanges] ([ErrOutOfRange]) or any
 //     other text ([ErrNotNumber]) is malformed. When any feature is missing
 //     the track has HasFeatures false and Features = [NoFeatures], and is
 //     counted in Report.MissingFeatures.
@@ -149,18 +150,21 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //   - mode: 0 or 1, empty meaning unknown (-1); anything else, -1
 //     included, is malformed.
 //   - tempo: BPM in [0, MaxTempo]; 0 or empty means unknown (0), counted in
-//     Report.UnknownTempo; NaN or Inf text means unknown too, with a
-//     warning; negative, above MaxTempo or not a number is malformed (no
+//     Report.UnknownTempo; NaN, Inf or beyond float64 means unknown too,
+//     with a warning, counted in Report.NonFinite; negative, above MaxTempo or not a number is malformed (no
 //     writer uses a negative tempo for "unknown").
 //   - time signature: an integer in 0..MaxTimeSignature, 0 or empty meaning
 //     unknown; else malformed.
 //   - popularity: an integer in 0..100, empty meaning unknown (-1).
 //   - duration (ms): a non-negative integer, empty meaning unknown (-1).
 //
-// A track id seen again keeps its first row's track. When the later row's
+// A track id seen again keeps its first row's track, counted in
+// Report.Duplicates when the features agree. When the later row's
 // features differ ([SameFeatures] within [ConflictTol]: the abstract
 // features, key, mode and tempo, and whether features are known),
-// Report.Conflicts counts the row and a warning names both rows. Metadata
+// Report.Conflicts counts the row, Report.ConflictIDs names the first
+// ids, and a warning names both rows. Report.MissingColumns lists the
+// columns disco uses that the header lacks. Metadata
 // of later rows (name, genre...) is ignored without warning.
 //
 // Tracks get provenance source+":"+line, with the source given to
@@ -241,6 +245,7 @@ func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) 
 	if tr.Cols[FieldID] < 0 {
 		return nil, &ParseError{File: name, Line: 1, Err: ErrNoIDColumn}
 	}
+	tr.ds.Report.MissingColumns = missingColumns(&tr.Cols)
 	return tr, nil
 }
 
@@ -323,7 +328,7 @@ func (tr *TableReader) Next() (*Track, int, error) {
 			}
 			r.Rows++
 			pe := tr.syntaxError(err)
-			if !tr.Skip {
+			if !tr.Skip || errors.Is(err, ErrLineTooLong) {
 				return nil, 0, pe
 			}
 			r.Skipped++
@@ -346,6 +351,7 @@ func (tr *TableReader) Next() (*Track, int, error) {
 			continue
 		}
 		if nonFinite >= 0 {
+			r.NonFinite++
 			r.Warnf("%s:%d: column %q is %q: treated as missing", tr.Name, line, tr.Header[nonFinite], bytes.TrimSpace(tr.sc.field(nonFinite)))
 		}
 		return tr.add(line), line, nil
@@ -374,8 +380,11 @@ func (tr *TableReader) syntaxError(err error) error {
 	if !errors.As(err, &ce) {
 		return fmt.Errorf("%s: %w", tr.Name, err)
 	}
-	if errors.Is(ce.Err, csv.ErrFieldCount) {
+	switch {
+	case errors.Is(ce.Err, csv.ErrFieldCount):
 		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ErrFieldCount}
+	case ce.Err == ErrLineTooLong: // named by the line the record starts on
+		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ce.Err}
 	}
 	return &ParseError{File: tr.Name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
 }
@@ -478,8 +487,10 @@ func (tr *TableReader) add(line int) *Track {
 	r := &tr.ds.Report
 	cat := tr.ds.Catalog
 	if old, ok := cat.byID[string(v.id)]; ok {
-		if !SameFeatures(old, &v.t, ConflictTol) {
-			r.Conflicts++
+		if SameFeatures(old, &v.t, ConflictTol) {
+			r.Duplicates++
+		} else {
+			r.AddConflict(old.ID)
 			r.Warnf("%s:%d: track %s: features differ from its first row (%s); first kept", tr.Name, line, v.id, old.From.Features)
 		}
 		return old
@@ -670,7 +681,7 @@ func parseFloat(b []byte, lo, hi float64) (v float64, known bool, err error) {
 		v, err = strconv.ParseFloat(s, 64)
 		if err != nil {
 			if errors.Is(err, strconv.ErrRange) {
-				return 0, false, fmt.Errorf("%w: %s not in [%v, %v]", ErrOutOfRange, s, lo, hi)
+				return math.NaN(), false, nil // beyond float64 (1e400): as ±Inf, unknown
 			}
 			return 0, false, fmt.Errorf("%w: %q", ErrNotNumber, s)
 		}
@@ -815,22 +826,14 @@ func (s *scanner) field(i int) []byte {
 
 // readLine reads a line, with CRLF made LF and a CR before EOF dropped.
 func (s *scanner) readLine() ([]byte, error) {
-	line, err := s.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		s.raw = append(s.raw[:0], line...)
-		for err == bufio.ErrBufferFull {
-			line, err = s.r.ReadSlice('\n')
-			s.raw = append(s.raw, line...)
-		}
-		line = s.raw
-	}
-	if n := len(line); n > 0 && err == io.EOF {
-		err = nil
-		if line[n-1] == '\r' {
-			line = line[:n-1]
-		}
-	}
 	s.line++
+	line, err := ReadLine(s.r, &s.raw)
+	if err == ErrLineTooLong {
+		return nil, &csv.ParseError{StartLine: s.line, Line: s.line, Err: err}
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1] // a CR before the end of the input
+	}
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
 		line[n-2] = '\n'
 		line = line[:n-1]
@@ -946,6 +949,10 @@ fields:
 				}
 			case len(line) > 0: // the field goes on on the next line
 				s.buf = append(s.buf, line...)
+				if len(s.buf) > MaxLine {
+					err = &csv.ParseError{StartLine: start, Line: s.line, Err: ErrLineTooLong}
+					break fields
+				}
 				if errRead != nil {
 					break fields
 				}

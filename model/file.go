@@ -55,10 +55,12 @@ type fileV1 struct {
 	Extra   json.RawMessage `json:"extra,omitempty"`
 }
 
+// scalerJSON holds slices, not features.Vector, so that a file with fewer
+// than 8 values of one is refused rather than read with zeros.
 type scalerJSON struct {
-	Lambdas features.Vector `json:"lambdas"`
-	Means   features.Vector `json:"means"`
-	Stds    features.Vector `json:"stds"`
+	Lambdas []float64 `json:"lambdas"`
+	Means   []float64 `json:"means"`
+	Stds    []float64 `json:"stds"`
 }
 
 type namedTensor struct {
@@ -78,7 +80,7 @@ func (m *Model) payload() ([]byte, error) {
 	f := fileV1{
 		Format: formatName,
 		Config: m.Config,
-		Scaler: scalerJSON{m.Scaler.Lambdas, m.Scaler.Means, m.Scaler.Stds},
+		Scaler: scalerJSON{m.Scaler.Lambdas[:], m.Scaler.Means[:], m.Scaler.Stds[:]},
 		Info:   m.Info,
 	}
 	for _, p := range m.Weights.Params() {
@@ -202,10 +204,16 @@ func Read(r io.Reader) (*Model, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	m := &Model{
-		Config: f.Config,
-		Scaler: features.Scaler{Lambdas: f.Scaler.Lambdas, Means: f.Scaler.Means, Stds: f.Scaler.Stds},
-		Info:   f.Info,
+	m := &Model{Config: f.Config, Info: f.Info}
+	for _, v := range []struct {
+		name string
+		dst  *features.Vector
+		src  []float64
+	}{{"lambdas", &m.Scaler.Lambdas, f.Scaler.Lambdas}, {"means", &m.Scaler.Means, f.Scaler.Means}, {"stds", &m.Scaler.Stds, f.Scaler.Stds}} {
+		if len(v.src) != NumOutputs {
+			return nil, fmt.Errorf("%w: scaler has %d %s, want %d", ErrInvalid, len(v.src), v.name, NumOutputs)
+		}
+		copy(v.dst[:], v.src)
 	}
 	// Check the shapes against the decoded data before allocating, so that
 	// a file cannot ask for more memory than it holds.
@@ -239,6 +247,14 @@ func Read(r io.Reader) (*Model, error) {
 	return m, nil
 }
 
+// Magnitudes beyond what fitting and training make: a model file with a
+// larger value is refused as invalid, checksum or not.
+const (
+	MaxLambda = 100  // |Yeo-Johnson lambda|; fits are bracketed near (-2, 2)
+	MaxScale  = 1e12 // |mean| and deviation of a transformed feature
+	MaxWeight = 1e4  // |network weight|
+)
+
 // check reports whether m's parts fit together.
 func (m *Model) check() error {
 	if err := m.Config.Validate(); err != nil {
@@ -255,7 +271,7 @@ func (m *Model) check() error {
 	}
 	for i := range NumOutputs {
 		l, mu, sd := m.Scaler.Lambdas[i], m.Scaler.Means[i], m.Scaler.Stds[i]
-		if math.IsNaN(l+mu+sd) || math.IsInf(l+mu+sd, 0) || !(sd > 0) {
+		if math.IsNaN(l+mu+sd) || math.IsInf(l+mu+sd, 0) || !(sd > 0) || math.Abs(l) > MaxLambda || math.Abs(mu) > MaxScale || sd > MaxScale {
 			return fmt.Errorf("model: scaler for %s has lambda %v, mean %v, deviation %v",
 				features.AbstractNames[i], l, mu, sd)
 		}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -184,4 +185,29 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("round trip of an accepted model: %v", err)
 		}
 	})
+}
+
+// TestReadRefusesSemantic: a re-signed file whose scaler has 3 of 8
+// lambdas, or whose numbers are beyond what fitting and training make, is
+// refused like a truncated one (issue 16, item 6).
+func TestReadRefusesSemantic(t *testing.T) {
+	good := encode(t, testModel(t))
+	payload := string(good[headerSize : len(good)-32])
+	for _, tc := range []struct{ name, re, new, want string }{
+		{"3 of 8 lambdas", `"lambdas":\s*\[[^\]]*\]`, `"lambdas": [1, 1, 1]`, "3 lambdas, want 8"},
+		{"9 stds", `"stds":\s*\[`, `"stds": [1, `, "9 stds, want 8"},
+		{"lambda 1e6", `"lambdas":\s*\[\s*[-0-9.e+]+`, `"lambdas": [1e6`, "lambda 1e+06"},
+		{"weight 1e308", `"data":\s*\[\s*[-0-9.e+]+`, `"data": [1e308`, "beyond"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := regexp.MustCompile(tc.re).ReplaceAllString(payload, tc.new)
+			if p == payload {
+				t.Fatalf("payload has no %s", tc.re)
+			}
+			_, err := Read(bytes.NewReader(sign([]byte(p))))
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Read: %v, want ErrInvalid saying %q", err, tc.want)
+			}
+		})
+	}
 }

@@ -87,8 +87,8 @@ func (w *Weights) check() error {
 		return fmt.Errorf("model: %d weights for layers %v, want %d", len(w.Data), w.Hidden, n)
 	}
 	for i, v := range w.Data {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("model: weight %d is %v", i, v)
+		if !(math.Abs(v) <= MaxWeight) {
+			return fmt.Errorf("model: weight %d is %v, beyond ±%g", i, v, float64(MaxWeight))
 		}
 	}
 	return nil

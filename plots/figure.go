@@ -423,22 +423,41 @@ func PNG(d Drawer, width, height vg.Length) ([]byte, error) {
 // file is created with permission 0644; on error, an existing file at
 // path is left as it was.
 func Save(d Drawer, width, height vg.Length, path string) error {
-	ext := filepath.Ext(path)
-	if ext == "" {
-		return fmt.Errorf("plots: %s: no file extension to choose a format", path)
-	}
-	var buf bytes.Buffer
-	if err := Encode(&buf, d, width, height, ext); err != nil {
-		return err
-	}
-	err := atomic.WriteFile(path, 0o644, func(w io.Writer) error {
-		_, err := w.Write(buf.Bytes())
-		return err
-	})
+	buf, err := encodeFor(d, width, height, path)
 	if err != nil {
+		return err
+	}
+	if err := atomic.WriteBytes(path, 0o644, buf); err != nil {
 		return fmt.Errorf("plots: saving %s: %w", path, err)
 	}
 	return nil
+}
+
+// AddTo draws d as Save does and adds the file to the output set s, to be
+// renamed to path when s is committed (see [atomic.Set]): a command whose
+// later steps fail leaves path as it was.
+func AddTo(s *atomic.Set, d Drawer, width, height vg.Length, path string) error {
+	buf, err := encodeFor(d, width, height, path)
+	if err != nil {
+		return err
+	}
+	if err := s.Add(path, 0o644, func(w io.Writer) error { _, err := w.Write(buf); return err }); err != nil {
+		return fmt.Errorf("plots: saving %s: %w", path, err)
+	}
+	return nil
+}
+
+// encodeFor encodes d in the format path's extension names.
+func encodeFor(d Drawer, width, height vg.Length, path string) ([]byte, error) {
+	ext := filepath.Ext(path)
+	if ext == "" {
+		return nil, fmt.Errorf("plots: %s: no file extension to choose a format", path)
+	}
+	var buf bytes.Buffer
+	if err := Encode(&buf, d, width, height, ext); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // pdfFontFix works around two faults of gonum/plot v0.17.0's PDF canvas:

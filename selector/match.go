@@ -125,12 +125,25 @@ type NotFoundError struct {
 	Matches   []*features.Track
 }
 
+// MaxQueryShown is the most runes of a seed an error message quotes; a
+// longer seed is cut and marked with "…".
+const MaxQueryShown = 80
+
+// cutQuery returns q, cut to MaxQueryShown runes.
+func cutQuery(q string) string {
+	if utf8.RuneCountInString(q) <= MaxQueryShown {
+		return q
+	}
+	r := []rune(q)
+	return string(r[:MaxQueryShown-1]) + "…"
+}
+
 func (e *NotFoundError) Error() string {
 	var b strings.Builder
 	if e.Ambiguous {
-		fmt.Fprintf(&b, "selector: seed %q matches several songs; say which:", e.Query)
+		fmt.Fprintf(&b, "selector: seed %q matches several songs; say which:", cutQuery(e.Query))
 	} else {
-		fmt.Fprintf(&b, "selector: no song matches seed %q", e.Query)
+		fmt.Fprintf(&b, "selector: no song matches seed %q", cutQuery(e.Query))
 		if len(e.Matches) > 0 {
 			b.WriteString("; closest:")
 		}

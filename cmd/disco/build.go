@@ -1,12 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -50,6 +51,7 @@ type buildOptions struct {
 	genres   multiFlag
 	length   int
 	pool     string
+	poolN    int // --pool parsed by validate: 0 for "all"
 	knobs    selector.Knobs
 	catalog  string
 	model    string
@@ -59,6 +61,8 @@ type buildOptions struct {
 	plotDir  string
 	randSeed uint64
 	skipBad  bool
+	allowNeg bool
+	quiet    bool
 	cands    string
 	vectors  string
 	online   onlineOptions
@@ -76,6 +80,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	registerKnobs(fs, &o.knobs)
 	o.rules.register(fs)
 	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
+	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max]), which reward what the score normally penalises")
 	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
@@ -84,6 +89,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
 	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the random choice of seed songs")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed catalog rows instead of failing")
+	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary of reading --catalog")
 	fs.StringVar(&o.cands, "candidates", "catalog", "where candidates come from: catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
 	fs.StringVar(&o.vectors, "vectors", "", "song2vec vectors `file` for --candidates song2vec; default: the embedded ones")
 	o.online.register(fs, "reccobeats")
@@ -98,9 +104,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "disco build: at most 3 seeds")
 		return errUsage
 	}
-	if o.length < max(1, len(o.seeds)) {
-		fmt.Fprintf(e.stderr, "disco build: --length %d is shorter than the seeds\n", o.length)
-		return errUsage
+	if err := o.validate(); err != nil {
+		return err
 	}
 	if o.format == "" {
 		o.format = export.FormatFromPath(o.out)
@@ -108,22 +113,69 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 			o.format = "table"
 		}
 	}
+	paths := []string{o.out}
+	for _, j := range buildPlots(&o) {
+		paths = append(paths, j.path)
+	}
+	if err := checkOutputs(o.plotDir, paths...); err != nil {
+		return err
+	}
 	res, err := build(ctx, e.stderr, &o)
 	if err != nil {
 		return err
 	}
+	return writeOutputs(e, &o, res, paths)
+}
+
+// writeOutputs writes a playlist and its plots (o's -o, --format, --plot
+// and --plot-dir; paths lists -o and the plots, as checked before the
+// work) all or none: every output is written in full, and only then put in
+// place; standard output is written last.
+func writeOutputs(e *env, o *buildOptions, res *buildResult, paths []string) error {
+	var err error
+	// Every output is written in full, and only then put in place.
+	var outs atomic.Set
+	defer outs.Abort()
+	var stdout bytes.Buffer
+	write := func(w io.Writer) error { return export.Write(w, o.format, res.picks) }
 	if o.out == "" {
-		if err := export.Write(e.stdout, o.format, res.picks); err != nil {
-			return err
-		}
+		err = write(&stdout)
 	} else {
-		err := atomic.WriteFile(o.out, 0o644, func(w io.Writer) error { return export.Write(w, o.format, res.picks) })
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", o.out, err)
-		}
-		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.picks))
+		err = outs.Add(o.out, 0o644, write)
 	}
-	return drawBuild(e.stderr, &o, res)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", cmp.Or(o.out, "the playlist"), err)
+	}
+	if err := drawBuild(&outs, o, res); err != nil {
+		return err
+	}
+	if err := outs.Commit(); err != nil {
+		return err
+	}
+	for i, p := range paths {
+		switch {
+		case i == 0 && p != "":
+			fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", p, len(res.picks))
+		case i > 0:
+			fmt.Fprintf(e.stderr, "wrote %s\n", p)
+		}
+	}
+	_, err = e.stdout.Write(stdout.Bytes())
+	return err
+}
+
+// validate checks the knobs and counts (see selector.Knobs.Validate), so
+// that a bad value stops the command before any work.
+func (o *buildOptions) validate() error {
+	if err := validKnobs(o.knobs, o.allowNeg); err != nil {
+		return err
+	}
+	if err := checkCounts(count{"length", o.length, max(1, len(o.seeds)), selector.MaxLength}); err != nil {
+		return err
+	}
+	n, err := parsePool(o.pool)
+	o.poolN = n
+	return err
 }
 
 // buildResult is a built playlist and what its plots need.
@@ -142,7 +194,13 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	if err != nil {
 		return nil, err
 	}
+	if o.catalog != "" && !o.quiet {
+		reportData(log, o.catalog, ds.Report, false)
+	}
 	tracks := ds.Catalog.WithFeatures()
+	if len(tracks) == 0 {
+		return nil, errEmptyCatalog(cmp.Or(o.catalog, "embedded"), ds.Report)
+	}
 	var on *online
 	if o.cands == "online" {
 		on, err = openOnline(ctx, o.online, func(reason string, d time.Duration) {
@@ -174,14 +232,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 			return nil, err
 		}
 	}
-	switch o.pool {
-	case "all":
-		pool.N = 0
-	default:
-		if _, err := fmt.Sscanf(o.pool, "%d", &pool.N); err != nil || pool.N <= 0 {
-			return nil, fmt.Errorf("--pool %q: want a positive number or \"all\"", o.pool)
-		}
-	}
+	pool.N = o.poolN
 	var src selector.Pool = pool
 	switch o.cands {
 	case "catalog":
@@ -217,7 +268,8 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	}
 	picks, err := sel.BuildWith(seeds, m.NewPredictor(), o.knobs, o.length, selector.Options{Rules: &rules, Beam: o.beam})
 	if errors.Is(err, selector.ErrNoCandidates) {
-		fmt.Fprintf(log, "disco: only %d candidates: the playlist has %d songs, not %d (try a larger --pool)\n", sel.Len(), len(picks), o.length)
+		fmt.Fprintf(log, "disco: the candidates ran out: %d of %d could follow the seeds (the others are the seeds or another version of a song already in the playlist); the playlist has %d songs, not %d (try a larger --pool)\n",
+			len(picks)-len(seeds), sel.Len(), len(picks), o.length)
 	} else if err != nil {
 		return nil, err
 	}
@@ -270,10 +322,15 @@ func chooseSeeds(log io.Writer, cat *features.Catalog, tracks []*features.Track,
 	if len(o.seeds) > 0 {
 		r := selector.NewResolver(cat)
 		seeds := make([]*features.Track, 0, len(o.seeds))
-		for _, q := range o.seeds {
+		for i, q := range o.seeds {
 			t, err := r.Resolve(q)
 			if err != nil {
 				return nil, err
+			}
+			for j, s := range seeds {
+				if selector.RecordingKey(s) == selector.RecordingKey(t) {
+					return nil, fmt.Errorf("--seed %q and --seed %q are the same song (%s): give each seed once", o.seeds[j], o.seeds[i], t.String())
+				}
 			}
 			seeds = append(seeds, t)
 		}
@@ -338,35 +395,38 @@ func checkGenres(tracks []*features.Track, want []string) error {
 	return nil
 }
 
-// drawBuild draws the plots the flags ask for.
-func drawBuild(log io.Writer, o *buildOptions, res *buildResult) error {
-	type job struct {
-		path string
-		draw func() (plots.Drawer, error)
-	}
-	var jobs []job
+// plotJob is one plot file and the figure drawn into it.
+type plotJob struct {
+	path string
+	draw func(*buildResult) (plots.Drawer, error)
+}
+
+// buildPlots returns the plots the flags ask for.
+func buildPlots(o *buildOptions) []plotJob {
+	var jobs []plotJob
 	if o.plot != "" {
-		jobs = append(jobs, job{o.plot, func() (plots.Drawer, error) { return flowFigure(res) }})
+		jobs = append(jobs, plotJob{o.plot, flowFigure})
 	}
 	if o.plotDir != "" {
-		if err := os.MkdirAll(o.plotDir, 0o755); err != nil {
-			return err
-		}
 		jobs = append(jobs,
-			job{filepath.Join(o.plotDir, "flow.png"), func() (plots.Drawer, error) { return flowFigure(res) }},
-			job{filepath.Join(o.plotDir, "map.png"), func() (plots.Drawer, error) { return mapFigure(res) }},
-			job{filepath.Join(o.plotDir, "mix.png"), func() (plots.Drawer, error) { return mixFigure(res) }},
+			plotJob{filepath.Join(o.plotDir, "flow.png"), flowFigure},
+			plotJob{filepath.Join(o.plotDir, "map.png"), mapFigure},
+			plotJob{filepath.Join(o.plotDir, "mix.png"), mixFigure},
 		)
 	}
-	for _, j := range jobs {
-		d, err := j.draw()
+	return jobs
+}
+
+// drawBuild draws the plots the flags ask for into outs.
+func drawBuild(outs *atomic.Set, o *buildOptions, res *buildResult) error {
+	for _, j := range buildPlots(o) {
+		d, err := j.draw(res)
 		if err != nil {
 			return fmt.Errorf("plot %s: %w", j.path, err)
 		}
-		if err := plots.Save(d, 0, 0, j.path); err != nil {
+		if err := plots.AddTo(outs, d, 0, 0, j.path); err != nil {
 			return err
 		}
-		fmt.Fprintf(log, "wrote %s\n", j.path)
 	}
 	return nil
 }

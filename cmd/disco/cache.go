@@ -63,12 +63,12 @@ func runCacheInfo(ctx context.Context, e *env, args []string) error {
 	}
 	db, err := cache.Open(*path)
 	if err != nil {
-		return err
+		return cacheError(err)
 	}
 	defer db.Close()
 	st, err := db.Stats(ctx)
 	if err != nil {
-		return err
+		return cacheError(fmt.Errorf("%s: %w", db.Path(), err))
 	}
 	size, err := db.Size()
 	if err != nil {
@@ -104,11 +104,11 @@ func runCacheClear(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "disco cache clear: takes --cache, --source and a positive --older-than only")
 		return errUsage
 	}
-	db, err := cache.Open(*path)
+	db, err := openCacheOrMoveAside(e, *path)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { db.Close() }()
 	before := time.Time{}
 	if *olderThan > 0 {
 		before = time.Now().Add(-*olderThan)
@@ -118,8 +118,16 @@ func runCacheClear(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	n, err := db.Clear(ctx, *source, before)
+	if cache.IsCorrupt(err) {
+		// Damage that opening did not touch: move it aside all the same.
+		db.Close()
+		if db, err = moveAside(e, db.Path(), err); err != nil {
+			return err
+		}
+		was, n = 0, 0
+	}
 	if err != nil {
-		return err
+		return cacheError(fmt.Errorf("%s: %w", db.Path(), err))
 	}
 	if err := db.Vacuum(ctx); err != nil {
 		return err
@@ -130,6 +138,36 @@ func runCacheClear(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "deleted %d entries; %s: %s -> %s\n", n, db.Path(), humanBytes(was), humanBytes(now))
 	return nil
+}
+
+// cacheError adds the way out to a cache error: for a damaged database,
+// disco cache clear.
+func cacheError(err error) error {
+	if cache.IsCorrupt(err) {
+		return fmt.Errorf("%w\nthe cache database is damaged: \"disco cache clear\" moves it aside and starts a new one", err)
+	}
+	return err
+}
+
+// openCacheOrMoveAside opens the cache at path; a damaged one is moved
+// aside (cache.MoveAside) and a new one opened, with a message saying so.
+func openCacheOrMoveAside(e *env, path string) (*cache.DB, error) {
+	db, err := cache.Open(path)
+	if !cache.IsCorrupt(err) {
+		return db, err
+	}
+	return moveAside(e, path, err)
+}
+
+// moveAside moves the damaged database at path aside, says so, and opens
+// a new one.
+func moveAside(e *env, path string, cause error) (*cache.DB, error) {
+	aside, err := cache.MoveAside(path, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(e.stderr, "disco: the cache database was damaged (%v): moved it to %s and started a new one\n", cause, aside)
+	return cache.Open(path)
 }
 
 // humanBytes writes n bytes as B, kB, MB or GB (powers of 1000).

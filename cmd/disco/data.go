@@ -40,23 +40,22 @@ func openModel(path string) (*model.Model, error) {
 	return m, nil
 }
 
-// reportData prints a one-line summary of a data set's report, and its
-// warnings when verbose.
+// reportData prints the one-line summary of a data set's report (see
+// features.Report.Summary), and its warnings when verbose.
 func reportData(w io.Writer, name string, r features.Report, verbose bool) {
-	fmt.Fprintf(w, "%s: %d rows, %d tracks, %d playlists", name, r.Rows, r.Tracks, r.Playlists)
-	if r.DuplicatePlaylists > 0 {
-		fmt.Fprintf(w, " (%d duplicate playlists dropped)", r.DuplicatePlaylists)
-	}
-	if r.Skipped > 0 {
-		fmt.Fprintf(w, ", %d bad rows skipped", r.Skipped)
-	}
-	if r.MissingFeatures > 0 {
-		fmt.Fprintf(w, ", %d tracks without features", r.MissingFeatures)
-	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(w, r.Summary(name))
 	if verbose {
 		for _, s := range r.Warnings {
 			fmt.Fprintln(w, "  warning:", s)
 		}
 	}
+}
+
+// errEmptyCatalog is the error for a catalog without a track that has
+// audio features.
+func errEmptyCatalog(name string, r features.Report) error {
+	if r.Tracks == 0 {
+		return fmt.Errorf("the catalog %s is empty (%d rows)", name, r.Rows)
+	}
+	return fmt.Errorf("the catalog %s is empty: none of its %d tracks has audio features", name, r.Tracks)
 }

@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
 	"github.com/discoflow/disco/model"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
@@ -197,9 +196,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var o evalData
 	var s eval.Setting
 	var pool, format, out string
+	var allowNeg bool
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
 	registerKnobs(fs, &s.Knobs)
+	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "build task's candidate pool: the `N` catalog tracks nearest to the seeds, or \"all\"")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
 	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
@@ -212,8 +213,13 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	var err error
 	if s.Pool, err = parsePool(pool); err != nil {
-		fmt.Fprintf(e.stderr, "disco eval: %v\n", err)
-		return errUsage
+		return err
+	}
+	if err := validKnobs(s.Knobs, allowNeg); err != nil {
+		return err
+	}
+	if err := o.validate(); err != nil {
+		return err
 	}
 	if format == "" {
 		format = "table"
@@ -227,6 +233,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if format != "table" && format != "json" && format != "csv" {
 		fmt.Fprintf(e.stderr, "disco eval: --format %q: want table, json or csv\n", format)
 		return errUsage
+	}
+	if err := checkOutputs("", out); err != nil {
+		return err
 	}
 	p, err := o.prepare(ctx, e.stderr, []int{s.Pool})
 	if err != nil {
@@ -253,7 +262,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if out == "" {
 		return write(e.stdout)
 	}
-	if err := atomic.WriteFile(out, 0o644, write); err != nil {
+	if err := writeOutput(out, write); err != nil {
 		return fmt.Errorf("writing %s: %w", out, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s\n", out)
@@ -265,11 +274,26 @@ func parsePool(s string) (int, error) {
 	if strings.EqualFold(s, "all") {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("--pool %q: want a positive number or \"all\"", s)
+	n, err := selector.ParseCount("pool", s, 1, selector.MaxPool)
+	if err != nil {
+		return 0, badFlag(fmt.Errorf("%w (or \"all\")", err))
 	}
 	return n, nil
+}
+
+// validate checks the counts of the playlists' flags against their
+// documented ranges (the flags' help).
+func (o *evalData) validate() error {
+	if err := checkCounts(
+		count{"max-playlists", o.maxPlaylists, 0, 1 << 30},
+		count{"seeds", o.seeds, 1, 50},
+		count{"distractors", o.distractors, 1, 1_000_000},
+		count{"shuffles", o.shuffles, 1, 10_000},
+		count{"length", o.length, 0, selector.MaxLength},
+	); err != nil {
+		return err
+	}
+	return nil
 }
 
 func poolString(n int) string {

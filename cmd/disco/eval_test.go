@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,7 @@ func TestEvalCommand(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
-	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 3 || rep.Prediction == nil || rep.Prediction.Steps == 0 {
+	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 4 || rep.Generation[2].Name != "sort" || rep.Prediction == nil || rep.Prediction.Steps == 0 {
 		t.Errorf("json report: %+v", rep)
 	}
 	// Random's catalog MRR is H_21/21 exactly: 20 distractors.
@@ -78,7 +79,7 @@ func TestEvalUsage(t *testing.T) {
 		{"eval", "extra"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, &stdout, &stderr); err != errUsage {
+		if err := run(context.Background(), args, &stdout, &stderr); !errors.Is(err, errUsage) {
 			t.Errorf("%v: err %v, want a usage error", args, err)
 		}
 	}

@@ -46,6 +46,10 @@ func main() {
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 	case errors.Is(err, errUsage):
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "disco:", err) // a bad flag value says why itself
+		}
 		os.Exit(2)
 	default:
 		fmt.Fprintln(os.Stderr, "disco:", err)

@@ -181,6 +181,9 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "disco radio: give at least one --seed")
 		return errUsage
 	}
+	if err := checkCounts(count{"n", *n, 1, 1_000_000}); err != nil {
+		return err
+	}
 	ds, err := openCatalog(*catPath, false)
 	if err != nil {
 		return err

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
@@ -159,23 +158,19 @@ func runSort(ctx context.Context, e *env, args []string) error {
 			o.format = "table"
 		}
 	}
-	res, songs, err := sortFile(ctx, e.stderr, &o)
+	bo := &buildOptions{out: o.out, format: o.format, plot: o.plot, plotDir: o.plotDir}
+	paths := []string{o.out}
+	for _, j := range buildPlots(bo) {
+		paths = append(paths, j.path)
+	}
+	if err := checkOutputs(o.plotDir, paths...); err != nil {
+		return err
+	}
+	res, in, err := sortFile(ctx, e.stderr, &o)
 	if err != nil {
 		return err
 	}
-	br := &buildResult{picks: res.Picks, model: songs.model, tracks: songs.tracks}
-	if o.out == "" {
-		if err := export.Write(e.stdout, o.format, res.Picks); err != nil {
-			return err
-		}
-	} else {
-		err := atomic.WriteFile(o.out, 0o644, func(w io.Writer) error { return export.Write(w, o.format, res.Picks) })
-		if err != nil {
-			return fmt.Errorf("writing %s: %w", o.out, err)
-		}
-		fmt.Fprintf(e.stderr, "wrote %s (%d songs)\n", o.out, len(res.Picks))
-	}
-	return drawBuild(e.stderr, &buildOptions{plot: o.plot, plotDir: o.plotDir}, br)
+	return writeOutputs(e, bo, &buildResult{picks: res.Picks, model: in.model, tracks: in.tracks}, paths)
 }
 
 // sortInputs is what the plots need besides the order.
@@ -189,13 +184,8 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, v := range []struct {
-		name string
-		v    float64
-	}{{"--flow", o.knobs.Flow}, {"--spicyness", o.knobs.Spicyness}, {"--sweetness", o.knobs.Sweetness}, {"--smoothness", o.knobs.Smoothness}} {
-		if !(v.v >= 0 && v.v <= 20) {
-			return nil, nil, fmt.Errorf("%s: %v is not a number in [0, 20]", v.name, v.v)
-		}
+	if err := o.knobs.Validate(); err != nil {
+		return nil, nil, err
 	}
 	effort, err := sequence.ParseEffort(o.effort)
 	if err != nil {

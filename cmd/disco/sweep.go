@@ -62,18 +62,19 @@ Examples:
 
 // sweepOptions are the flags of disco sweep.
 type sweepOptions struct {
-	data    evalData
-	grid    string
-	base    eval.Setting
-	pool    string
-	out     string
-	resume  bool
-	workers int
-	plotDir string
-	heatmap string
-	pareto  string
-	goals   eval.Goals
-	quiet   bool
+	data     evalData
+	grid     string
+	base     eval.Setting
+	pool     string
+	out      string
+	resume   bool
+	workers  int
+	plotDir  string
+	heatmap  string
+	pareto   string
+	goals    eval.Goals
+	quiet    bool
+	allowNeg bool
 }
 
 func runSweep(ctx context.Context, e *env, args []string) error {
@@ -98,6 +99,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&o.goals.Tempo, "goal-tempo", def.Tempo, "goal: least share of built transitions within 6% BPM")
 	fs.Float64Var(&o.goals.Margin, "margin", def.Margin, "the recommended setting clears both goal shares by this much")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
+	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -111,7 +113,13 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	}
 	var err error
 	if o.base.Pool, err = parsePool(o.pool); err != nil {
-		return usage(err)
+		return err
+	}
+	if err := o.data.validate(); err != nil {
+		return err
+	}
+	if err := validKnobs(o.base.Knobs, o.allowNeg); err != nil {
+		return err
 	}
 	grid, err := eval.ParseGrid(o.grid)
 	if err != nil {
@@ -131,6 +139,18 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 		o.workers = runtime.GOMAXPROCS(0)
 	}
 	settings := grid.Settings(o.base)
+	for _, s := range settings {
+		if err := validKnobs(s.Knobs, o.allowNeg); err != nil {
+			return fmt.Errorf("%w (grid setting %s)", err, knobsString(s))
+		}
+	}
+	plotProbe := ""
+	if o.plotDir != "" {
+		plotProbe = filepath.Join(o.plotDir, "plot.png") // any name: Check tries the directory
+	}
+	if err := checkOutputs(o.plotDir, o.out, plotProbe); err != nil {
+		return err
+	}
 
 	p, err := o.data.prepare(ctx, e.stderr, grid.Pools(o.base))
 	if err != nil {
@@ -553,11 +573,14 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	// All the plots, or none: they are put in place at the end.
+	var outs atomic.Set
+	defer outs.Abort()
 	rec := eval.Recommend(rows, g)
 	n := 0
 	save := func(fig plots.Drawer, name string) error {
 		path := filepath.Join(dir, name)
-		if err := plots.Save(fig, 0, 0, path); err != nil {
+		if err := plots.AddTo(&outs, fig, 0, 0, path); err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
 		}
 		n++
@@ -605,6 +628,9 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 				return err
 			}
 		}
+	}
+	if err := outs.Commit(); err != nil {
+		return err
 	}
 	fmt.Fprintf(log, "wrote %d plots to %s\n", n, dir)
 	return nil

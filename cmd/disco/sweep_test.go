@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,7 +128,7 @@ func TestSweepUsage(t *testing.T) {
 		{"sweep", "--pool", "x"},
 	} {
 		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, &stdout, &stderr); err != errUsage {
+		if err := run(context.Background(), args, &stdout, &stderr); !errors.Is(err, errUsage) {
 			t.Errorf("%v: err %v, want a usage error", args, err)
 		}
 	}

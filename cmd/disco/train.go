@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/model"
@@ -86,6 +87,15 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	o.cfg.Hidden = hidden
+	// Zero means "the default" in model.Config; on the command line the
+	// defaults are the flags' own, so a 0 here is a mistake.
+	if err := checkCounts(
+		count{"epochs", o.cfg.Epochs, 1, 1_000_000},
+		count{"batch", o.cfg.BatchSize, 1, 1 << 20},
+		count{"window", o.cfg.Window, 1, 255},
+	); err != nil {
+		return err
+	}
 	o.cfg.ValFrac = o.val
 	if o.val <= 0 {
 		o.cfg.ValFrac = -1
@@ -99,6 +109,9 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	cfg := o.cfg.Defaults()
+	if err := checkOutputs("", o.out, o.plot); err != nil {
+		return err
+	}
 
 	pls, names, err := loadPlaylists(e, o.data, o.skipBad)
 	if err != nil {
@@ -149,16 +162,24 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr)
 	}
 	m.Info.Data = names
-	if serr := m.Save(o.out); serr != nil {
+	// The model and its plot go into place together, or neither.
+	var outs atomic.Set
+	defer outs.Abort()
+	if serr := outs.Add(o.out, 0o644, m.Write); serr != nil {
+		return errors.Join(fmt.Errorf("writing %s: %w", o.out, serr), err)
+	}
+	plotted := o.plot != "" && len(m.Info.History) > 0
+	if plotted {
+		if perr := plotLoss(&outs, m, o.plot); perr != nil {
+			return errors.Join(fmt.Errorf("%v (nothing written)", perr), err)
+		}
+	}
+	if serr := outs.Commit(); serr != nil {
 		return errors.Join(serr, err)
 	}
 	fmt.Fprintf(e.stderr, "wrote %s (epoch %d of %d, %s, %.1fs)\n", o.out, m.Info.BestEpoch, m.Info.EpochsRun, m.Info.Stopped, m.Info.Seconds)
-	if o.plot != "" && len(m.Info.History) > 0 {
-		if perr := plotLoss(m, o.plot); perr != nil {
-			fmt.Fprintf(e.stderr, "disco train: %v\n", perr)
-		} else {
-			fmt.Fprintf(e.stderr, "wrote %s\n", o.plot)
-		}
+	if plotted {
+		fmt.Fprintf(e.stderr, "wrote %s\n", o.plot)
 	}
 	if m.Info.Eval != nil {
 		printEvaluation(e.stdout, m.Info.Eval, m.Info.ValPlaylists)
@@ -201,7 +222,7 @@ func loadPlaylists(e *env, paths []string, skipBad bool) ([]*features.Playlist, 
 	return ds.Playlists, names, nil
 }
 
-func plotLoss(m *model.Model, path string) error {
+func plotLoss(outs *atomic.Set, m *model.Model, path string) error {
 	var tr, va []float64
 	for _, s := range m.Info.History {
 		tr = append(tr, s.TrainMAE)
@@ -213,7 +234,7 @@ func plotLoss(m *model.Model, path string) error {
 	if err != nil {
 		return err
 	}
-	return plots.Save(fig, 0, 0, path)
+	return plots.AddTo(outs, fig, 0, 0, path)
 }
 
 // printEvaluation prints the validation table: the RNN against the

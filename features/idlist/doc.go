@@ -20,7 +20,7 @@
 // across comments and blank lines. Every other line must be a
 // track reference accepted by [features.ParseTrackRef]; anything else, such
 // as a local path in an M3U file, is a [*features.ParseError] with the file,
-// line and column 1, wrapping [ErrNotTrack].
+// line (no column: the whole line is at fault), wrapping [ErrNotTrack].
 //
 // # Result
 //

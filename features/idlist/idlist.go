@@ -43,14 +43,19 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 
 	br := bufio.NewReader(r)
 	var pending *hint
+	var long []byte
 	for lineNo := 1; ; lineNo++ {
-		raw, err := br.ReadString('\n')
-		if err != nil && err != io.EOF {
-			return nil, fmt.Errorf("idlist: %s: %w", name, err)
+		b, err := features.ReadLine(br, &long)
+		if err == features.ErrLineTooLong {
+			return nil, &features.ParseError{File: name, Line: lineNo, Err: err}
 		}
-		if raw == "" && err == io.EOF {
+		if err == io.EOF {
 			break
 		}
+		if err != nil {
+			return nil, fmt.Errorf("idlist: %s: %w", name, err)
+		}
+		raw := string(b)
 		if lineNo == 1 {
 			raw = strings.TrimPrefix(raw, "\uFEFF")
 		}
@@ -64,7 +69,7 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 		default:
 			id, ok := features.ParseTrackRef(line)
 			if !ok {
-				return nil, &features.ParseError{File: name, Line: lineNo, Column: 1,
+				return nil, &features.ParseError{File: name, Line: lineNo, // the whole line is at fault
 					Err: fmt.Errorf("%w: %s", ErrNotTrack, quoteShort(line))}
 			}
 			rep.Rows++
@@ -80,9 +85,6 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 				}
 			}
 			pl.Tracks = append(pl.Tracks, held)
-		}
-		if err == io.EOF {
-			break
 		}
 	}
 	if pending != nil {

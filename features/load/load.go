@@ -162,9 +162,8 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 // Report.Conflicts with a warning; one without features, as from an MPD
 // slice or an id list, is no conflict. Playlists are concatenated, each
 // pointing to the merged catalog's tracks (a playlist whose tracks were
-// replaced is a copy). The report sums the inputs' Rows, Skipped,
-// DuplicatePlaylists and Conflicts, keeps their warnings (up to
-// features.MaxWarnings), and counts Tracks, Playlists, MissingFeatures,
+// replaced is a copy). The report adds up the inputs' (see
+// features.Report.Add), and counts Tracks, Playlists, MissingFeatures,
 // UnknownKey and UnknownTempo afresh on the result.
 func Merge(dss ...*features.Dataset) *features.Dataset {
 	out := &features.Dataset{Catalog: &features.Catalog{}}
@@ -173,14 +172,7 @@ func Merge(dss ...*features.Dataset) *features.Dataset {
 		if ds == nil {
 			continue
 		}
-		in := ds.Report
-		r.Rows += in.Rows
-		r.Skipped += in.Skipped
-		r.DuplicatePlaylists += in.DuplicatePlaylists
-		r.Conflicts += in.Conflicts
-		for _, w := range in.Warnings {
-			r.Warnf("%s", w)
-		}
+		r.Add(&ds.Report)
 		merged := make(map[*features.Track]*features.Track)
 		get := func(t *features.Track) *features.Track {
 			m, ok := merged[t]
@@ -234,7 +226,7 @@ func Merge(dss ...*features.Dataset) *features.Dataset {
 func add(out *features.Dataset, t *features.Track) *features.Track {
 	held, added := out.Catalog.Add(t)
 	if !added && held != t && held.HasFeatures && t.HasFeatures && !features.SameFeatures(held, t, features.ConflictTol) {
-		out.Report.Conflicts++
+		out.Report.AddConflict(t.ID)
 		out.Report.Warnf("merge: track %s: features from %s differ from %s; first kept", t.ID, t.From.Features, held.From.Features)
 	}
 	return held

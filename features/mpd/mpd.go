@@ -71,6 +71,10 @@ type tailReader struct {
 	r     io.Reader
 	total int64  // bytes read from r
 	tail  []byte // the last bytes read, ending at total
+
+	inStr, esc bool  // inside a string; after its backslash
+	run        int   // bytes of the current token so far
+	tooLong    error // a *tokenError once a token was too long
 }
 
 // tailKeep is how many bytes tailReader keeps at least; json.Decoder reads
@@ -78,7 +82,19 @@ type tailReader struct {
 const tailKeep = 64 << 10
 
 func (t *tailReader) Read(p []byte) (int, error) {
+	if t.tooLong != nil {
+		return 0, t.tooLong
+	}
 	n, err := t.r.Read(p)
+	if at := t.limit(p[:n]); at >= 0 {
+		// Hand the decoder what came before the long token, then stop.
+		n = at
+		t.tooLong = &tokenError{Offset: t.total + int64(at)}
+		if n == 0 {
+			return 0, t.tooLong
+		}
+		err = nil
+	}
 	t.total += int64(n)
 	if len(t.tail)+n > 2*tailKeep {
 		keep := max(tailKeep-n, 0)
@@ -89,6 +105,47 @@ func (t *tailReader) Read(p []byte) (int, error) {
 	}
 	t.tail = append(t.tail, p...)
 	return n, err
+}
+
+// tokenError is a JSON token (a string, a number, a literal) longer than
+// features.MaxLine: no MPD slice has one, and reading it whole could
+// exhaust memory.
+type tokenError struct{ Offset int64 }
+
+func (e *tokenError) Error() string {
+	return fmt.Sprintf("a JSON token longer than %d MiB at byte %d", features.MaxLine>>20, e.Offset)
+}
+
+func (e *tokenError) Unwrap() error { return features.ErrLineTooLong }
+
+// limit follows the JSON text in b, continuing from the last call, and
+// returns the index in b at which the current token grows beyond
+// features.MaxLine bytes, or -1. A token is a string (from its opening
+// quote, escapes included) or a run of bytes that are neither white space
+// nor structural characters.
+func (t *tailReader) limit(b []byte) int {
+	for i, c := range b {
+		switch {
+		case t.inStr:
+			switch {
+			case t.esc:
+				t.esc = false
+			case c == '\\':
+				t.esc = true
+			case c == '"':
+				t.inStr = false
+			}
+		case c == '"':
+			t.inStr, t.run = true, 0
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']':
+			t.run = 0
+			continue
+		}
+		if t.run++; t.run > features.MaxLine {
+			return i
+		}
+	}
+	return -1
 }
 
 // tokenStart returns where the token after offset off begins: off moved

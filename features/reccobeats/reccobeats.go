@@ -328,13 +328,13 @@ func (c *Client) get(ctx context.Context, endpoint, path string, q url.Values, o
 			if ctx.Err() != nil {
 				return fmt.Errorf("reccobeats: %s: %w", endpoint, ctx.Err())
 			}
-			return fmt.Errorf("reccobeats: %s: %w", endpoint, err)
+			return fmt.Errorf("reccobeats: %s: %w", endpoint, retry.Redact(err))
 		}
 		var wait time.Duration
 		var reason string
 		switch {
 		case resp.StatusCode == http.StatusOK:
-			err := json.NewDecoder(resp.Body).Decode(out)
+			err := json.NewDecoder(io.LimitReader(resp.Body, maxAnswer)).Decode(out)
 			resp.Body.Close()
 			if err != nil {
 				if ctx.Err() != nil {
@@ -367,6 +367,10 @@ func (c *Client) get(ctx context.Context, endpoint, path string, q url.Values, o
 		}
 	}
 }
+
+// maxAnswer bounds the bytes of one answer read (about 4 kB a track, 40
+// tracks a request): a longer one is cut and fails to decode.
+const maxAnswer = 16 << 20
 
 // errorMessage reads an error body: a JSON "message" or "error" field, or
 // the start of the text.

@@ -5,8 +5,10 @@ package retry
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -48,4 +50,25 @@ func Sleep(ctx context.Context, d time.Duration) error {
 func Discard(resp *http.Response) {
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
 	resp.Body.Close()
+}
+
+// Redact returns, for an error holding a *url.Error (as http.Client.Do
+// returns), that *url.Error with the query string, fragment and user
+// removed from its URL (the request's ids, a token), so that an error
+// message names the host and path only; text wrapped around it is dropped,
+// so call it on Do's error. Other errors are returned unchanged.
+func Redact(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return &url.Error{Op: ue.Op, URL: "(unparsable URL)", Err: ue.Err}
+	}
+	if u.RawQuery == "" && u.Fragment == "" {
+		return err
+	}
+	u.RawQuery, u.Fragment, u.User = "", "", nil
+	return &url.Error{Op: ue.Op, URL: u.String(), Err: ue.Err}
 }

@@ -126,14 +126,12 @@ func (d *Data) NewEvaluator() *Evaluator {
 	}
 }
 
-// validSetting reports an error for knobs that are not finite or a pool
-// that was not prepared.
+// validSetting reports an error for knobs outside their documented ranges
+// (negative ones allowed: see selector.Knobs.ValidateSigned; commands
+// refuse them first unless asked) or a pool that was not prepared.
 func (d *Data) validSetting(s Setting) error {
-	k := s.Knobs
-	for _, v := range []float64{k.Flow, k.Spicyness, k.Sweetness, k.Smoothness} {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("eval: knobs %+v are not finite", k)
-		}
+	if err := s.Knobs.ValidateSigned(); err != nil {
+		return fmt.Errorf("eval: %w", err)
 	}
 	for _, p := range d.opt.Pools {
 		if p == s.Pool || (p <= 0 && s.Pool <= 0) {

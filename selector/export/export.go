@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -25,6 +26,10 @@ import (
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/theory"
 )
+
+// Text in every format is valid UTF-8: bytes of a track's text that are
+// not (a title read from a Latin-1 file, say) are written as U+FFFD, the
+// replacement character, the same way in each format.
 
 // Formats lists the format names Write accepts.
 var Formats = []string{"table", "json", "csv", "m3u8", "xspf"}
@@ -124,6 +129,7 @@ func Entries(picks []selector.Pick) []Entry {
 
 // JSON writes the playlist as an indented JSON array of Entry.
 func JSON(w io.Writer, picks []selector.Pick) error {
+	picks = validUTF8(picks)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(Entries(picks))
@@ -132,6 +138,7 @@ func JSON(w io.Writer, picks []selector.Pick) error {
 // CSV writes one row per position with a header; features are raw, terms
 // empty for seeds.
 func CSV(w io.Writer, picks []selector.Pick) error {
+	picks = validUTF8(picks)
 	cw := csv.NewWriter(w)
 	head := []string{"position", "seed", "id", "artist", "title", "album", "key", "camelot", "bpm"}
 	head = append(head, features.AbstractNames[:]...)
@@ -167,6 +174,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 // M3U8 writes an extended M3U playlist: "#EXTINF:<seconds>,Artist - Title"
 // and the Spotify URI as each entry's location.
 func M3U8(w io.Writer, picks []selector.Pick) error {
+	picks = validUTF8(picks)
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n")
 	for _, p := range picks {
@@ -217,6 +225,7 @@ type xspfPlaylist struct {
 // XSPF writes an XSPF playlist; each track's annotation explains the
 // transition into it.
 func XSPF(w io.Writer, picks []selector.Pick) error {
+	picks = validUTF8(picks)
 	pl := xspfPlaylist{Version: "1", NS: "http://xspf.org/ns/0/", Creator: "disco"}
 	if len(picks) > 0 {
 		pl.Title = "disco: from " + picks[0].Track.String()
@@ -244,6 +253,7 @@ func XSPF(w io.Writer, picks []selector.Pick) error {
 // Table writes an aligned table: position (seeds marked *), artist -
 // title, Camelot key, BPM, energy, valence, and the score terms.
 func Table(w io.Writer, picks []selector.Pick) error {
+	picks = validUTF8(picks)
 	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "score", "move"}}
 	for i, p := range picks {
 		t := p.Track
@@ -346,4 +356,35 @@ func shorten(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// validUTF8 returns picks, or a copy whose tracks' text has every run of
+// invalid UTF-8 bytes replaced by U+FFFD; the tracks are not changed.
+func validUTF8(picks []selector.Pick) []selector.Pick {
+	var out []selector.Pick
+	for i, p := range picks {
+		t := p.Track
+		ok := utf8.ValidString(t.ID) && utf8.ValidString(t.Name) && utf8.ValidString(t.Album) && utf8.ValidString(t.Genre)
+		for _, a := range t.Artists {
+			ok = ok && utf8.ValidString(a)
+		}
+		if ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(picks)
+		}
+		c := *t
+		fix := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+		c.ID, c.Name, c.Album, c.Genre = fix(c.ID), fix(c.Name), fix(c.Album), fix(c.Genre)
+		c.Artists = make([]string, len(t.Artists))
+		for j, a := range t.Artists {
+			c.Artists[j] = fix(a)
+		}
+		out[i].Track = &c
+	}
+	if out == nil {
+		return picks
+	}
+	return out
 }
