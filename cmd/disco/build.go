@@ -52,6 +52,7 @@ type buildOptions struct {
 	pool     string
 	knobs    selector.Knobs
 	catalog  string
+	only     bool
 	model    string
 	format   string
 	out      string
@@ -76,7 +77,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&o.knobs.Spicyness, "spicyness", k.Spicyness, "stretch of the prediction away from the mean")
 	fs.Float64Var(&o.knobs.Sweetness, "sweetness", k.Sweetness, "weight of key compatibility")
 	fs.Float64Var(&o.knobs.Smoothness, "smoothness", k.Smoothness, "weight of tempo compatibility")
-	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
+	fs.StringVar(&o.catalog, "catalog", "", "your songs' `file` (CSV, Exportify, MPD JSON): they join the embedded catalog's, those without features filled from what disco knows")
+	fs.BoolVar(&o.only, "catalog-only", false, "use only --catalog's songs, as they are, instead of adding them to the embedded catalog")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
 	fs.StringVar(&o.out, "o", "", "write the playlist to `file` (atomically) instead of standard output")
@@ -135,6 +137,9 @@ type buildResult struct {
 
 func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, error) {
 	ds, err := openCatalog(o.catalog, o.skipBad)
+	if err == nil && o.catalog != "" && !o.only {
+		ds, err = withEmbedded(ctx, log, ds, o.online.cache, o.skipBad)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +164,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		seeds, err = onlineSeeds(ctx, log, on, ds.Catalog, o.seeds)
 	}
 	if err != nil {
-		return nil, err
+		return nil, noFeaturesHint(err, o.catalog)
 	}
 	pool := &selector.CatalogPool{Tracks: tracks, Scaler: &m.Scaler, N: selector.DefaultPoolSize}
 	for _, g := range o.genres {
