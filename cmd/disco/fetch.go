@@ -42,6 +42,12 @@ disco's local cache (a SQLite database), in batches, with a progress bar.
 FILE is any track file disco reads: a list of Spotify ids, URIs or URLs (one
 a line, M3U8 too), an Exportify or TidyTuesday/Kaggle CSV, or an MPD slice.
 
+Songs whose features disco knows already (from --catalog, then the
+embedded catalog, by id or by artist and title) are filled and not asked
+for; --refresh asks for everything. Offline or half-answered, the --out
+file is written with what is known, the songs still unknown are named,
+and the command fails with one line.
+
 What the cache holds is not fetched again, so an interrupted fetch (Ctrl-C,
 a lost connection, kill -9) resumes where it stopped: run the same command
 again. Rate limits (429) are waited out as the service asks.
@@ -130,6 +136,7 @@ func (o *online) Close() error { return o.db.Close() }
 type fetchFeaturesFlags struct {
 	online  onlineOptions
 	ids     string
+	catalog string
 	out     string
 	skipBad bool
 	format  string
@@ -157,6 +164,7 @@ func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
 	f := &fetchFeaturesFlags{}
 	f.online.register(fs, "reccobeats")
 	fs.StringVar(&f.ids, "ids", "", "track `file`: id list, M3U8, Exportify or tidy CSV, MPD slice")
+	fs.StringVar(&f.catalog, "catalog", "", "a `file` with features of songs (any format disco reads), asked before the embedded catalog")
 	fs.StringVar(&f.out, "out", "", "also write the tracks with their features as a tidy CSV `file`")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed rows of a CSV instead of failing")
 	fs.StringVar(&f.format, "format", "text", "summary `format`: text or json")
@@ -202,15 +210,26 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	// for the rest (--refresh asks it for everything).
 	known := 0
 	if !o.refresh {
+		var sources []fill.Source
+		if f.catalog != "" {
+			cat, err := openCatalog(f.catalog, f.skipBad)
+			if err != nil {
+				return err
+			}
+			sources = append(sources, fill.NewIndex(f.catalog, cat.Catalog.Tracks))
+		}
 		emb, err := openCatalog("", false)
 		if err != nil {
 			return err
 		}
-		fr, err := fill.Fill(ctx, ds.Catalog.Tracks, fill.NewIndex(embeddedName, emb.Catalog.Tracks))
+		sources = append(sources, fill.NewIndex(embeddedName, emb.Catalog.Tracks))
+		fr, err := fill.Fill(ctx, ds.Catalog.Tracks, sources...)
 		if err != nil {
 			return err
 		}
-		known = fr.Filled[0].ByID + fr.Filled[0].ByName
+		for _, n := range fr.Filled {
+			known += n.ByID + n.ByName
+		}
 		if known > 0 {
 			fmt.Fprintf(e.stderr, "disco: known locally: %s\n", fr)
 		}

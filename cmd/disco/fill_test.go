@@ -124,3 +124,22 @@ func TestFetchFeaturesHalfAnswered(t *testing.T) {
 		t.Errorf("asked for %d ids, want the first batch of 40 (Walk is known locally)", fake.asked.Load())
 	}
 }
+
+// TestFetchFeaturesCatalogSource: a --catalog with features is asked
+// first; the server is never asked for what it knows.
+func TestFetchFeaturesCatalogSource(t *testing.T) {
+	dir := isolate(t)
+	fake := newFakeReccoBeats(t)
+	mine := writeFile(t, filepath.Join(dir, "mine.csv"), "track_id,track_name,track_artist,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo\n"+
+		"0Mine00000000000000001,Lonely As You,Foo Fighters,0.3,0.6,4,-6,1,0.04,0.01,0.0001,0.1,0.2,92\n")
+	list := writeFile(t, filepath.Join(dir, "export.csv"), "Track URI,Track Name,Artist Name(s)\n"+
+		"spotify:track:LonelyAsYouPlaceholder,Lonely As You,Foo Fighters\nspotify:track:76Je5Wklky23mVoxiRszcN,Walk,Foo Fighters\n")
+	_, stderr, err := runDisco(context.Background(), "fetch", "features", "--ids", list, "--catalog", mine, "--cache", filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	want := "known locally: 2 songs: 1 features from " + mine + " (0 by id, 1 by artist and title), 1 features from the embedded catalog"
+	if !strings.Contains(stderr, want) || fake.requests.Load() != 0 {
+		t.Errorf("stderr %q (want %q), %d requests", stderr, want, fake.requests.Load())
+	}
+}
