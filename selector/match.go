@@ -154,24 +154,35 @@ func (e *NotFoundError) Error() string {
 	return b.String()
 }
 
+// NoFeaturesError is returned for a seed that names a track of the catalog
+// that has no audio features: it is there, but of no use to the flow model
+// until its features are known.
+type NoFeaturesError struct {
+	Query string
+	Track *features.Track
+}
+
+func (e *NoFeaturesError) Error() string {
+	return fmt.Sprintf("selector: seed %q is %s (%s), which has no audio features", e.Query, e.Track.String(), e.Track.ID)
+}
+
 // Resolver finds tracks in a catalog by id, Spotify URI or URL, or
 // "artist - title", forgiving case, accents and punctuation.
 type Resolver struct {
 	cat    *features.Catalog
-	tracks []*features.Track // with features, catalog order
-	keys   []string          // Normalize("artist title") per track
-	titles []string          // Normalize(title) per track
+	tracks []*features.Track          // with features, catalog order
+	keys   []string                   // Normalize("artist title") per track
+	titles []string                   // Normalize(title) per track
+	bare   map[string]*features.Track // tracks without features by key and by title, the first wins
 }
 
 // NewResolver indexes the catalog's tracks that have features (a seed
-// without features is of no use to the flow model).
+// without features is of no use to the flow model); those without are
+// indexed only to name them in a *NoFeaturesError.
 func NewResolver(cat *features.Catalog) *Resolver {
 	r := &Resolver{cat: cat}
 	var b []byte
 	for _, t := range cat.Tracks {
-		if !t.HasFeatures {
-			continue
-		}
 		title := Normalize(t.Name)
 		// Normalize(artist + " " + title), from the parts: the space
 		// between them keeps the two from running into each other.
@@ -180,6 +191,17 @@ func NewResolver(cat *features.Catalog) *Resolver {
 			b = append(b, ' ')
 		}
 		b = append(b, title...)
+		if !t.HasFeatures {
+			if r.bare == nil {
+				r.bare = make(map[string]*features.Track)
+			}
+			for _, k := range []string{string(b), title} {
+				if _, ok := r.bare[k]; !ok && k != "" {
+					r.bare[k] = t
+				}
+			}
+			continue
+		}
 		r.tracks = append(r.tracks, t)
 		r.keys = append(r.keys, string(b))
 		r.titles = append(r.titles, title)
@@ -191,12 +213,13 @@ func NewResolver(cat *features.Catalog) *Resolver {
 // Spotify URI or URL, "artist - title" or just a title. Several ids of the
 // same recording are one match (the first in the catalog wins); several
 // recordings are an ambiguous match. Errors are *NotFoundError with the
-// closest matches.
+// closest matches, or, for a query that names only a track without
+// features exactly (by id, "artist - title" or title), *NoFeaturesError.
 func (r *Resolver) Resolve(query string) (*features.Track, error) {
 	if id, ok := features.ParseTrackRef(query); ok {
 		if t := r.cat.Get(id); t != nil {
 			if !t.HasFeatures {
-				return nil, fmt.Errorf("selector: seed %q (%s) has no audio features", query, t.String())
+				return nil, &NoFeaturesError{Query: query, Track: t}
 			}
 			return t, nil
 		}
@@ -218,6 +241,10 @@ func (r *Resolver) Resolve(query string) (*features.Track, error) {
 		return exact[0], nil
 	case len(exact) > 1:
 		return nil, &NotFoundError{Query: query, Ambiguous: true, Matches: exact[:min(len(exact), 8)]}
+	}
+	// An exact match without features beats a partial one with.
+	if t := r.bare[q]; t != nil {
+		return nil, &NoFeaturesError{Query: query, Track: t}
 	}
 	// No exact match: every word of the query in the track's words?
 	var partial []*features.Track

@@ -87,6 +87,39 @@ func TestResolve(t *testing.T) {
 	}
 }
 
+func TestResolveNoFeatures(t *testing.T) {
+	walk := &features.Track{ID: "76Je5Wklky23mVoxiRszcN", Name: "Walk", Artists: []string{"Foo Fighters"}, Key: -1, Mode: -1, Features: features.NoFeatures}
+	cat := testCatalog()
+	cat.Add(walk)
+	cat.Add(track("9oCs0DGTsRO98Gh5ZSl2Cx", "Foo Fighters", "Walking After You - Live", 4, 1, 90, features.Vector{0.1, 0.2, 0.3, 0.4, 0.5, -6, 0.1, 0.2}))
+	r := NewResolver(cat)
+	tests := []struct {
+		query string
+		want  string // the error's type: "nofeatures" or "notfound"
+	}{
+		{"Foo Fighters - Walk", "nofeatures"},
+		{"walk", "nofeatures"},
+		{"spotify:track:76Je5Wklky23mVoxiRszcN", "nofeatures"},
+		{"Foo Fighters - Rope", "notfound"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			_, err := r.Resolve(tt.query)
+			var nf *NoFeaturesError
+			var nm *NotFoundError
+			switch {
+			case tt.want == "nofeatures" && errors.As(err, &nf):
+				if nf.Track != walk || !strings.Contains(err.Error(), `seed "`+tt.query+`" is Foo Fighters - Walk (76Je5Wklky23mVoxiRszcN), which has no audio features`) {
+					t.Errorf("err = %v", err)
+				}
+			case tt.want == "notfound" && errors.As(err, &nm):
+			default:
+				t.Errorf("err = %v (%T), want %s", err, err, tt.want)
+			}
+		})
+	}
+}
+
 // FuzzNormalize checks that the ASCII fast path agrees with the general
 // Unicode path on ASCII input, and that Normalize is idempotent.
 func FuzzNormalize(f *testing.F) {

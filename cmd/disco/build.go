@@ -54,6 +54,7 @@ type buildOptions struct {
 	poolN    int // --pool parsed by validate: 0 for "all"
 	knobs    selector.Knobs
 	catalog  string
+	only     bool
 	model    string
 	format   string
 	out      string
@@ -81,7 +82,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	o.rules.register(fs)
 	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
 	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max]), which reward what the score normally penalises")
-	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` (CSV, Exportify, MPD JSON); default: the embedded one")
+	fs.StringVar(&o.catalog, "catalog", "", "your songs' `file` (CSV, Exportify, MPD JSON): they join the embedded catalog's, those without features filled from what disco knows")
+	fs.BoolVar(&o.only, "catalog-only", false, "use only --catalog's songs, as they are, instead of adding them to the embedded catalog")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.format, "format", "", "output format: table, json, csv, m3u8, xspf (default: from -o's extension, else table)")
 	fs.StringVar(&o.out, "o", "", "write the playlist to `file` (atomically) instead of standard output")
@@ -187,15 +189,21 @@ type buildResult struct {
 
 func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, error) {
 	ds, err := openCatalog(o.catalog, o.skipBad)
+	if err == nil && o.catalog != "" && ds.Report.Tracks == 0 {
+		return nil, errEmptyCatalog(o.catalog, ds.Report)
+	}
+	if err == nil && o.catalog != "" && !o.quiet {
+		reportData(log, o.catalog, ds.Report, false)
+	}
+	if err == nil && o.catalog != "" && !o.only {
+		ds, err = withEmbedded(ctx, log, ds, o.online.cache, o.skipBad)
+	}
 	if err != nil {
 		return nil, err
 	}
 	m, err := openModel(o.model)
 	if err != nil {
 		return nil, err
-	}
-	if o.catalog != "" && !o.quiet {
-		reportData(log, o.catalog, ds.Report, false)
 	}
 	tracks := ds.Catalog.WithFeatures()
 	if len(tracks) == 0 {
@@ -217,7 +225,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		seeds, err = onlineSeeds(ctx, log, on, ds.Catalog, o.seeds)
 	}
 	if err != nil {
-		return nil, err
+		return nil, noFeaturesHint(err, o.catalog)
 	}
 	pool := &selector.CatalogPool{Tracks: tracks, Scaler: &m.Scaler, N: selector.DefaultPoolSize}
 	for _, g := range o.genres {

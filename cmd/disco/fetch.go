@@ -3,15 +3,19 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/cache"
+	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/features/reccobeats"
 	"github.com/discoflow/disco/features/spotify"
@@ -37,6 +41,12 @@ Fetches the audio features of every track in FILE from an online source into
 disco's local cache (a SQLite database), in batches, with a progress bar.
 FILE is any track file disco reads: a list of Spotify ids, URIs or URLs (one
 a line, M3U8 too), an Exportify or TidyTuesday/Kaggle CSV, or an MPD slice.
+
+Songs whose features disco knows already (from --catalog, then the
+embedded catalog, by id or by artist and title) are filled and not asked
+for; --refresh asks for everything. Offline or half-answered, the --out
+file is written with what is known, the songs still unknown are named,
+and the command fails with one line.
 
 What the cache holds is not fetched again, so an interrupted fetch (Ctrl-C,
 a lost connection, kill -9) resumes where it stopped: run the same command
@@ -126,6 +136,7 @@ func (o *online) Close() error { return o.db.Close() }
 type fetchFeaturesFlags struct {
 	online  onlineOptions
 	ids     string
+	catalog string
 	out     string
 	skipBad bool
 	format  string
@@ -134,7 +145,8 @@ type fetchFeaturesFlags struct {
 // fetchSummary is what disco fetch features did, as --format json prints
 // it.
 type fetchSummary struct {
-	Tracks       int    `json:"tracks"`        // distinct Spotify ids in the file
+	Known        int    `json:"known"`         // filled from the embedded catalog, not asked
+	Tracks       int    `json:"tracks"`        // distinct Spotify ids asked for (of the cache, then the source)
 	Skipped      int    `json:"skipped"`       // tracks without a Spotify id
 	Cached       int    `json:"cached"`        // answered by the cache
 	Fetched      int    `json:"fetched"`       // asked of the source
@@ -144,6 +156,7 @@ type fetchSummary struct {
 	Cache        string `json:"cache"`         // the database file
 	Out          string `json:"out,omitempty"` // the CSV written, if any
 	WithFeatures int    `json:"with_features"` // tracks of the file with features now
+	Total        int    `json:"total"`         // tracks of the file
 }
 
 func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
@@ -151,6 +164,7 @@ func newFetchFeaturesFlags(e *env) (*flag.FlagSet, *fetchFeaturesFlags) {
 	f := &fetchFeaturesFlags{}
 	f.online.register(fs, "reccobeats")
 	fs.StringVar(&f.ids, "ids", "", "track `file`: id list, M3U8, Exportify or tidy CSV, MPD slice")
+	fs.StringVar(&f.catalog, "catalog", "", "a `file` with features of songs (any format disco reads), asked before the embedded catalog")
 	fs.StringVar(&f.out, "out", "", "also write the tracks with their features as a tidy CSV `file`")
 	fs.BoolVar(&f.skipBad, "skip-bad", false, "skip malformed rows of a CSV instead of failing")
 	fs.StringVar(&f.format, "format", "text", "summary `format`: text or json")
@@ -192,21 +206,51 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// What disco knows locally is filled first; the source is asked only
+	// for the rest (--refresh asks it for everything).
+	known := 0
+	if !o.refresh {
+		var sources []fill.Source
+		if f.catalog != "" {
+			cat, err := openCatalog(f.catalog, f.skipBad)
+			if err != nil {
+				return err
+			}
+			sources = append(sources, fill.NewIndex(f.catalog, cat.Catalog.Tracks))
+		}
+		emb, err := openCatalog("", false)
+		if err != nil {
+			return err
+		}
+		sources = append(sources, fill.NewIndex(embeddedName, emb.Catalog.Tracks))
+		fr, err := fill.Fill(ctx, ds.Catalog.Tracks, sources...)
+		if err != nil {
+			return err
+		}
+		for _, n := range fr.Filled {
+			known += n.ByID + n.ByName
+		}
+		if known > 0 {
+			fmt.Fprintf(e.stderr, "disco: known locally: %s\n", fr)
+		}
+	}
 	var refs []string
 	skipped := 0
 	for _, t := range ds.Catalog.Tracks {
-		if features.IsTrackID(t.ID) {
-			refs = append(refs, t.ID)
-		} else {
+		switch {
+		case !features.IsTrackID(t.ID):
 			skipped++
+		case !t.HasFeatures || o.refresh:
+			refs = append(refs, t.ID)
 		}
 	}
 	if skipped > 0 {
 		fmt.Fprintf(e.stderr, "disco: %d tracks of %s have no Spotify id and are skipped\n", skipped, f.ids)
 	}
-	if len(refs) == 0 {
+	if len(refs) == 0 && known == 0 {
 		return fmt.Errorf("%s: no Spotify track ids", f.ids)
 	}
+	sum := fetchSummary{Tracks: len(refs), Skipped: skipped, Known: known, Source: o.source}
 
 	// The bar counts the tracks to fetch; it starts once the cache has
 	// answered what it holds.
@@ -222,6 +266,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer on.Close()
+	sum.Cache = on.db.Path()
 	on.features.Progress = func(fetched, toFetch int) {
 		if p == nil {
 			if toFetch == 0 {
@@ -239,7 +284,10 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	if err := compactAnnounced(ctx, e, on.db); err != nil {
 		return err
 	}
-	res, err := on.features.Fetch(ctx, refs)
+	var res cache.Result
+	if len(refs) > 0 {
+		res, err = on.features.Fetch(ctx, refs)
+	}
 	if p != nil {
 		p.Done()
 	}
@@ -248,14 +296,21 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		// looks something up (see the cache package's doc).
 		err = compactAnnounced(ctx, e, on.db)
 	}
-	sum := fetchSummary{Tracks: len(refs), Skipped: skipped, Cached: res.Cached, Fetched: res.Fetched, Requests: res.Requests,
-		Unknown: res.Unknown, Source: o.source, Cache: on.db.Path()}
+	sum.Cached, sum.Fetched, sum.Requests, sum.Unknown = res.Cached, res.Fetched, res.Requests, res.Unknown
 	if err != nil {
-		printFetchSummary(e, f.format, sum)
 		if ctx.Err() != nil {
+			printFetchSummary(e, f.format, sum)
 			return fmt.Errorf("interrupted after storing %d tracks; run the same command again to resume: %w", res.Fetched, err)
 		}
-		return err
+		// Half-answered or offline: what the cache stored of this fetch
+		// is filled in, the file written with what is known.
+		if _, ferr := fill.Fill(ctx, ds.Catalog.Tracks, &fill.Cache{DB: on.db, Sources: []string{o.source}}); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		if werr := writeFetched(e, f, ds, &sum); werr != nil {
+			return errors.Join(err, werr)
+		}
+		return shortNetError(o.source, err)
 	}
 	for i, id := range refs {
 		if ft := res.Tracks[i]; ft != nil {
@@ -268,15 +323,52 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 			}
 		}
 	}
-	sum.WithFeatures = len(ds.Catalog.WithFeatures())
+	return writeFetched(e, f, ds, &sum)
+}
+
+// writeFetched writes the enriched file if --out asks for it, prints the
+// summary and, in text, the line that names the songs still without
+// features.
+func writeFetched(e *env, f *fetchFeaturesFlags, ds *features.Dataset, sum *fetchSummary) error {
+	sum.WithFeatures, sum.Total = len(ds.Catalog.WithFeatures()), ds.Catalog.Len()
 	if f.out != "" {
 		if err := atomic.WriteFile(f.out, 0o644, func(w io.Writer) error { return tidycsv.Write(w, ds) }); err != nil {
 			return err
 		}
 		sum.Out = f.out
 	}
-	printFetchSummary(e, f.format, sum)
+	printFetchSummary(e, f.format, *sum)
+	if f.format == "text" && sum.WithFeatures < sum.Total {
+		// Fill with no sources only counts: the songs with features and
+		// the ones without, named.
+		r, _ := fill.Fill(context.Background(), ds.Catalog.Tracks)
+		fmt.Fprintf(e.stdout, "now: %s\n", r)
+	}
 	return nil
+}
+
+// shortNetError says a network error in one short line: the source, the
+// host and the reason, without the request's URL and its query string.
+// Other errors (an HTTP status, say) are returned as they are.
+func shortNetError(source string, err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	host := ue.URL
+	if u, perr := url.Parse(ue.URL); perr == nil {
+		host = u.Host
+	}
+	reason := ue.Err
+	var dns *net.DNSError
+	var op *net.OpError
+	switch {
+	case errors.As(reason, &dns):
+		reason = errors.New(dns.Err)
+	case errors.As(reason, &op):
+		reason = op.Err
+	}
+	return fmt.Errorf("%s: %s: %v", source, host, reason)
 }
 
 // compactAnnounced folds the cache's log of fetched batches into its index
@@ -302,10 +394,13 @@ func printFetchSummary(e *env, format string, s fetchSummary) {
 		enc.Encode(s)
 		return
 	}
+	if s.Known > 0 {
+		fmt.Fprintf(e.stdout, "%d tracks known locally, not asked\n", s.Known)
+	}
 	fmt.Fprintf(e.stdout, "%d tracks: %d from the cache, %d fetched from %s in %d requests, %d unknown to it\n",
 		s.Tracks, s.Cached, s.Fetched, s.Source, s.Requests, s.Unknown)
 	fmt.Fprintf(e.stdout, "cache: %s\n", s.Cache)
 	if s.Out != "" {
-		fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", s.Out, s.Tracks+s.Skipped, s.WithFeatures)
+		fmt.Fprintf(e.stdout, "wrote %s: %d tracks, %d with features\n", s.Out, s.Total, s.WithFeatures)
 	}
 }

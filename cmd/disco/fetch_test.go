@@ -20,13 +20,14 @@ import (
 )
 
 // fetchIDs are the tracks of the test files; the fake ReccoBeats knows all
-// but the unknown one.
+// but the unknown one. The embedded catalog knows none of them (disco
+// fetch features would fill them from it and not ask the server).
 var fetchIDs = []string{
-	"4u7EnebtmKWzUH433cf5Qv", "1pKYYY0dkg23sQQXi0Q5zN", "5IVuqXILoxVWvWEPm82Jxr",
-	"7hQJA50XrCWABAu5v6QZ4i", "2fuCquhmrzHpu5xcA1ci9x",
+	"4u7EnebtmKWzUH433cf5Q0", "1pKYYY0dkg23sQQXi0Q5z0", "5IVuqXILoxVWvWEPm82Jx0",
+	"7hQJA50XrCWABAu5v6QZ40", "2fuCquhmrzHpu5xcA1ci90",
 }
 
-const fetchUnknown = "5IVuqXILoxVWvWEPm82Jxr"
+const fetchUnknown = "5IVuqXILoxVWvWEPm82Jx0"
 
 // fakeReccoBeats answers GET /v1/audio-features in ReccoBeats' shape:
 // {"content": [...]}, unknown ids left out, entries named by ReccoBeats

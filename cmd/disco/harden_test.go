@@ -183,6 +183,11 @@ func TestBuildCatalogSummary(t *testing.T) {
 	if _, errOut, _ := buildRun(t, append(args, "--quiet")...); strings.Contains(errOut, "cat.csv:") {
 		t.Errorf("--quiet printed the summary:\n%s", errOut)
 	}
+	// --catalog-only with an export that has no features: the catalog is
+	// empty, and the error says how to get features.
+	if _, _, err := buildRun(t, "build", "--catalog", filepath.Join("..", "..", "features", "fill", "testdata", "Foo Fighters.csv"), "--catalog-only", "--seed", "Foo Fighters - Walk"); err == nil || !strings.Contains(err.Error(), "none of its 4 tracks has audio features") || !strings.Contains(err.Error(), "disco fetch features") {
+		t.Errorf("catalog only, no features: %v", err)
+	}
 	for _, c := range []struct{ name, text, want string }{
 		{"empty", "", "the catalog"},
 		{"header only", header, "the catalog"},
@@ -190,7 +195,7 @@ func TestBuildCatalogSummary(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := writeFile(t, filepath.Join(dir, c.name+".csv"), c.text)
-			_, _, err := buildRun(t, "build", "--catalog", p, "--seed", "Song A")
+			_, _, err := buildRun(t, "build", "--catalog", p, "--catalog-only", "--seed", "Song A")
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "is empty") {
 				t.Errorf("error %v, want %q ... is empty", err, c.want)
 			}
