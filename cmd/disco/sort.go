@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
@@ -215,7 +217,7 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 	if err != nil {
 		return nil, nil, err
 	}
-	songs, err := sortSongs(log, in, ds.Catalog, o.dropUnknown)
+	songs, err := sortSongs(ctx, log, in, ds.Catalog, cmp.Or(o.catalog, embeddedName), o.dropUnknown)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -238,10 +240,11 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 
 // sortSongs returns the songs of a playlist file in its order (its first
 // playlist, or its tracks when it has none), each with features: its own,
-// or those of the catalog's song of the same id or recording. Repeated
+// or those features/fill finds in the catalog (by id, then artist and
+// title). Repeated
 // recordings are kept once, and said so; songs without features are an
 // error that lists them, or left out with dropUnknown.
-func sortSongs(log io.Writer, in *features.Dataset, cat *features.Catalog, dropUnknown bool) ([]*features.Track, error) {
+func sortSongs(ctx context.Context, log io.Writer, in *features.Dataset, cat *features.Catalog, catName string, dropUnknown bool) ([]*features.Track, error) {
 	tracks := in.Catalog.Tracks
 	if len(in.Playlists) > 0 {
 		tracks = in.Playlists[0].Tracks
@@ -252,26 +255,19 @@ func sortSongs(log io.Writer, in *features.Dataset, cat *features.Catalog, dropU
 	if len(tracks) == 0 {
 		return nil, errors.New("sort: the file holds no songs")
 	}
-	byRec := map[string]*features.Track{}
-	for _, t := range cat.Tracks {
-		if t.HasFeatures {
-			if k := selector.RecordingKey(t); byRec[k] == nil {
-				byRec[k] = t
-			}
-		}
+	r, err := fill.Fill(ctx, tracks, fill.NewIndex(catName, cat.Tracks))
+	if err != nil {
+		return nil, err
 	}
+	fmt.Fprintln(log, r)
 	seen := map[string]bool{}
 	var songs, unknown []*features.Track
 	repeats := 0
 	for _, t := range tracks {
-		if !t.HasFeatures {
-			if c := cat.Get(t.ID); c != nil && c.HasFeatures {
-				t = c
-			} else if c := byRec[selector.RecordingKey(t)]; c != nil && len(t.Artists) > 0 {
-				t = c
-			}
+		k := "id:" + t.ID // a song known by its id alone is its id
+		if t.Name != "" {
+			k = selector.RecordingKey(t)
 		}
-		k := selector.RecordingKey(t)
 		if seen[k] || seen["id:"+t.ID] {
 			repeats++
 			continue

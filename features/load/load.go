@@ -11,10 +11,12 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/discojson"
 	"github.com/discoflow/disco/features/exportify"
 	"github.com/discoflow/disco/features/idlist"
 	"github.com/discoflow/disco/features/mpd"
 	"github.com/discoflow/disco/features/tidycsv"
+	"github.com/discoflow/disco/features/xspf"
 )
 
 // Options control reading. The zero value is strict.
@@ -35,6 +37,8 @@ const (
 	Exportify        // Exportify playlist CSV (features/exportify)
 	MPD              // Million Playlist Dataset JSON slice (features/mpd)
 	IDList           // one track id, URI or URL per line (features/idlist)
+	DiscoJSON        // disco's own JSON playlist (features/discojson)
+	XSPF             // XSPF playlist (features/xspf)
 )
 
 func (f Format) String() string {
@@ -47,6 +51,10 @@ func (f Format) String() string {
 		return "MPD JSON"
 	case IDList:
 		return "track id list"
+	case DiscoJSON:
+		return "disco JSON"
+	case XSPF:
+		return "XSPF"
 	}
 	return "unknown"
 }
@@ -81,7 +89,16 @@ func Sniff(head []byte) (Format, string) {
 		if head[0] == '{' && (bytes.HasPrefix(rest, []byte(`"info"`)) || bytes.HasPrefix(rest, []byte(`"playlists"`))) {
 			return MPD, ""
 		}
-		return Unknown, `JSON that is not a Million Playlist Dataset slice (want {"info" or {"playlists")`
+		if head[0] == '[' && (len(rest) == 0 || rest[0] == '{' || rest[0] == ']') {
+			return DiscoJSON, ""
+		}
+		return Unknown, `JSON that is neither a Million Playlist Dataset slice (want {"info" or {"playlists") nor disco's playlist (an array of entries)`
+	}
+	if head[0] == '<' {
+		if bytes.Contains(head, []byte("<playlist")) {
+			return XSPF, ""
+		}
+		return Unknown, "XML that is not an XSPF playlist"
 	}
 	line, _, _ := bytes.Cut(head, []byte("\n"))
 	line = bytes.TrimSuffix(line, []byte("\r"))
@@ -149,6 +166,10 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 		return mpd.Read(br, name)
 	case IDList:
 		return idlist.Read(br, name)
+	case DiscoJSON:
+		return discojson.Read(br, name)
+	case XSPF:
+		return xspf.Read(br, name)
 	}
 	return nil, fmt.Errorf("load: %s: %w: %s", name, ErrUnknownFormat, why)
 }
