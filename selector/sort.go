@@ -16,11 +16,14 @@ import (
 )
 
 // DefaultRules are the rules disco sort and disco build apply unless told
-// otherwise: a move that does not mix in key or in tempo (beyond 6%, half
-// and double time allowed) costs 2, about the feature step between two
-// unrelated songs, and the same artist within 3 songs costs 4.
+// otherwise: a move that does not mix in key (keySim < 1) or in tempo
+// (beyond 6%, half and double time allowed) costs 3, more than the feature
+// step between two unrelated songs, and the same artist within 3 songs
+// costs 4. Measured on the embedded model's 42 validation playlists
+// (disco eval): penalties of 2 give the sort 88.6% key-compatible and
+// 85.7% tempo-compatible moves, 3 give 90.9% and 87.4%.
 func DefaultRules() Rules {
-	return Rules{KeyPenalty: 2, TempoPenalty: 2, ArtistGap: 3, ArtistPenalty: 4}
+	return Rules{KeyPenalty: 3, TempoPenalty: 3, ArtistGap: 3, ArtistPenalty: 4}
 }
 
 // SortOptions configure Sort.
@@ -115,7 +118,12 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 	}
 	p := &sequence.Problem{
 		N: n, Cost: make([]float64, n*n), Artist: s.Artist, Fixed: o.Fixed,
-		ArtistGap: o.Rules.ArtistGap, ArtistPenalty: o.Rules.ArtistPenalty,
+		ArtistPenalty: o.Rules.ArtistPenalty,
+	}
+	if o.Rules.ArtistGap > 0 {
+		// sequence counts pairs closer than its gap; Rules, pairs at most
+		// ArtistGap apart.
+		p.ArtistGap = o.Rules.ArtistGap + 1
 	}
 	k, rules := o.Knobs, o.Rules
 	for i := range n {
