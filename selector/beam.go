@@ -74,14 +74,8 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 	b.costs, b.nextCosts = growF(b.costs, width), growF(b.nextCosts, width)
 	b.top = slices.Grow(b.top[:0], width)[:width]
 
-	pred.Reset()
 	n := p.Seeds.Len()
-	var y features.Vector
-	for i := range n {
-		if i+1 < p.Length {
-			y = pred.Step(&p.Seeds.In[i])
-		}
-	}
+	y := p.feedSeeds(pred)
 	pred.SaveState(b.state[:S])
 	b.ys[0], b.costs[0] = y, 0
 	beams := 1

@@ -307,6 +307,19 @@ type Pass struct {
 	Rules  *Rules // nil: none
 }
 
+// feedSeeds resets pred and feeds it the seeds (all but the last when the
+// playlist is the seeds alone), returning its prediction of the next song.
+func (p *Pass) feedSeeds(pred Predictor) features.Vector {
+	pred.Reset()
+	var y features.Vector
+	for i := range p.Seeds.Len() {
+		if i+1 < p.Length {
+			y = pred.Step(&p.Seeds.In[i])
+		}
+	}
+	return y
+}
+
 // recent returns the artists the next pick may not share under the
 // artist gap: those of the last gap songs of seeds followed by picks.
 func (p *Pass) recent(dst []int32, picks []int32) []int32 {
@@ -338,14 +351,8 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 // *preds. The network is reset and fed each song once, except the last.
 // It stops early when the candidates run out.
 func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features.Vector) []int32 {
-	pred.Reset()
 	n := p.Seeds.Len()
-	var y features.Vector
-	for i := range n {
-		if i+1 < p.Length {
-			y = pred.Step(&p.Seeds.In[i])
-		}
-	}
+	y := p.feedSeeds(pred)
 	from := p.Seeds.From(n - 1)
 	var recent [8]int32
 	start := len(picks)
