@@ -264,6 +264,9 @@ func sortSongs(ctx context.Context, log io.Writer, in *features.Dataset, cat *fe
 	var songs, unknown []*features.Track
 	repeats := 0
 	for _, t := range tracks {
+		if c := cat.Get(t.ID); t.Name == "" && c != nil && c.HasFeatures {
+			t = c // a bare id: the catalog's song, with its name
+		}
 		k := "id:" + t.ID // a song known by its id alone is its id
 		if t.Name != "" {
 			k = selector.RecordingKey(t)

@@ -90,8 +90,11 @@ func TestSortBadInput(t *testing.T) {
 		t.Errorf("a failed sort replaced -o: %q", b)
 	}
 	// --drop-unknown sorts the known song and names the other.
-	_, errOut, err := buildRun(t, "sort", "--in", unknown, "--drop-unknown", "--format", "csv")
+	out, errOut, err := buildRun(t, "sort", "--in", unknown, "--drop-unknown", "--format", "csv")
 	if err != nil || !strings.Contains(errOut, "left out 1 songs without audio features") {
 		t.Errorf("--drop-unknown: %v\n%s", err, errOut)
+	}
+	if !strings.Contains(out, "Just the Way You Are") {
+		t.Errorf("a bare id is not named after the catalog's song:\n%s", out)
 	}
 }
