@@ -211,13 +211,25 @@ func (r *Rules) Penalty(s *Songs, i int, from From) float64 {
 // penalty is Penalty with r.tempoCos() given.
 func (r *Rules) penalty(s *Songs, i int, from From, tempoCos float64) float64 {
 	var p float64
-	if r.KeyPenalty != 0 && from.fifths < 12 && s.Fifths[i] < 12 && s.KeySim(from, i) < 1 {
+	if r.KeyPenalty != 0 && s.keyBreaks(from, i) {
 		p += r.KeyPenalty
 	}
-	if r.TempoPenalty != 0 && (from.tc != 0 || from.ts != 0) && (s.TC[i] != 0 || s.TS[i] != 0) && s.TempoSim(from, i) < tempoCos {
+	if r.TempoPenalty != 0 && s.tempoBreaks(from, i, tempoCos) {
 		p += r.TempoPenalty
 	}
 	return p
+}
+
+// keyBreaks reports whether song i after from breaks the key rule: both
+// keys known and keySim < 1.
+func (s *Songs) keyBreaks(from From, i int) bool {
+	return from.fifths < 12 && s.Fifths[i] < 12 && s.KeySim(from, i) < 1
+}
+
+// tempoBreaks reports whether song i after from breaks the tempo rule:
+// both tempos known and their phase product below tempoCos.
+func (s *Songs) tempoBreaks(from From, i int, tempoCos float64) bool {
+	return (from.tc != 0 || from.ts != 0) && (s.TC[i] != 0 || s.TS[i] != 0) && s.TempoSim(from, i) < tempoCos
 }
 
 // Best returns the candidate of s in [lo, hi) with the lowest finite cost

@@ -69,7 +69,7 @@ type Selector struct {
 	tracks []*features.Track
 	cands  Songs            // the candidates; Rec numbers their recordings
 	recs   map[string]int32 // recording key -> recording id
-	arts   map[string]int32 // normalised first artist -> artist id
+	arts   artistIDs
 	byID   map[string]int
 	used   []uint32 // per recording: == stamp when taken in this build
 	stamp  uint32
@@ -88,7 +88,7 @@ var ErrNoCandidates = errors.New("selector: not enough candidates")
 // are left out (the caller can find them with features.Track.HasFeatures);
 // their count is returned.
 func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
-	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), arts: map[string]int32{}, byID: make(map[string]int, len(cands))}
+	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), arts: artistIDs{}, byID: make(map[string]int, len(cands))}
 	s.tracks = make([]*features.Track, 0, len(cands))
 	var key []byte
 	dropped := 0
@@ -109,7 +109,7 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 			s.recs[string(key)] = id
 		}
 		s.tracks = append(s.tracks, t)
-		s.cands.Add(t, z, id, s.artist(t))
+		s.cands.Add(t, z, id, s.arts.id(t))
 		if _, ok := s.byID[t.ID]; !ok {
 			s.byID[t.ID] = len(s.tracks) - 1
 		}
@@ -118,9 +118,12 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 	return s, dropped
 }
 
-// artist returns the id of t's first artist, numbering new ones; -1 when
-// t has none.
-func (s *Selector) artist(t *features.Track) int32 {
+// artistIDs numbers artists by their normalised first name.
+type artistIDs map[string]int32
+
+// id returns the id of t's first artist, numbering new ones; -1 when t
+// has none.
+func (a artistIDs) id(t *features.Track) int32 {
 	if len(t.Artists) == 0 {
 		return -1
 	}
@@ -128,10 +131,10 @@ func (s *Selector) artist(t *features.Track) int32 {
 	if n == "" {
 		return -1
 	}
-	id, ok := s.arts[n]
+	id, ok := a[n]
 	if !ok {
-		id = int32(len(s.arts))
-		s.arts[n] = id
+		id = int32(len(a))
+		a[n] = id
 	}
 	return id
 }
@@ -205,7 +208,7 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 		if !t.HasFeatures {
 			return nil, fmt.Errorf("selector: seed %q has no audio features", t.String())
 		}
-		s.seeds.Add(t, s.scaler.Transform(t.Features), -1, s.artist(t))
+		s.seeds.Add(t, s.scaler.Transform(t.Features), -1, s.arts.id(t))
 	}
 	s.stamp++
 	if s.stamp == 0 { // wrapped

@@ -94,7 +94,7 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 		return nil, errors.New("selector: no songs to sort")
 	}
 	var s Songs
-	arts := map[string]int32{}
+	arts := artistIDs{}
 	for i, t := range songs {
 		if !t.HasFeatures {
 			return nil, fmt.Errorf("selector: %q has no audio features", t.String())
@@ -103,17 +103,7 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 		if !finite(&z) {
 			return nil, fmt.Errorf("selector: %q has features out of the scaler's range", t.String())
 		}
-		a := int32(-1)
-		if len(t.Artists) > 0 {
-			if name := Normalize(t.Artists[0]); name != "" {
-				id, ok := arts[name]
-				if !ok {
-					id = int32(len(arts))
-					arts[name] = id
-				}
-				a = id
-			}
-		}
+		a := arts.id(t)
 		s.Add(t, z, int32(i), a)
 	}
 	p := &sequence.Problem{
@@ -224,10 +214,10 @@ func explainOrder(songs []*features.Track, s *Songs, order []int, o SortOptions,
 				yy := y
 				p.Predicted = &yy
 			}
-			if from.fifths < 12 && s.Fifths[i] < 12 && s.KeySim(from, i) < 1 {
+			if s.keyBreaks(from, i) {
 				vs = append(vs, Violation{pos, "key", fmt.Sprintf("key %s after %s does not mix", p.Camelot, songs[prev].String())})
 			}
-			if (from.tc != 0 || from.ts != 0) && (s.TC[i] != 0 || s.TS[i] != 0) && s.TempoSim(from, i) < tcos {
+			if s.tempoBreaks(from, i, tcos) {
 				vs = append(vs, Violation{pos, "tempo", fmt.Sprintf("tempo %.0f after %.0f BPM", t.Tempo, songs[prev].Tempo)})
 			}
 			if g := rules.ArtistGap; g > 0 && s.Artist[i] >= 0 {
