@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/selector/export"
 	"github.com/discoflow/disco/theory"
 )
@@ -65,6 +67,7 @@ type buildOptions struct {
 	allowNeg bool
 	quiet    bool
 	cands    string
+	quota    string
 	vectors  string
 	online   onlineOptions
 	rules    ruleFlags
@@ -77,7 +80,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Var(&o.seeds, "seed", "seed `song` (repeatable, 1 to 3): \"artist - title\", title, id, URI or URL")
 	fs.Var(&o.genres, "genre", "limit candidates to this `genre` (repeatable); \"seeds\" means the seeds' genres")
 	fs.IntVar(&o.length, "length", 13, "songs in all, seeds included")
-	fs.StringVar(&o.pool, "pool", "400", "candidate pool: the `N` tracks nearest to the seeds, or \"all\"")
+	fs.StringVar(&o.pool, "pool", "", "candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for the other sources)")
+	fs.StringVar(&o.quota, "quota", candidates.DefaultQuotas.String(), "hybrid source's shares of the pool")
 	registerKnobs(fs, &o.knobs)
 	o.rules.register(fs)
 	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
@@ -92,7 +96,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the random choice of seed songs")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed catalog rows instead of failing")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not print the summary of reading --catalog")
-	fs.StringVar(&o.cands, "candidates", "catalog", "where candidates come from: catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
+	fs.StringVar(&o.cands, "candidates", "hybrid", "where candidates come from: hybrid (song2vec, the seeds' and related artists, nearest in features, the seeds' genres, by --quota), catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
 	fs.StringVar(&o.vectors, "vectors", "", "song2vec vectors `file` for --candidates song2vec; default: the embedded ones")
 	o.online.register(fs, "reccobeats")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -175,9 +179,18 @@ func (o *buildOptions) validate() error {
 	if err := checkCounts(count{"length", o.length, max(1, len(o.seeds)), selector.MaxLength}); err != nil {
 		return err
 	}
-	n, err := parsePool(o.pool)
+	n, err := parsePool(cmp.Or(o.pool, defaultPool(o.cands)))
 	o.poolN = n
 	return err
+}
+
+// defaultPool is the pool size of a candidate source when --pool is not
+// given.
+func defaultPool(source string) string {
+	if source == "hybrid" {
+		return strconv.Itoa(candidates.DefaultPoolSize)
+	}
+	return strconv.Itoa(selector.DefaultPoolSize)
 }
 
 // buildResult is a built playlist and what its plots need.
@@ -242,8 +255,24 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	}
 	pool.N = o.poolN
 	var src selector.Pool = pool
+	var hybrid *candidates.Hybrid
 	switch o.cands {
 	case "catalog":
+	case "hybrid":
+		q, err := candidates.ParseQuotas(o.quota)
+		if err != nil {
+			return nil, err
+		}
+		v, err := openVectors(o.vectors)
+		if err != nil {
+			return nil, err
+		}
+		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v,
+			Artists: candidates.NewArtistGraph(ds.Playlists), N: pool.N, Quotas: q}
+		if hybrid.N <= 0 {
+			hybrid.N = len(tracks)
+		}
+		src = hybrid
 	case "song2vec":
 		v, err := openVectors(o.vectors)
 		if err != nil {
@@ -257,11 +286,14 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	case "online":
 		src = on.pool
 	default:
-		return nil, fmt.Errorf("--candidates %q: want catalog, song2vec or online", o.cands)
+		return nil, fmt.Errorf("--candidates %q: want hybrid, catalog, song2vec or online", o.cands)
 	}
 	cands, err := src.Candidates(ctx, seeds)
 	if err != nil {
 		return nil, err
+	}
+	if hybrid != nil && !o.quiet {
+		fmt.Fprintf(log, "candidates: %s\n", hybrid.Report())
 	}
 	if sp, ok := src.(*song2vec.Pool); ok && sp.NotInCatalog+sp.NoFeatures > 0 {
 		fmt.Fprintf(log, "song2vec: left out %d neighbours not in the catalog and %d without audio features\n", sp.NotInCatalog, sp.NoFeatures)

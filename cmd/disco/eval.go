@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -8,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/discoflow/disco/selector/candidates"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/builtin"
@@ -72,6 +76,8 @@ type evalData struct {
 	beam         int
 	sort         bool
 	effort       string
+	cands        string
+	quota        string
 }
 
 func (o *evalData) register(fs *flag.FlagSet) {
@@ -79,6 +85,8 @@ func (o *evalData) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.beam, "beam", 0, "also build by beam search of `width` W (disco build --beam), a row of its own")
 	fs.BoolVar(&o.sort, "sort", true, "also reorder with the sequencer (disco sort), a row of its own")
 	fs.StringVar(&o.effort, "effort", "normal", "the sequencer's effort: fast, normal or max")
+	fs.StringVar(&o.cands, "candidates", "hybrid", "build task's candidate source: hybrid (learnt from the training playlists only: song2vec, artists, genres, features) or catalog (nearest in features)")
+	fs.StringVar(&o.quota, "quota", candidates.DefaultQuotas.String(), "hybrid source's shares of the pool")
 	fs.StringVar(&o.model, "model", "", "model `file`; default: the embedded one")
 	fs.StringVar(&o.catalog, "catalog", "", "catalog `file` of candidates and distractors; default: the embedded one")
 	fs.StringVar(&o.playlists, "playlists", "", "held-out playlists `file`; default: the embedded catalog's validation split")
@@ -109,10 +117,10 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 	if err != nil {
 		return nil, err
 	}
-	var pls []*features.Playlist
+	var pls, train []*features.Playlist
 	var source string
 	if o.playlists == "" {
-		pls, source, err = o.validationSplit(log, m, cat)
+		train, pls, source, err = o.validationSplit(log, m, cat)
 		if err != nil {
 			return nil, err
 		}
@@ -122,6 +130,7 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 			return nil, err
 		}
 		pls, source = ds.Playlists, fmt.Sprintf("%s (%d playlists)", o.playlists, len(ds.Playlists))
+		train = cat.Playlists
 	}
 	if o.maxPlaylists > 0 && len(pls) > o.maxPlaylists {
 		pls = pls[:o.maxPlaylists]
@@ -135,7 +144,29 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 	if err != nil {
 		return nil, fmt.Errorf("--effort: %w", err)
 	}
+	var src selector.Pool
+	switch o.cands {
+	case "catalog":
+	case "hybrid":
+		q, err := candidates.ParseQuotas(o.quota)
+		if err != nil {
+			return nil, err
+		}
+		h, err := candidates.Learn(ctx, train, cat.Catalog, &m.Scaler, candidates.VectorConfig)
+		if err != nil {
+			return nil, err
+		}
+		h.N, h.Quotas = slices.Max(pools), q
+		if h.N <= 0 {
+			h.N = cat.Catalog.Len()
+		}
+		src = h
+	default:
+		return nil, fmt.Errorf("--candidates %q: want hybrid or catalog", o.cands)
+	}
 	d, err := eval.Prepare(ctx, pls, cat.Catalog.WithFeatures(), eval.Options{
+		Candidates:  src,
+		Labels:      labelsOf(cat.Playlists, pls),
 		Rules:       &rules,
 		Beam:        o.beam,
 		Sort:        o.sort,
@@ -166,30 +197,46 @@ func buildLength(n int) int {
 // disco train splits them (features.SplitPlaylists with the model's
 // validation fraction and seed), and warns when the model's data
 // fingerprint says it was not trained on that split.
-func (o *evalData) validationSplit(log io.Writer, m *model.Model, cat *features.Dataset) ([]*features.Playlist, string, error) {
+func (o *evalData) validationSplit(log io.Writer, m *model.Model, cat *features.Dataset) (train, val []*features.Playlist, source string, err error) {
 	if o.catalog != "" {
-		var err error
 		if cat, err = openCatalog("", o.skipBad); err != nil {
-			return nil, "", err
+			return nil, nil, "", err
 		}
 	}
 	frac, seed := m.Config.ValFrac, m.Config.Seed
 	if !(frac > 0 && frac < 1) {
-		return nil, "", fmt.Errorf("the model was trained without a validation split (fraction %v): give --playlists", frac)
+		return nil, nil, "", fmt.Errorf("the model was trained without a validation split (fraction %v): give --playlists", frac)
 	}
-	train, val := features.SplitPlaylists(cat.Playlists, frac, seed)
+	train, val = features.SplitPlaylists(cat.Playlists, frac, seed)
 	name := o.model
 	if name == "" {
 		name = modelbuiltin.Name
 	}
-	source := fmt.Sprintf("validation split of %s (%d of %d playlists; fraction %g, seed %d)", builtin.Name, len(val), len(cat.Playlists), frac, seed)
+	source = fmt.Sprintf("validation split of %s (%d of %d playlists; fraction %g, seed %d)", builtin.Name, len(val), len(cat.Playlists), frac, seed)
 	if fp := model.Fingerprint(train, val); m.Info.Fingerprint != fp {
 		fmt.Fprintf(log, "warning: %s was not trained on this split of %s (data fingerprints differ): these playlists may be training data; give held-out --playlists\n", name, builtin.Name)
 		source += ", NOT the model's own split"
 	} else {
 		source += ", held out from the model's training"
 	}
-	return val, source, nil
+	return train, val, source, nil
+}
+
+// labelsOf gives every track of the playlists the genres and subgenres of
+// the playlists it is in, for judging builds (eval.Options.Labels).
+func labelsOf(lists ...[]*features.Playlist) map[string][]eval.Label {
+	out := map[string][]eval.Label{}
+	for _, pls := range lists {
+		for _, p := range pls {
+			l := eval.Label{Genre: p.Genre, Subgenre: p.Subgenre}
+			for _, t := range p.Tracks {
+				if !slices.Contains(out[t.ID], l) {
+					out[t.ID] = append(out[t.ID], l)
+				}
+			}
+		}
+	}
+	return out
 }
 
 func runEval(ctx context.Context, e *env, args []string) error {
@@ -201,7 +248,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	o.register(fs)
 	registerKnobs(fs, &s.Knobs)
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
-	fs.StringVar(&pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "build task's candidate pool: the `N` catalog tracks nearest to the seeds, or \"all\"")
+	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
 	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -212,7 +259,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	var err error
-	if s.Pool, err = parsePool(pool); err != nil {
+	if s.Pool, err = parsePool(cmp.Or(pool, defaultPool(o.cands))); err != nil {
 		return err
 	}
 	if err := validKnobs(s.Knobs, allowNeg); err != nil {
@@ -382,11 +429,15 @@ func writeReportTable(w io.Writer, source string, rep *eval.Report) error {
 	fmt.Fprintf(bw, "\nGeneration from each playlist's first %d songs (%d playlists): the rest reordered, and %s built from the catalog; transitions from the last seed on; shuffled: mean of %d shuffles of the same songs; lift = value/shuffled - 1\n\n",
 		rep.Seeds, np, length, rep.Shuffles)
 	rows = [][]string{{"order", "step ↓", "key=1 ↑", "Camelot ↑", "6% BPM ↑", "artist rep ↓", "tau"}}
+	genName := func(g string) string {
+		name := map[string]string{"human": "human order", "reorder": "DISCO reorder (greedy)", "sort": "DISCO sort (sequencer)", "build": "DISCO build", "random picks": "random picks"}[g]
+		return cmp.Or(name, "DISCO "+g)
+	}
 	for _, g := range rep.Generation {
-		name := map[string]string{"human": "human order", "reorder": "DISCO reorder (greedy)", "sort": "DISCO sort (sequencer)", "build": "DISCO build"}[g.Name]
-		if name == "" {
-			name = "DISCO " + g.Name
+		if g.Name == "random picks" {
+			continue // no flow to speak of
 		}
+		name := genName(g.Name)
 		line := func(label string, f eval.Flow, lift bool) []string {
 			if lift {
 				return []string{label, signedPct(f.Step), signedPct(f.Key), signedPct(f.Camelot), signedPct(f.Tempo), signedPct(f.Artist), ""}
@@ -396,6 +447,17 @@ func writeReportTable(w io.Writer, source string, rep *eval.Report) error {
 		rows = append(rows, line(name, g.Order, false))
 		rows = append(rows, line("  shuffled", g.Shuffled, false))
 		rows = append(rows, line("  lift", g.Lift, true))
+	}
+	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true})
+
+	fmt.Fprintf(bw, "\nWhat a listener notices of the %s: picks from the seeds' own playlist (precision), the candidate pool's R-precision, picks of the playlist's genre and subgenre, drift of the last %d songs from the seeds (scaled units), distinct artists\n\n", length, eval.DriftWindow)
+	rows = [][]string{{"order", "precision ↑", "pool R-prec ↑", "genre ↑", "subgenre ↑", "drift ↓", "artists ↑"}}
+	for _, g := range rep.Generation {
+		l := g.Listener
+		if math.IsNaN(l.Precision) {
+			continue
+		}
+		rows = append(rows, []string{genName(g.Name), pct(l.Precision), pct(l.RPrecision), pct(l.Genre), pct(l.Subgenre), f3(l.Drift), pct(l.Artists)})
 	}
 	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true})
 	return bw.err
@@ -451,6 +513,9 @@ func writeReportCSV(w io.Writer, rep *eval.Report) error {
 			}
 		}
 		put("generation", g.Name, "playlists", float64(g.Playlists))
+		for i, v := range g.Listener.Values() {
+			put("listener", g.Name, eval.ListenerNames[i], v)
+		}
 	}
 	cw.Flush()
 	return cw.Error()

@@ -24,7 +24,8 @@ func TestEvalCommand(t *testing.T) {
 		"Prediction", "running mean", "MAE/MAD",
 		"Next-track ranking", "random", "last song", "centroid", "RNN", "DISCO",
 		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
-		"flow 1, spicyness 5, sweetness 0.75, smoothness 1, pool 400",
+		"flow 1, spicyness 5, sweetness 0.75, smoothness 1, pool 100",
+		"What a listener notices", "random picks", "precision",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
@@ -50,7 +51,7 @@ func TestEvalCommand(t *testing.T) {
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
-	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 4 || rep.Generation[2].Name != "sort" || rep.Prediction == nil || rep.Prediction.Steps == 0 {
+	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 5 || rep.Generation[2].Name != "sort" || rep.Generation[4].Name != "random picks" || rep.Prediction == nil || rep.Prediction.Steps == 0 {
 		t.Errorf("json report: %+v", rep)
 	}
 	// Random's catalog MRR is H_21/21 exactly: 20 distractors.

@@ -60,7 +60,7 @@ func TestBuildNegativeKnobsAllowed(t *testing.T) {
 // TestBuildCandidatesRanOut: the message counts the candidates that could
 // follow the seeds, which is exactly the songs added.
 func TestBuildCandidatesRanOut(t *testing.T) {
-	_, errOut, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--pool", "1", "--length", "5", "--format", "csv")
+	_, errOut, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--candidates", "catalog", "--pool", "1", "--length", "5", "--format", "csv")
 	if err != nil {
 		t.Fatal(err)
 	}

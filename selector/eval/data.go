@@ -65,6 +65,18 @@ type Options struct {
 	// (selector.DefaultRules when nil).
 	Sort       bool
 	SortEffort sequence.Effort
+	// Candidates, when not nil, is the build task's candidate source
+	// (disco build's --candidates): each playlist's pool is what it
+	// returns for the playlist's seeds, and a Setting's Pool caps it.
+	// When nil, the pool is the catalog's nearest tracks to the seeds
+	// (selector.CatalogPool's order).
+	Candidates selector.Pool
+	// Labels, when not nil, gives each track id the genres and
+	// subgenres it is known by: Report's listener figures judge the
+	// build's picks by them against the playlist's own labels. Give the
+	// labels of every playlist, held-out ones included; the candidate
+	// source must not see the held-out ones.
+	Labels map[string][]Label
 }
 
 func (o Options) defaults() Options {
@@ -118,6 +130,7 @@ type Data struct {
 	prediction *model.Evaluation
 	fp         string
 	playlists  int // playlists given
+	lab        labels
 }
 
 // run is one playlist: a run of consecutive tracks with features.
@@ -134,6 +147,7 @@ type run struct {
 	rpPos    []int32           // the playlist position of each of rp's tracks
 	pool     pack              // nearest catalog candidates to the seeds, CatalogPool order
 	rank     []int32           // with Data.allPools: place of each catalog candidate in the whole pool
+	rprec    float64           // R-precision of the pool (Listener.RPrecision)
 	// reorderSet holds the positions, ascending, of the songs a reorder
 	// picks unless two ids of one recording differ in features: every
 	// recording after the seeds but theirs, at its first position.
@@ -409,9 +423,18 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 			rp[i] = r.idx[p]
 		}
 		r.rp = tb.pack(rp)
-		if len(r.idx) > opt.Seeds {
+		r.rprec = math.NaN()
+		if len(r.idx) > opt.Seeds && opt.Candidates != nil {
+			pool, err := d.candidates(ctx, r)
+			if err != nil {
+				return nil, err
+			}
+			r.pool = tb.pack(pool)
+			r.rprec = d.rPrecision(r, pool)
+		} else if len(r.idx) > opt.Seeds {
 			pool := d.nearest(r.idx[:opt.Seeds], &scratch)
 			r.pool = tb.pack(pool[:min(len(pool), d.maxPool+opt.Seeds)])
+			r.rprec = d.rPrecision(r, pool)
 			if d.allPools {
 				r.rank = make([]int32, len(d.cat))
 				for i, c := range pool {
@@ -422,6 +445,7 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 	}
 	d.prepareRankTerms()
 	d.measureHuman()
+	d.prepareLabels(pls)
 	if opt.Model != nil {
 		ev := opt.Model.Evaluate(pls)
 		d.prediction = &ev
@@ -503,6 +527,27 @@ func (d *Data) fingerprint() string {
 		ints(r.rank)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// candidates returns the table indices of Options.Candidates' pool for
+// r's seeds.
+func (d *Data) candidates(ctx context.Context, r *run) ([]int32, error) {
+	tb := &d.tab
+	seeds := make([]*features.Track, 0, d.opt.Seeds)
+	for _, i := range r.idx[:d.opt.Seeds] {
+		seeds = append(seeds, tb.tracks[i])
+	}
+	ts, err := d.opt.Candidates.Candidates(ctx, seeds)
+	if err != nil {
+		return nil, fmt.Errorf("eval: candidates for playlist %q: %w", r.name, err)
+	}
+	pool := make([]int32, 0, len(ts))
+	for _, t := range ts {
+		if i := tb.add(t, d.opt.Scaler); i >= 0 {
+			pool = append(pool, i)
+		}
+	}
+	return pool, nil
 }
 
 // drawDistractors draws, for each step of r, nd distinct catalog

@@ -94,6 +94,9 @@ type Generation struct {
 	Shuffled  Flow `json:"shuffled"`
 	Lift      Flow `json:"lift"` // Order.Lift(Shuffled)
 	Playlists int  `json:"playlists"`
+	// Listener is what a listener notices of a build (NaN for the
+	// reorder tasks, which keep the playlist's songs).
+	Listener Listener `json:"listener"`
 }
 
 // Evaluator scores Settings on Data. It holds the scratch space and a
@@ -114,6 +117,7 @@ type Evaluator struct {
 	beamWidth int
 	beam      selector.Beam
 	fs        *flowScratch
+	arts      []int32 // scratch of Data.listen
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -374,6 +378,7 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 	tb := &d.tab
 	ns := d.opt.Seeds
 	var order, shuf flowMean
+	var listen listenMean
 	g := Generation{}
 	const stream = 0xb1d_0000_0000
 	for ri := range d.runs {
@@ -394,12 +399,16 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 		case !build:
 			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, s.Knobs, len(r.idx))
 			pos = e.humanPositions(ns, r.rpPos)
-		case s.Pool > 0:
+		case s.Pool > 0 || d.opt.Candidates != nil:
 			length := d.opt.BuildLength
 			if length < 0 {
 				length = len(r.idx)
 			}
-			e.greedy(r.idx[:ns], &r.pool, 0, min(len(r.pool.idx), s.Pool+ns), nil, s.Knobs, length)
+			hi := len(r.pool.idx)
+			if s.Pool > 0 {
+				hi = min(hi, s.Pool+ns)
+			}
+			e.greedy(r.idx[:ns], &r.pool, 0, hi, nil, s.Knobs, length)
 		default:
 			length := d.opt.BuildLength
 			if length < 0 {
@@ -409,6 +418,10 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 		}
 		f := tb.measure(e.seq, ns, pos, e.fs)
 		order.add(&f)
+		if build {
+			l := d.listen(ri, e.seq, &e.arts)
+			listen.add(&l)
+		}
 		var sv [numFlow]float64
 		if build {
 			sv = tb.shuffled(e.seq, ns, pos, d.opt.Shuffles, d.opt.Seed, stream+uint64(ri), e.fs)
@@ -428,6 +441,7 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 	}
 	g.Order, g.Shuffled = order.mean(), shuf.mean()
 	g.Lift = g.Order.Lift(g.Shuffled)
+	g.Listener = listen.mean()
 	return g
 }
 

@@ -3,6 +3,7 @@ package eval
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/discoflow/disco/model"
@@ -64,7 +65,7 @@ func (d *Data) measureHuman() {
 // Human returns the flow of the playlists' human order and of its
 // shuffles (the songs after the seeds), with the lift.
 func (d *Data) Human() Generation {
-	g := Generation{Order: d.human.mean(), Shuffled: d.humanShuffled.mean()}
+	g := Generation{Order: d.human.mean(), Shuffled: d.humanShuffled.mean(), Listener: d.humanListener()}
 	g.Lift = g.Order.Lift(g.Shuffled)
 	for _, r := range d.runs {
 		if len(r.idx) > d.opt.Seeds {
@@ -154,6 +155,8 @@ func (d *Data) Report(s Setting) (*Report, error) {
 		rep.Generation = append(rep.Generation, GenerationScores{"sort", e.generate(s, taskSort)})
 	}
 	rep.Generation = append(rep.Generation, GenerationScores{"build", sum.Build})
+	// Random picks: only their listener figures mean anything.
+	rep.Generation = append(rep.Generation, GenerationScores{"random picks", Generation{Listener: d.randomListener(), Order: nanFlow(), Shuffled: nanFlow(), Lift: nanFlow()}})
 	if d.opt.Beam > 0 {
 		if _, ok := e.pred.(selector.StatePredictor); !ok {
 			return nil, errors.New("eval: Options.Beam needs a predictor whose state can be saved")
@@ -161,4 +164,12 @@ func (d *Data) Report(s Setting) (*Report, error) {
 		rep.Generation = append(rep.Generation, GenerationScores{fmt.Sprintf("build, beam %d", d.opt.Beam), e.generate(s, taskBeam)})
 	}
 	return rep, nil
+}
+
+func nanFlow() Flow {
+	var v [numFlow]float64
+	for i := range v {
+		v[i] = math.NaN()
+	}
+	return flowOf(v)
 }

@@ -1,0 +1,197 @@
+package candidates
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/selector"
+)
+
+// track makes a track with features; f sets its first feature apart.
+func track(id, artist, genre, sub string, f float64) *features.Track {
+	t := &features.Track{ID: id, Name: "song " + id, Artists: []string{artist}, Genre: genre, Subgenre: sub,
+		Key: 0, Mode: 1, Tempo: 120, HasFeatures: true}
+	for i := range t.Features {
+		t.Features[i] = 0.5
+	}
+	t.Features[features.Loudness] = -8
+	t.Features[features.Energy] = f
+	return t
+}
+
+func scaler(t *testing.T, c *features.Catalog) *features.Scaler {
+	var xs []features.Vector
+	for _, tr := range c.WithFeatures() {
+		xs = append(xs, tr.Features)
+	}
+	sc, err := features.FitScaler(xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func testCatalog() (*features.Catalog, []*features.Playlist) {
+	var c features.Catalog
+	add := func(ts ...*features.Track) []*features.Track {
+		for _, t := range ts {
+			c.Add(t)
+		}
+		return ts
+	}
+	rock := add(track("r1", "A", "rock", "hard", 0.90), track("r2", "A", "rock", "hard", 0.10),
+		track("r3", "B", "rock", "hard", 0.20), track("r4", "C", "rock", "soft", 0.30))
+	pop := add(track("p1", "D", "pop", "dance", 0.91), track("p2", "E", "pop", "dance", 0.92),
+		track("p3", "F", "pop", "dance", 0.89), track("p4", "G", "pop", "indie", 0.88))
+	pls := []*features.Playlist{
+		{ID: "x", Genre: "rock", Tracks: []*features.Track{rock[0], rock[2]}},
+		{ID: "y", Genre: "rock", Tracks: []*features.Track{rock[1], rock[2], rock[3]}},
+		{ID: "z", Genre: "pop", Tracks: pop},
+	}
+	return &c, pls
+}
+
+func TestArtistGraph(t *testing.T) {
+	_, pls := testCatalog()
+	g := NewArtistGraph(pls)
+	if g.Artists() != 7 {
+		t.Fatalf("%d artists, want 7", g.Artists())
+	}
+	rel := g.Related([]string{" a "}, 0)
+	// A shares playlist x and y with B (2 of A's 2, of B's 2: cosine 1)
+	// and y with C (1/√2).
+	if len(rel) != 2 || rel[0].Artist != "b" || rel[1].Artist != "c" || rel[0].Weight != 1 {
+		t.Fatalf("related to A: %+v", rel)
+	}
+	if r := g.Related([]string{"nobody"}, 0); len(r) != 0 {
+		t.Errorf("related to an unknown artist: %+v", r)
+	}
+}
+
+func TestQuotas(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Quotas
+		err  string
+	}{
+		{"song2vec=0.2,artist=0.6,content=0.1,genre=0.1", Quotas{0.2, 0.6, 0.1, 0.1}, ""},
+		{"content=1", Quotas{0, 0, 1, 0}, ""},
+		{"artist=0.5,content=0.6", Quotas{}, "sum to 1.1"},
+		{"artist=-0.5,content=1.5", Quotas{}, "want a share in [0, 1]"},
+		{"bogus=1", Quotas{}, "want source=share"},
+		{"artist=x", Quotas{}, "not a number"},
+		{"artist=0.5,artist=0.5", Quotas{}, "given twice"},
+	} {
+		q, err := ParseQuotas(tc.in)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("%q: error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || q != tc.want {
+			t.Errorf("%q: %v, %v", tc.in, q, err)
+		}
+		if back, err := ParseQuotas(q.String()); err != nil || back != q {
+			t.Errorf("%q: round trip %v, %v", tc.in, back, err)
+		}
+	}
+}
+
+func ids(ts []*features.Track) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.ID
+	}
+	return out
+}
+
+func TestHybridSources(t *testing.T) {
+	cat, pls := testCatalog()
+	sc := scaler(t, cat)
+	seed := cat.Get("r1") // artist A, rock/hard, energy 0.9 (near the pop songs)
+	for _, tc := range []struct {
+		name  string
+		q     Quotas
+		graph bool
+		want  []string
+	}{
+		// Content alone: the pop songs are nearest in energy.
+		{"content", Quotas{0, 0, 1, 0}, true, []string{"p3", "p1", "p4", "p2"}},
+		// Artist: A's other song, then the related artists B and C.
+		{"artist", Quotas{0, 1, 0, 0}, true, []string{"r2", "r3", "r4"}},
+		{"artist without graph", Quotas{0, 1, 0, 0}, false, []string{"r2"}},
+		// Genre: the seed's subgenre first (hard, nearest first), then rock.
+		{"genre", Quotas{0, 0, 0, 1}, true, []string{"r3", "r2", "r4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Hybrid{Catalog: cat, Scaler: sc, N: 4, Quotas: tc.q}
+			if tc.graph {
+				h.Artists = NewArtistGraph(pls)
+			}
+			got, err := h.Candidates(context.Background(), []*features.Track{seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(ids(got), tc.want) {
+				t.Errorf("got %v, want %v", ids(got), tc.want)
+			}
+			src := Sources[slices.Index(tc.q[:], 1)]
+			for _, c := range got {
+				if !slices.Contains(h.Why(c.ID), src) {
+					t.Errorf("%s: why %v lacks %s", c.ID, h.Why(c.ID), src)
+				}
+			}
+		})
+	}
+}
+
+func TestHybridMerge(t *testing.T) {
+	cat, pls := testCatalog()
+	sc := scaler(t, cat)
+	seed := cat.Get("r1")
+	h := &Hybrid{Catalog: cat, Scaler: sc, Artists: NewArtistGraph(pls), N: 6, Quotas: Quotas{0, 0.5, 0.5, 0}}
+	got, err := h.Candidates(context.Background(), []*features.Track{seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Alternating artist and content, each source's next new song.
+	want := []string{"r2", "p3", "r3", "p1", "r4", "p4"}
+	if !slices.Equal(ids(got), want) {
+		t.Fatalf("got %v, want %v", ids(got), want)
+	}
+	rep := h.Report()
+	if rep.Taken[1] != 3 || rep.Taken[2] != 3 {
+		t.Errorf("report %+v", rep)
+	}
+	if !strings.Contains(rep.String(), "song2vec 0") {
+		t.Errorf("report string %q", rep.String())
+	}
+	// No seed recording, no duplicate, at most N.
+	for i, c := range got {
+		if selector.RecordingKey(c) == selector.RecordingKey(seed) || slices.Index(got, c) != i {
+			t.Errorf("%s is the seed or repeated", c.ID)
+		}
+	}
+	// A source that runs out leaves its share: 3 artist songs exist.
+	h.N, h.Quotas = 7, Quotas{0, 0.9, 0.1, 0}
+	got, _ = h.Candidates(context.Background(), []*features.Track{seed})
+	if len(got) != 7 {
+		t.Errorf("%d candidates, want 7 (the content source fills in)", len(got))
+	}
+	// Notes for missing sources.
+	if r := h.Report().String(); !strings.Contains(r, "song2vec: no vectors") && h.Quotas[0] > 0 {
+		t.Errorf("report %q", r)
+	}
+	h.Quotas = Quotas{0.5, 0, 0, 0.5}
+	h.Candidates(context.Background(), []*features.Track{{ID: "x", Name: "x", HasFeatures: true, Features: seed.Features}})
+	if r := h.Report().String(); !strings.Contains(r, "no vectors") || !strings.Contains(r, "no genre label") {
+		t.Errorf("report %q", r)
+	}
+	if _, err := (&Hybrid{Catalog: cat, Scaler: sc, Quotas: Quotas{0.5, 0.6}}).Candidates(context.Background(), nil); err == nil {
+		t.Error("quotas summing to 1.1 accepted")
+	}
+}

@@ -1,0 +1,390 @@
+package candidates
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/model/song2vec"
+	"github.com/discoflow/disco/selector"
+)
+
+// Hybrid is the hybrid candidate source (see the package documentation).
+// Set the fields, then call Candidates any number of times; it caches the
+// catalog's scaled features on first use and is safe for concurrent use
+// once built, except that Why and Report describe the last call.
+type Hybrid struct {
+	Catalog *features.Catalog // required
+	Scaler  *features.Scaler  // required
+	Vectors *song2vec.Vectors // nil: no collaborative source
+	Artists *ArtistGraph      // nil: the seeds' artists only
+	N       int               // pool size; ≤ 0: selector.DefaultPoolSize
+	Quotas  Quotas            // zero: DefaultQuotas
+
+	once   sync.Once
+	tracks []*features.Track // the catalog's tracks with features
+	z      []features.Vector // their scaled features
+	recs   []string          // their recording keys
+	byArt  map[string][]int32
+
+	mu     sync.Mutex
+	why    map[string][]string
+	report Report
+}
+
+// Report says what each source gave to the last pool.
+type Report struct {
+	Proposed [len(Sources)]int // songs each source ranked (up to the pool size)
+	Taken    [len(Sources)]int // pool songs each source brought first
+	Notes    []string          // why a source gave nothing, or how it split
+}
+
+// String is one line: "song2vec 120, artist 160, content 80, genre 40".
+func (r Report) String() string {
+	parts := make([]string, 0, len(Sources))
+	for i, n := range Sources {
+		parts = append(parts, fmt.Sprintf("%s %d", n, r.Taken[i]))
+	}
+	s := strings.Join(parts, ", ")
+	for _, n := range r.Notes {
+		s += "; " + n
+	}
+	return s
+}
+
+func (h *Hybrid) prepare() {
+	h.tracks = h.Catalog.WithFeatures()
+	h.z = make([]features.Vector, len(h.tracks))
+	h.recs = make([]string, len(h.tracks))
+	h.byArt = map[string][]int32{}
+	for i, t := range h.tracks {
+		h.z[i] = h.Scaler.Transform(t.Features)
+		h.recs[i] = selector.RecordingKey(t)
+		var seen []string
+		for _, a := range t.Artists {
+			if k := ArtistKey(a); k != "" && !slices.Contains(seen, k) {
+				seen = append(seen, k)
+				h.byArt[k] = append(h.byArt[k], int32(i))
+			}
+		}
+	}
+}
+
+// Candidates implements selector.Pool.
+func (h *Hybrid) Candidates(ctx context.Context, seeds []*features.Track) ([]*features.Track, error) {
+	if h.Catalog == nil || h.Scaler == nil {
+		return nil, errors.New("candidates: a Hybrid needs a catalog and a scaler")
+	}
+	q := h.Quotas
+	if q == (Quotas{}) {
+		q = DefaultQuotas
+	}
+	if err := q.Validate(); err != nil {
+		return nil, err
+	}
+	h.once.Do(h.prepare)
+	n := h.N
+	if n <= 0 {
+		n = DefaultPoolSize
+	}
+	r := h.newRun(seeds)
+	var rep Report
+	lists := [len(Sources)][]int32{}
+	var err error
+	if q[0] > 0 {
+		lists[0], err = h.song2vec(ctx, seeds, 2*n, &rep)
+		if err != nil {
+			return nil, err
+		}
+	}
+	if q[1] > 0 {
+		lists[1] = h.artist(r, 2*n, &rep)
+	}
+	if q[2] > 0 {
+		lists[2] = r.nearest(nil, 2*n)
+	}
+	if q[3] > 0 {
+		lists[3] = h.genre(r, seeds, 2*n, &rep)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pool := merge(lists, q, n, func(i int32) string { return h.recs[i] }, r.seedRecs, &rep)
+	why := map[string][]string{}
+	in := map[int32]bool{}
+	for _, i := range pool {
+		in[i] = true
+	}
+	for s, l := range lists {
+		rep.Proposed[s] = min(len(l), n)
+		for _, i := range l[:min(len(l), n)] {
+			if in[i] {
+				id := h.tracks[i].ID
+				if !slices.Contains(why[id], Sources[s]) {
+					why[id] = append(why[id], Sources[s])
+				}
+			}
+		}
+	}
+	out := make([]*features.Track, len(pool))
+	for k, i := range pool {
+		out[k] = h.tracks[i]
+	}
+	h.mu.Lock()
+	h.why, h.report = why, rep
+	h.mu.Unlock()
+	return out, nil
+}
+
+// Why returns the sources that proposed the track with this id in the
+// last pool (nil when it was not in it).
+func (h *Hybrid) Why(id string) []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.why[id]
+}
+
+// Report returns what the sources gave to the last pool.
+func (h *Hybrid) Report() Report {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.report
+}
+
+// merge fills a pool of n from the ranked lists: each next song comes from
+// the source furthest below its quota (q[s]·(len+1) − taken[s]; ties to
+// the earlier source), its first song whose recording is not a seed's nor
+// already in the pool. A source that runs out leaves its share.
+func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string, seedRecs map[string]bool, rep *Report) []int32 {
+	var next [len(Sources)]int
+	taken := map[string]bool{}
+	for k := range seedRecs {
+		taken[k] = true
+	}
+	pool := make([]int32, 0, n)
+	for len(pool) < n {
+		best, deficit := -1, 0.0
+		for s := range lists {
+			if q[s] <= 0 || next[s] >= len(lists[s]) {
+				continue
+			}
+			d := q[s]*float64(len(pool)+1) - float64(rep.Taken[s])
+			if best < 0 || d > deficit {
+				best, deficit = s, d
+			}
+		}
+		if best < 0 {
+			break
+		}
+		l := lists[best]
+		for next[best] < len(l) {
+			i := l[next[best]]
+			next[best]++
+			if k := rec(i); !taken[k] {
+				taken[k] = true
+				pool = append(pool, i)
+				rep.Taken[best]++
+				break
+			}
+		}
+	}
+	return pool
+}
+
+// run is one call's view of the catalog: each track's squared distance to
+// the nearest seed.
+type run struct {
+	h        *Hybrid
+	dist     []float64
+	seedRecs map[string]bool
+	arts     []string // the seeds' artists, in order
+}
+
+func (h *Hybrid) newRun(seeds []*features.Track) *run {
+	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}}
+	var zs []features.Vector
+	for _, s := range seeds {
+		r.seedRecs[selector.RecordingKey(s)] = true
+		if s.HasFeatures {
+			zs = append(zs, h.Scaler.Transform(s.Features))
+		}
+		for _, a := range s.Artists {
+			if k := ArtistKey(a); k != "" && !slices.Contains(r.arts, k) {
+				r.arts = append(r.arts, k)
+			}
+		}
+	}
+	for i := range h.tracks {
+		d := 0.0
+		if len(zs) > 0 {
+			d = dist2(&h.z[i], &zs[0])
+			for _, z := range zs[1:] {
+				d = min(d, dist2(&h.z[i], &z))
+			}
+		}
+		r.dist[i] = d
+	}
+	return r
+}
+
+func dist2(a, b *features.Vector) float64 {
+	var d float64
+	for i := range a {
+		e := a[i] - b[i]
+		d += e * e
+	}
+	return d
+}
+
+// nearest returns the tracks of idx (every track when idx is nil) nearest
+// to the seeds first, ties to the smaller id, at most k of them (all when
+// k ≤ 0). It never returns a seed's recording.
+func (r *run) nearest(idx []int32, k int) []int32 {
+	var out []int32
+	if idx == nil {
+		out = make([]int32, 0, len(r.dist))
+		for i := range r.dist {
+			out = append(out, int32(i))
+		}
+	} else {
+		out = slices.Clone(idx)
+	}
+	out = slices.DeleteFunc(out, func(i int32) bool { return r.seedRecs[r.h.recs[i]] })
+	slices.SortFunc(out, func(a, b int32) int {
+		if c := cmp.Compare(r.dist[a], r.dist[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(r.h.tracks[a].ID, r.h.tracks[b].ID)
+	})
+	if k > 0 && len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
+
+// song2vec ranks the neighbours of the seeds' mean vector (song2vec.Pool).
+func (h *Hybrid) song2vec(ctx context.Context, seeds []*features.Track, k int, rep *Report) ([]int32, error) {
+	if h.Vectors == nil {
+		rep.Notes = append(rep.Notes, "song2vec: no vectors")
+		return nil, nil
+	}
+	p := &song2vec.Pool{Vectors: h.Vectors, Catalog: h.Catalog, N: k}
+	ts, err := p.Candidates(ctx, seeds)
+	if errors.Is(err, song2vec.ErrNoSeedVectors) {
+		rep.Notes = append(rep.Notes, "song2vec: no seed has a vector")
+		return nil, nil
+	}
+	if err != nil {
+		// Neighbours without features are no candidates, not a failure.
+		rep.Notes = append(rep.Notes, err.Error())
+		return nil, nil
+	}
+	return h.indices(ts), nil
+}
+
+// indices maps tracks of the catalog to their places in h.tracks.
+func (h *Hybrid) indices(ts []*features.Track) []int32 {
+	at := make(map[*features.Track]int32, len(ts))
+	for _, t := range ts {
+		at[t] = -1
+	}
+	for i, t := range h.tracks {
+		if _, ok := at[t]; ok {
+			at[t] = int32(i)
+		}
+	}
+	out := make([]int32, 0, len(ts))
+	for _, t := range ts {
+		if i := at[t]; i >= 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// relatedArtists is how many related artists the artist source visits.
+const relatedArtists = 60
+
+// artist ranks the seeds' artists' songs nearest first, then the songs of
+// the related artists round-robin: each artist's nearest song, strongest
+// artist first, then each one's second song, and so on.
+func (h *Hybrid) artist(r *run, k int, rep *Report) []int32 {
+	var own []int32
+	for _, a := range r.arts {
+		own = append(own, h.byArt[a]...)
+	}
+	slices.Sort(own)
+	out := r.nearest(slices.Compact(own), 0)
+	if h.Artists == nil {
+		rep.Notes = append(rep.Notes, "artist: no artist graph, the seeds' artists only")
+		return out
+	}
+	var lists [][]int32
+	for _, rel := range h.Artists.Related(r.arts, relatedArtists) {
+		if l := r.nearest(h.byArt[rel.Artist], 0); len(l) > 0 {
+			lists = append(lists, l)
+		}
+	}
+	return roundRobin(out, lists, k)
+}
+
+// genre ranks, for each of the seeds' genres in turn (round-robin), the
+// songs of the seeds' subgenres of it nearest first, then the rest of the
+// genre's.
+func (h *Hybrid) genre(r *run, seeds []*features.Track, k int, rep *Report) []int32 {
+	var genres []string
+	subs := map[string]bool{}
+	for _, s := range seeds {
+		if s.Genre != "" && !slices.Contains(genres, s.Genre) {
+			genres = append(genres, s.Genre)
+		}
+		if s.Subgenre != "" {
+			subs[s.Genre+"\x00"+s.Subgenre] = true
+		}
+	}
+	if len(genres) == 0 {
+		rep.Notes = append(rep.Notes, "genre: the seeds have no genre label")
+		return nil
+	}
+	lists := make([][]int32, len(genres))
+	for gi, g := range genres {
+		var sub, rest []int32
+		for i, t := range h.tracks {
+			switch {
+			case t.Genre != g:
+			case subs[g+"\x00"+t.Subgenre]:
+				sub = append(sub, int32(i))
+			default:
+				rest = append(rest, int32(i))
+			}
+		}
+		lists[gi] = append(r.nearest(sub, 0), r.nearest(rest, 0)...)
+	}
+	if len(genres) > 1 {
+		rep.Notes = append(rep.Notes, "genre: split evenly over "+strings.Join(genres, ", "))
+	}
+	return roundRobin(nil, lists, k)
+}
+
+// roundRobin appends to out the first song of each list, then the second
+// of each, and so on, until out holds k songs or the lists run out.
+func roundRobin(out []int32, lists [][]int32, k int) []int32 {
+	for round := 0; len(out) < k; round++ {
+		added := false
+		for _, l := range lists {
+			if round < len(l) {
+				out = append(out, l[round])
+				added = true
+			}
+		}
+		if !added {
+			break
+		}
+	}
+	return out
+}
