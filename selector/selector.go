@@ -58,6 +58,7 @@ type Pick struct {
 	Move      theory.Move      // key move from the previous song; theory.Unknown for the first
 	Camelot   string           // e.g. "8A -> 9A (+1)"; "" for the first song
 	BPMRatio  float64          // tempo ratio to the previous song folded by octaves; NaN unknown or first
+	Sources   []string         // the candidate sources that proposed it, when known (candidates.Hybrid.Why)
 }
 
 // Selector chooses songs from a fixed set of candidates. Build it once per

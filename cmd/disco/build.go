@@ -313,6 +313,13 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	} else if err != nil {
 		return nil, err
 	}
+	if hybrid != nil {
+		for i := range picks {
+			if !picks[i].Seed {
+				picks[i].Sources = hybrid.Why(picks[i].Track.ID)
+			}
+		}
+	}
 	return &buildResult{picks: picks, model: m, tracks: tracks}, nil
 }
 

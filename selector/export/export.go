@@ -90,6 +90,7 @@ type Entry struct {
 	Transition string             `json:"transition,omitempty"` // "8A -> 9A (+1)"
 	Move       string             `json:"move,omitempty"`
 	BPMRatio   *float64           `json:"bpm_ratio,omitempty"`
+	Sources    []string           `json:"sources,omitempty"` // why the song is a candidate
 }
 
 // Entries converts picks to entries, positions counted from 1.
@@ -103,6 +104,7 @@ func Entries(picks []selector.Pick) []Entry {
 			Artist: t.Artist(), Title: t.Name, Album: t.Album, Genre: t.Genre,
 			DurationMS: max(t.DurationMS, 0), Key: k.String(), Camelot: k.Camelot(), BPM: t.Tempo,
 			Features: map[string]float64{}, Scaled: append([]float64(nil), p.Scaled[:]...),
+			Sources: p.Sources,
 		}
 		for j, name := range features.AbstractNames {
 			e.Features[name] = t.Features[j]
@@ -199,8 +201,12 @@ func Explain(p selector.Pick) string {
 	if !math.IsNaN(p.BPMRatio) {
 		ratio = fmt.Sprintf("%.3f", p.BPMRatio)
 	}
-	return fmt.Sprintf("key %s, tempo ratio %s; distance %.3f, keySim %+.2f, tempoSim %+.2f, score %.3f",
+	s := fmt.Sprintf("key %s, tempo ratio %s; distance %.3f, keySim %+.2f, tempoSim %+.2f, score %.3f",
 		p.Camelot, ratio, p.Terms.Distance, p.Terms.KeySim, p.Terms.TempoSim, p.Terms.Score)
+	if len(p.Sources) > 0 {
+		s += "; proposed by " + strings.Join(p.Sources, "+")
+	}
+	return s
 }
 
 type xspfTrack struct {
@@ -255,6 +261,10 @@ func XSPF(w io.Writer, picks []selector.Pick) error {
 func Table(w io.Writer, picks []selector.Pick) error {
 	picks = validUTF8(picks)
 	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "score", "move"}}
+	why := slices.ContainsFunc(picks, func(p selector.Pick) bool { return len(p.Sources) > 0 })
+	if why {
+		rows[0] = append(rows[0], "why")
+	}
 	for i, p := range picks {
 		t := p.Track
 		pos := strconv.Itoa(i + 1)
@@ -276,6 +286,9 @@ func Table(w io.Writer, picks []selector.Pick) error {
 		} else {
 			row = append(row, fmt.Sprintf("%.3f", p.Terms.Distance), fmt.Sprintf("%+.2f", p.Terms.KeySim),
 				fmt.Sprintf("%+.2f", p.Terms.TempoSim), fmt.Sprintf("%.3f", p.Terms.Score), p.Move.String())
+		}
+		if why {
+			row = append(row, strings.Join(p.Sources, "+"))
 		}
 		rows = append(rows, row)
 	}

@@ -128,3 +128,24 @@ func TestAlignedWide(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+// TestSources: a pick's sources show in the table's "why" column, in JSON
+// and in the XSPF annotation; without sources the table has no such column.
+func TestSources(t *testing.T) {
+	picks := playlist(t)
+	var b bytes.Buffer
+	Table(&b, picks)
+	if strings.Contains(b.String(), "why") {
+		t.Errorf("a why column without sources:\n%s", b.String())
+	}
+	picks[1].Sources = []string{"artist", "song2vec"}
+	for format, want := range map[string]string{"table": "artist+song2vec", "json": `"song2vec"`, "xspf": "proposed by artist+song2vec"} {
+		b.Reset()
+		if err := Write(&b, format, picks); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("%s lacks %q:\n%s", format, want, b.String())
+		}
+	}
+}
