@@ -79,6 +79,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 	pred.SaveState(b.state[:S])
 	b.ys[0], b.costs[0] = y, 0
 	beams := 1
+	m := p.Seeds.Mean()
 	for depth := 0; depth < L; depth++ {
 		b.expand = b.expand[:0]
 		for bi := range beams {
@@ -91,7 +92,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 				p.Used[p.Cands.Rec[c]] = p.Stamp
 			}
 			b.recent = p.recent(b.recent, bp)
-			target := k.Target(&b.ys[bi])
+			target := k.Target(&b.ys[bi], &m)
 			m := k.scan(b.top, p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
 			for _, c := range bp {
 				p.Used[p.Cands.Rec[c]] = 0 // picks are never seeds: 0 is free

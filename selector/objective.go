@@ -1,6 +1,7 @@
 package selector
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -129,15 +130,76 @@ func (s *Songs) KeySim(f From, i int) float64 { return keySims[f.fifths][s.Fifth
 // TempoSim returns tempoSim(from, song i of s).
 func (s *Songs) TempoSim(f From, i int) float64 { return f.tc*s.TC[i] + f.ts*s.TS[i] }
 
+// Centre is the point spicyness stretches the network's prediction away
+// from.
+type Centre int
+
+const (
+	// CentreGlobal stretches away from the catalog's mean (0 in scaled
+	// units): the original's target spicyness·y, which slides a long
+	// build towards the catalog's extremes.
+	CentreGlobal Centre = iota
+	// CentreSeeds stretches away from the seeds' mean m:
+	// m + spicyness·(y − m).
+	CentreSeeds
+)
+
+// String names c as ParseCentre reads it.
+func (c Centre) String() string {
+	if c == CentreSeeds {
+		return "seeds"
+	}
+	return "global"
+}
+
+// MarshalText writes c's name.
+func (c Centre) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText reads a name ParseCentre accepts.
+func (c *Centre) UnmarshalText(b []byte) error {
+	v, err := ParseCentre(string(b))
+	*c = v
+	return err
+}
+
+// ParseCentre reads "global" or "seeds".
+func ParseCentre(s string) (Centre, error) {
+	switch s {
+	case "global":
+		return CentreGlobal, nil
+	case "seeds":
+		return CentreSeeds, nil
+	}
+	return 0, fmt.Errorf("--centre %q: want seeds or global", s)
+}
+
 // Target returns the point in scaled feature space that the flow term
-// measures the distance to, from the network's prediction y:
-// spicyness·y.
-func (k *Knobs) Target(y *features.Vector) features.Vector {
+// measures the distance to, from the network's prediction y and the
+// seeds' mean m: spicyness·y, or m + spicyness·(y − m) with CentreSeeds.
+func (k *Knobs) Target(y, m *features.Vector) features.Vector {
 	var t features.Vector
+	if k.Centre == CentreSeeds {
+		for i, v := range y {
+			t[i] = m[i] + k.Spicyness*(v-m[i])
+		}
+		return t
+	}
 	for i, v := range y {
 		t[i] = k.Spicyness * v
 	}
 	return t
+}
+
+// Mean returns the mean of s's scaled features (zero for no songs).
+func (s *Songs) Mean() features.Vector {
+	var m features.Vector
+	n := s.Len()
+	for i := range n {
+		for j, v := range s.X[i*8 : i*8+8] {
+			m[j] += v / float64(n)
+		}
+	}
+	return m
 }
 
 // Score combines a transition's terms into its cost: flow·distance −
@@ -368,8 +430,9 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 	from := p.Seeds.From(n - 1)
 	var recent [8]int32
 	start := len(picks)
+	m := p.Seeds.Mean()
 	for songs := n; songs < p.Length; songs++ {
-		target := k.Target(&y)
+		target := k.Target(&y, &m)
 		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
 		if best < 0 {
 			break

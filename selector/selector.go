@@ -16,6 +16,9 @@ type Knobs struct {
 	Spicyness  float64 `json:"spicyness"`  // stretch of the prediction away from the mean
 	Sweetness  float64 `json:"sweetness"`  // weight of key similarity
 	Smoothness float64 `json:"smoothness"` // weight of tempo similarity
+	// Centre is the point spicyness stretches the prediction away from:
+	// the catalog's mean (the original's, the zero value) or the seeds'.
+	Centre Centre `json:"centre"`
 }
 
 // DefaultKnobs are disco's defaults, chosen by a sweep on held-out
@@ -239,9 +242,10 @@ func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []featu
 		out = append(out, p)
 	}
 	from, prev := s.seeds.From(len(seeds)-1), seeds[len(seeds)-1]
+	m := s.seeds.Mean()
 	for j, c := range picks {
 		y := preds[j]
-		target := k.Target(&y)
+		target := k.Target(&y, &m)
 		t := s.tracks[c]
 		p := Pick{Track: t, Scaled: s.cands.Scaled(int(c)), Predicted: &y, Terms: k.Terms(&s.cands, int(c), &target, from)}
 		if rules != nil {

@@ -352,7 +352,7 @@ func poolString(n int) string {
 
 func knobsString(s eval.Setting) string {
 	k := s.Knobs
-	return fmt.Sprintf("flow %g, spicyness %g, sweetness %g, smoothness %g, pool %s", k.Flow, k.Spicyness, k.Sweetness, k.Smoothness, poolString(s.Pool))
+	return fmt.Sprintf("flow %g, spicyness %g (from the %s mean), sweetness %g, smoothness %g, pool %s", k.Flow, k.Spicyness, k.Centre, k.Sweetness, k.Smoothness, poolString(s.Pool))
 }
 
 // Number formats for tables.

@@ -24,7 +24,7 @@ func TestEvalCommand(t *testing.T) {
 		"Prediction", "running mean", "MAE/MAD",
 		"Next-track ranking", "random", "last song", "centroid", "RNN", "DISCO",
 		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
-		"flow 1, spicyness 5, sweetness 0.75, smoothness 1, pool 100",
+		"flow 1, spicyness 5 (from the global mean), sweetness 0.75, smoothness 1, pool 100",
 		"What a listener notices", "random picks", "precision",
 	} {
 		if !strings.Contains(stdout.String(), want) {
@@ -97,4 +97,34 @@ func readCSV(t *testing.T, path string) [][]string {
 		t.Fatal(err)
 	}
 	return recs
+}
+
+// TestEvalCentre: --centre seeds reaches the objective (another catalog
+// ranking than the global stretch) and a bad name is refused.
+func TestEvalCentre(t *testing.T) {
+	base := []string{"eval", "--catalog", "testdata/train_tiny.csv", "--playlists", "testdata/train_tiny.csv", "--distractors", "20", "--shuffles", "3", "--sort=false", "--format", "json"}
+	mrr := func(args ...string) float64 {
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), append(base, args...), &stdout, &stderr); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		var rep struct {
+			Setting struct{ Knobs struct{ Centre string } }
+			Ranking []struct{ Catalog struct{ MRR float64 } }
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if want := args[1]; rep.Setting.Knobs.Centre != want {
+			t.Errorf("centre %q, want %q", rep.Setting.Knobs.Centre, want)
+		}
+		return rep.Ranking[len(rep.Ranking)-1].Catalog.MRR
+	}
+	if g, s := mrr("--centre", "global"), mrr("--centre", "seeds"); g == s {
+		t.Errorf("catalog MRR %v with both centres", g)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), append(base, "--centre", "middle"), &stdout, &stderr); err == nil || !strings.Contains(stderr.String()+err.Error(), "want seeds or global") {
+		t.Errorf("--centre middle: %v, %s", err, stderr.String())
+	}
 }

@@ -96,6 +96,7 @@ func registerKnobs(fs *flag.FlagSet, k *selector.Knobs) {
 	fs.Float64Var(&k.Spicyness, "spicyness", d.Spicyness, "stretch of the prediction away from the mean")
 	fs.Float64Var(&k.Sweetness, "sweetness", d.Sweetness, "weight of key compatibility")
 	fs.Float64Var(&k.Smoothness, "smoothness", d.Smoothness, "weight of tempo compatibility")
+	fs.TextVar(&k.Centre, "centre", d.Centre, "the point spicyness stretches the prediction away from: seeds (their mean) or global (the catalog's mean, the original's)")
 }
 
 type sortOptions struct {

@@ -202,7 +202,8 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 			case rankRNN:
 				target = r.pred[t]
 			default:
-				target = k.Target(&r.pred[t])
+				m := e.d.seedMean(r, t)
+				target = k.Target(&r.pred[t], &m)
 			}
 			from := tb.s.From(int(prev))
 			truth := r.idx[t]
@@ -247,6 +248,7 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 // ‖s·y − x‖² = s²·‖y‖² − 2s·(y·x) + ‖x‖².
 type rankTerms struct {
 	yy      []float64 // per step: ‖y‖²
+	ym, mm  []float64 // per step: y·m and ‖m‖², m the seeds' mean (Data.seedMean)
 	truth   []term    // per step: the true next track
 	within  []term    // the within candidates of each step with one
 	wOff    []int32   // step i's within candidates: within[wOff[i]:wOff[i+1]]
@@ -255,7 +257,7 @@ type rankTerms struct {
 	cOff    []int32
 }
 
-type term struct{ yx, xx, ks, ts float64 }
+type term struct{ yx, xx, mx, ks, ts float64 }
 
 // prepareRankTerms fills d.rt from the runs.
 func (d *Data) prepareRankTerms() {
@@ -279,9 +281,12 @@ func (d *Data) prepareRankTerms() {
 		fi := 0
 		for t := 1; t < len(r.idx); t++ {
 			y := r.pred[t]
-			var yy float64
-			for _, v := range y {
+			m := d.seedMean(r, t)
+			var yy, ym, mm float64
+			for j, v := range y {
 				yy += v * v
+				ym += v * m[j]
+				mm += m[j] * m[j]
 			}
 			from := tb.s.From(int(r.idx[t-1]))
 			mk := func(c int32) term {
@@ -290,12 +295,15 @@ func (d *Data) prepareRankTerms() {
 				for j, v := range y {
 					tm.yx += v * x[j]
 					tm.xx += x[j] * x[j]
+					tm.mx += m[j] * x[j]
 				}
 				tm.ks = tb.s.KeySim(from, int(c))
 				tm.ts = tb.s.TempoSim(from, int(c))
 				return tm
 			}
 			rt.yy = append(rt.yy, yy)
+			rt.ym = append(rt.ym, ym)
+			rt.mm = append(rt.mm, mm)
 			rt.truth = append(rt.truth, mk(r.idx[t]))
 			for fi < len(r.fresh) && int(r.fresh[fi]) < t {
 				fi++
@@ -325,11 +333,23 @@ func (d *Data) prepareRankTerms() {
 func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	rt := &d.rt
 	var wa, ca rankAcc
+	// The target is a·y + b·m: b = 0 for CentreGlobal, 1 − spicyness
+	// for CentreSeeds; ‖a·y + b·m − x‖² = a²‖y‖² + 2ab·y·m + b²‖m‖²
+	// − 2a·y·x − 2b·m·x + ‖x‖².
 	s2, m2 := k.Spicyness*k.Spicyness, -2*k.Spicyness
+	b := 0.0
+	if k.Centre == selector.CentreSeeds {
+		b = 1 - k.Spicyness
+	}
+	var tt float64 // per step: ‖a·y + b·m‖²
 	score := func(yy float64, tm *term) float64 {
-		return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts)
+		if b == 0 {
+			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts)
+		}
+		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts)
 	}
 	for i, yy := range rt.yy {
+		tt = s2*yy + 2*k.Spicyness*b*rt.ym[i] + b*b*rt.mm[i]
 		st := score(yy, &rt.truth[i])
 		if math.IsNaN(st) {
 			st = math.Inf(1)
@@ -533,4 +553,18 @@ func (e *Evaluator) sort(r *run, k selector.Knobs) {
 		e.seq = append(e.seq, r.rp.idx[at[i]])
 		e.picked = append(e.picked, at[i])
 	}
+}
+
+// seedMean returns the mean scaled features of the seeds of step t of r:
+// its first Options.Seeds songs, or the first t when t is smaller (the
+// point CentreSeeds stretches from).
+func (d *Data) seedMean(r *run, t int) features.Vector {
+	var m features.Vector
+	n := min(t, d.opt.Seeds)
+	for _, i := range r.idx[:n] {
+		for j, v := range d.tab.s.X[i*8 : i*8+8] {
+			m[j] += v / float64(n)
+		}
+	}
+	return m
 }

@@ -18,6 +18,7 @@ var testKnobs = []selector.Knobs{
 	{Sweetness: 1},
 	{Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3},
 	{Flow: 2, Spicyness: 0.8, Sweetness: 0, Smoothness: 3},
+	{Flow: 1, Spicyness: 3, Sweetness: 0.5, Smoothness: 0.5, Centre: selector.CentreSeeds},
 }
 
 // The pools are selector.CatalogPool's, in its order.
@@ -122,7 +123,13 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 							if i >= 3 {
 								// The score is the selector's to the bit.
 								prev := e.seq[i-1]
-								target := k.Target(p.Predicted)
+								var m features.Vector
+								for _, sd := range picks[:3] {
+									for j, v := range sd.Scaled {
+										m[j] += v / 3
+									}
+								}
+								target := k.Target(p.Predicted, &m)
 								tb := &d.tab
 								sc := k.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)))
 								if sc != p.Terms.Score {
