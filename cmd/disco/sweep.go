@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -87,7 +88,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&o.base.Knobs.Spicyness, "spicyness", k.Spicyness, "spicyness, when not in the grid")
 	fs.Float64Var(&o.base.Knobs.Sweetness, "sweetness", k.Sweetness, "sweetness, when not in the grid")
 	fs.Float64Var(&o.base.Knobs.Smoothness, "smoothness", k.Smoothness, "smoothness, when not in the grid")
-	fs.StringVar(&o.pool, "pool", strconv.Itoa(selector.DefaultPoolSize), "candidate pool `N` (or \"all\"), when not in the grid")
+	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 100 for hybrid, 400 for catalog)")
 	fs.StringVar(&o.out, "out", "sweep.csv", "write the results to this CSV `file`")
 	fs.BoolVar(&o.resume, "resume", false, "keep the rows already in --out and run only the settings missing")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
@@ -112,7 +113,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	var err error
-	if o.base.Pool, err = parsePool(o.pool); err != nil {
+	if o.base.Pool, err = parsePool(cmp.Or(o.pool, defaultPool(o.data.cands))); err != nil {
 		return err
 	}
 	if err := o.data.validate(); err != nil {
