@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
+
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/discoflow/disco/selector/candidates"
 
@@ -132,6 +135,12 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 		pls, source = ds.Playlists, fmt.Sprintf("%s (%d playlists)", o.playlists, len(ds.Playlists))
 		train = cat.Playlists
 	}
+	return o.prepareOn(ctx, m, cat, train, pls, source, pools)
+}
+
+// prepareOn prepares the held-out playlists pls against cat, the hybrid
+// source (when chosen) learnt from train only.
+func (o *evalData) prepareOn(ctx context.Context, m *model.Model, cat *features.Dataset, train, pls []*features.Playlist, source string, pools []int) (*prepared, error) {
 	if o.maxPlaylists > 0 && len(pls) > o.maxPlaylists {
 		pls = pls[:o.maxPlaylists]
 		source += fmt.Sprintf(", the first %d", o.maxPlaylists)
@@ -244,8 +253,10 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var s eval.Setting
 	var pool, format, out string
 	var allowNeg bool
+	var folds int
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
+	fs.IntVar(&folds, "folds", 0, "instead of the validation split, cross-validate over the training playlists in `K` folds (the hybrid source learnt from the other folds) and print the build's figures per fold with their mean and spread")
 	registerKnobs(fs, &s.Knobs)
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
@@ -283,6 +294,12 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	if err := checkOutputs("", out); err != nil {
 		return err
+	}
+	if folds != 0 {
+		if err := checkCounts(count{"folds", folds, 2, 100}); err != nil {
+			return err
+		}
+		return o.crossValidate(ctx, e, s, folds)
 	}
 	p, err := o.prepare(ctx, e.stderr, []int{s.Pool})
 	if err != nil {
@@ -534,4 +551,85 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, err
+}
+
+// crossValidate runs the build task of s on k folds of the training
+// playlists (the embedded catalog's, as disco train splits them), each
+// fold held out in turn with the hybrid source learnt from the others,
+// and prints each fold's figures with their mean and standard deviation.
+// The flow model saw every fold in training: the spread measures the
+// candidate source and the knobs, not the model.
+func (o *evalData) crossValidate(ctx context.Context, e *env, s eval.Setting, k int) error {
+	m, err := openModel(o.model)
+	if err != nil {
+		return err
+	}
+	cat, err := openCatalog(o.catalog, o.skipBad)
+	if err != nil {
+		return err
+	}
+	train, _, _, err := o.validationSplit(e.stderr, m, cat)
+	if err != nil {
+		return err
+	}
+	order := slices.Clone(train)
+	rand.New(rand.NewPCG(o.seed, 0xf01d)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	names := []string{"precision", "genre", "subgenre", "drift", "key=1", "6% BPM"}
+	vals := make([][]float64, len(names))
+	rows := [][]string{append([]string{"fold", "playlists"}, names...)}
+	bar := newProgress(e.stderr, "folds", k, "folds")
+	for f := range k {
+		var in, out []*features.Playlist
+		for i, p := range order {
+			if i%k == f {
+				out = append(out, p)
+			} else {
+				in = append(in, p)
+			}
+		}
+		p, err := o.prepareOn(ctx, m, cat, in, out, "", []int{s.Pool})
+		if err != nil {
+			return err
+		}
+		rep, err := p.data.Report(s)
+		if err != nil {
+			return err
+		}
+		for _, g := range rep.Generation {
+			if g.Name != "build" {
+				continue
+			}
+			l := g.Listener
+			v := []float64{l.Precision, l.Genre, l.Subgenre, l.Drift, g.Order.Key, g.Order.Tempo}
+			row := []string{strconv.Itoa(f + 1), strconv.Itoa(len(out))}
+			for i, x := range v {
+				vals[i] = append(vals[i], x)
+				if i == 3 {
+					row = append(row, f3(x))
+				} else {
+					row = append(row, pct(x))
+				}
+			}
+			rows = append(rows, row)
+		}
+		bar.Set(f + 1)
+	}
+	bar.Done()
+	mean, sd := []string{"mean", ""}, []string{"sd", ""}
+	for i, v := range vals {
+		mu, sigma := stat.MeanStdDev(v, nil)
+		if i == 3 {
+			mean, sd = append(mean, f3(mu)), append(sd, f3(sigma))
+		} else {
+			mean, sd = append(mean, pct(mu)), append(sd, pct(sigma))
+		}
+	}
+	rows = append(rows, mean, sd)
+	fmt.Fprintf(e.stdout, "Build task, %d-fold cross-validation over the %d training playlists of %s; knobs: %s; candidates: %s (quota %s)\n\n",
+		k, len(train), builtin.Name, knobsString(s), o.cands, o.quota)
+	right := map[int]bool{}
+	for i := 1; i < len(rows[0]); i++ {
+		right[i] = true
+	}
+	return export.Aligned(e.stdout, rows, right)
 }

@@ -128,3 +128,12 @@ func TestEvalCentre(t *testing.T) {
 		t.Errorf("--centre middle: %v, %s", err, stderr.String())
 	}
 }
+
+// TestEvalFoldsRefused: one fold is no cross-validation.
+func TestEvalFoldsRefused(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"eval", "--folds", "1"}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error()+stderr.String(), "--folds") {
+		t.Errorf("--folds 1: %v, %s", err, stderr.String())
+	}
+}
