@@ -27,9 +27,10 @@ type Hybrid struct {
 	Quotas  Quotas            // zero: DefaultQuotas
 
 	once   sync.Once
-	tracks []*features.Track // the catalog's tracks with features
-	z      []features.Vector // their scaled features
-	recs   []string          // their recording keys
+	tracks []*features.Track         // the catalog's tracks with features
+	z      []features.Vector         // their scaled features
+	recs   []string                  // their recording keys
+	at     map[*features.Track]int32 // their places in tracks
 	byArt  map[string][]int32
 
 	mu     sync.Mutex
@@ -62,7 +63,9 @@ func (h *Hybrid) prepare() {
 	h.z = make([]features.Vector, len(h.tracks))
 	h.recs = make([]string, len(h.tracks))
 	h.byArt = map[string][]int32{}
+	h.at = make(map[*features.Track]int32, len(h.tracks))
 	for i, t := range h.tracks {
+		h.at[t] = int32(i)
 		h.z[i] = h.Scaler.Transform(t.Features)
 		h.recs[i] = selector.RecordingKey(t)
 		var seen []string
@@ -289,18 +292,9 @@ func (h *Hybrid) song2vec(ctx context.Context, seeds []*features.Track, k int, r
 
 // indices maps tracks of the catalog to their places in h.tracks.
 func (h *Hybrid) indices(ts []*features.Track) []int32 {
-	at := make(map[*features.Track]int32, len(ts))
-	for _, t := range ts {
-		at[t] = -1
-	}
-	for i, t := range h.tracks {
-		if _, ok := at[t]; ok {
-			at[t] = int32(i)
-		}
-	}
 	out := make([]int32, 0, len(ts))
 	for _, t := range ts {
-		if i := at[t]; i >= 0 {
+		if i, ok := h.at[t]; ok {
 			out = append(out, i)
 		}
 	}
