@@ -38,11 +38,13 @@ type fakeReccoBeats struct {
 	asked    atomic.Int64
 	mu       sync.Mutex
 	replies  []int // statuses to answer first (429 comes with Retry-After: 0)
-	onReq    func(n int64)
+	onReq    func(n int64) (hang bool)
 }
 
-// set sets the statuses to answer first and the hook run on each request.
-func (f *fakeReccoBeats) set(replies []int, onReq func(n int64)) {
+// set sets the statuses to answer first and the hook run on each request;
+// a hook that returns true leaves that request unanswered until the client
+// gives up on it, so a cancellation in the hook reaches the client first.
+func (f *fakeReccoBeats) set(replies []int, onReq func(n int64) (hang bool)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.replies, f.onReq = replies, onReq
@@ -59,8 +61,9 @@ func newFakeReccoBeats(t *testing.T) *fakeReccoBeats {
 			status, f.replies = f.replies[0], f.replies[1:]
 		}
 		f.mu.Unlock()
-		if hook != nil {
-			hook(n)
+		if hook != nil && hook(n) {
+			<-r.Context().Done()
+			return
 		}
 		if status != 0 {
 			if status == http.StatusTooManyRequests {
@@ -223,10 +226,12 @@ func TestFetchFeaturesRetriesAndResumes(t *testing.T) {
 	// A 429 and a 500 are waited out; then Ctrl-C during the second batch.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fake.set([]int{http.StatusTooManyRequests, http.StatusInternalServerError}, func(n int64) {
+	fake.set([]int{http.StatusTooManyRequests, http.StatusInternalServerError}, func(n int64) bool {
 		if n == 4 { // 429, 500, batch 1, then batch 2
 			cancel()
+			return true
 		}
+		return false
 	})
 	_, stderr, err := runDisco(ctx, "fetch", "features", "--ids", list, "--cache", db)
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted after storing 40 tracks; run the same command again") {

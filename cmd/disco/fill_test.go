@@ -99,10 +99,11 @@ func TestFetchFeaturesOffline(t *testing.T) {
 func TestFetchFeaturesHalfAnswered(t *testing.T) {
 	dir := isolate(t)
 	fake := newFakeReccoBeats(t)
-	fake.set(nil, func(n int64) {
+	fake.set(nil, func(n int64) bool {
 		if n == 1 {
 			fake.set([]int{http.StatusBadRequest}, nil)
 		}
+		return false
 	})
 	var b strings.Builder
 	b.WriteString("Track URI,Track Name,Artist Name(s)\nspotify:track:76Je5Wklky23mVoxiRszcN,Walk,Foo Fighters\n")
