@@ -77,25 +77,25 @@ type Dataset struct {
 // Report counts what a reader saw. Warnings hold one line per notable event
 // (a skipped row, a conflict), at most a few hundred; counts are exact.
 type Report struct {
-	Rows               int // data rows read
-	Skipped            int // malformed rows skipped (only when asked to)
-	Tracks             int // distinct tracks
-	Playlists          int // playlists kept
-	DuplicatePlaylists int // playlists dropped as repeats of one already read
-	MissingFeatures    int // tracks without all abstract features
-	UnknownKey         int // tracks with key -1
-	UnknownTempo       int // tracks with tempo 0
-	Conflicts          int // rows whose track id was seen before with different features (first kept)
-	Duplicates         int // rows whose track id was seen before with the same features (merged)
-	NonFinite          int // rows with a NaN, ±Inf or overflowing number (1e400): that value unknown
+	Rows               int `json:"rows"`                // data rows read
+	Skipped            int `json:"skipped"`             // malformed rows skipped (only when asked to)
+	Tracks             int `json:"tracks"`              // distinct tracks
+	Playlists          int `json:"playlists"`           // playlists kept
+	DuplicatePlaylists int `json:"duplicate_playlists"` // playlists dropped as repeats of one already read
+	MissingFeatures    int `json:"missing_features"`    // tracks without all abstract features
+	UnknownKey         int `json:"unknown_key"`         // tracks with key -1
+	UnknownTempo       int `json:"unknown_tempo"`       // tracks with tempo 0
+	Conflicts          int `json:"conflicts"`           // rows whose track id was seen before with different features (first kept)
+	Duplicates         int `json:"duplicates"`          // rows whose track id was seen before with the same features (merged)
+	NonFinite          int `json:"non_finite"`          // rows with a NaN, ±Inf or overflowing number (1e400): that value unknown
 	// ConflictIDs are the first MaxConflictIDs track ids counted in
 	// Conflicts.
-	ConflictIDs []string
+	ConflictIDs []string `json:"conflict_ids"`
 	// MissingColumns are the columns disco uses that a table lacks, by
 	// their usual names ("tempo", "key"), each with what its absence costs
 	// (see ColumnCost).
-	MissingColumns []string
-	Warnings       []string
+	MissingColumns []string `json:"missing_columns"`
+	Warnings       []string `json:"warnings"`
 }
 
 // MaxConflictIDs bounds Report.ConflictIDs.
