@@ -340,6 +340,9 @@ func (tr *TableReader) Next() (*Track, int, error) {
 		}
 		r.Rows++
 		line := tr.sc.pos[0].line
+		if r.Rows > MaxRows {
+			return nil, 0, &ParseError{File: tr.Name, Line: line, Err: ErrTooManyRows}
+		}
 		nonFinite, cerr := tr.parse()
 		if cerr != nil {
 			pe := tr.cellError(cerr)

@@ -72,7 +72,9 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 				return nil, &features.ParseError{File: name, Line: lineNo, // the whole line is at fault
 					Err: fmt.Errorf("%w: %s", ErrNotTrack, quoteShort(line))}
 			}
-			rep.Rows++
+			if rep.Rows++; rep.Rows > features.MaxRows {
+				return nil, &features.ParseError{File: name, Line: lineNo, Err: features.ErrTooManyRows}
+			}
 			t := newTrack(id, pending, "idlist:"+name+":"+strconv.Itoa(lineNo))
 			pending = nil
 			held, added := ds.Catalog.Add(t)

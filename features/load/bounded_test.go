@@ -97,3 +97,31 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// TestTooManyRows: a table or id list past features.MaxRows (lowered
+// here) stops at the row past the cap, naming its line, even with
+// SkipBad; a file at the cap reads.
+func TestTooManyRows(t *testing.T) {
+	defer func(n int) { features.MaxRows = n }(features.MaxRows)
+	features.MaxRows = 3
+	const id = "spotify:track:4uLU6hMCjMI75M1A2tKUQC\n"
+	for _, c := range []struct {
+		name, header, row string
+		line              int // of the row past the cap
+	}{
+		{"tidy CSV", "track_id,track_name,tempo\n", "4uLU6hMCjMI75M1A2tKUQC,A,120\n", 5},
+		{"id list", "", id, 4},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			at := c.header + strings.Repeat(c.row, 3)
+			if _, err := Read(strings.NewReader(at), "ok.csv", Options{}); err != nil {
+				t.Fatalf("%d rows: %v", 3, err)
+			}
+			_, err := Read(strings.NewReader(at+c.row+c.row), "big.csv", Options{SkipBad: true})
+			var pe *features.ParseError
+			if !errors.Is(err, features.ErrTooManyRows) || !errors.As(err, &pe) || pe.File != "big.csv" || pe.Line != c.line {
+				t.Fatalf("error %v, want ErrTooManyRows at big.csv:%d", err, c.line)
+			}
+		})
+	}
+}
