@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -194,7 +195,7 @@ func tokenError(err error) error {
 		}
 		return fmt.Errorf("spotify: token request failed (%s%s)", code, desc)
 	}
-	return fmt.Errorf("spotify: token request failed: %w", err)
+	return fmt.Errorf("spotify: token request failed: %w", retry.Redact(err))
 }
 
 // call runs f, a library call on endpoint, and turns its error into one of
@@ -209,7 +210,13 @@ func (c *Client) call(ctx context.Context, endpoint string, closable bool, f fun
 		return fmt.Errorf("spotify: %s: %w", endpoint, ctx.Err())
 	}
 	var rl *RateLimitError
-	if errors.As(err, &rl) || errors.Is(err, ErrBadCredentials) {
+	if errors.As(err, &rl) {
+		return rl // not the *url.Error around it, whose URL holds the ids
+	}
+	if errors.Is(err, ErrBadCredentials) {
+		if ue := (*url.Error)(nil); errors.As(err, &ue) {
+			return ue.Err
+		}
 		return err
 	}
 	var se zspotify.Error
@@ -217,8 +224,9 @@ func (c *Client) call(ctx context.Context, endpoint string, closable bool, f fun
 		status = se.Status
 	}
 	if status < 400 {
-		// A transport error, or a body that did not decode.
-		return fmt.Errorf("spotify: %s: %w", endpoint, err)
+		// A transport error (its URL without the query: the ids, a
+		// token), or a body that did not decode.
+		return fmt.Errorf("spotify: %s: %w", endpoint, retry.Redact(err))
 	}
 	if closable && (status == http.StatusForbidden || status == http.StatusNotFound) {
 		return &ClosedError{Endpoint: endpoint, Status: status}

@@ -357,6 +357,9 @@ func TestFailures(t *testing.T) {
 			} else if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
 			}
+			if err != nil && (strings.Contains(err.Error(), idA) || strings.Contains(err.Error(), "ids=")) {
+				t.Errorf("error %q names the request's ids", err)
+			}
 			if got := errors.Is(err, spotify.ErrEndpointClosed); got != tt.wantClosed {
 				t.Errorf("errors.Is(err, ErrEndpointClosed) = %v, want %v", got, tt.wantClosed)
 			}
@@ -379,6 +382,29 @@ func TestFailures(t *testing.T) {
 				t.Errorf("waits %s, want %s", got, tt.wantWaits)
 			}
 		})
+	}
+}
+
+// TestTransportErrorRedacted: a connection dropped mid-request is an error
+// that names the endpoint, host and path, never the query with the ids.
+func TestTransportErrorRedacted(t *testing.T) {
+	f := newFake(t)
+	c := newClient(t, f, &waits{})
+	f.onRequest = func(path string, n int, r *http.Request) {
+		if path == "/v1/audio-features" {
+			panic(http.ErrAbortHandler) // the server drops the connection
+		}
+	}
+	_, err := c.GetFeatures(context.Background(), []string{idA, idB})
+	if err == nil {
+		t.Fatal("no error for a dropped connection")
+	}
+	msg := err.Error()
+	if strings.Contains(msg, idA) || strings.Contains(msg, "ids=") || strings.Contains(msg, "?") {
+		t.Errorf("error %q shows the query", msg)
+	}
+	if !strings.Contains(msg, "/v1/audio-features") || !strings.Contains(msg, "spotify:") {
+		t.Errorf("error %q does not name the endpoint", msg)
 	}
 }
 
