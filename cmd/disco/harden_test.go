@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/cache"
 )
 
 // TestBadKnobsAndCounts: every knob and count a command takes is checked
@@ -216,28 +221,83 @@ func TestBuildSameSeedTwice(t *testing.T) {
 // out; cache clear moves it aside to cache.db.corrupt-<time>, says so and
 // starts a new one (issue 16, item 7).
 func TestCacheClearCorrupt(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "cache.db")
-	junk := strings.Repeat("this is not an SQLite database. ", 512)
-	if err := os.WriteFile(db, []byte(junk), 0o644); err != nil {
+	for _, c := range []struct {
+		name string
+		make func(t *testing.T, db string)
+	}{
+		{"not a database", func(t *testing.T, db string) {
+			junk := strings.Repeat("this is not an SQLite database. ", 512)
+			if err := os.WriteFile(db, []byte(junk), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"damaged inside", damagedCache},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "cache.db")
+			c.make(t, db)
+			damaged, err := os.ReadFile(db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, _, err = buildRun(t, "cache", "info", "--cache", db)
+			if err == nil || !strings.Contains(err.Error(), "disco cache clear") || !strings.Contains(err.Error(), db) {
+				t.Fatalf("cache info: %v, want the file and \"disco cache clear\"", err)
+			}
+			out, errOut, err := buildRun(t, "cache", "clear", "--cache", db)
+			if err != nil {
+				t.Fatalf("cache clear: %v\n%s", err, errOut)
+			}
+			aside, _ := filepath.Glob(db + ".corrupt-*")
+			if len(aside) != 1 || !strings.Contains(errOut, "moved it to "+aside[0]) {
+				t.Fatalf("moved aside: %v; stderr %q", aside, errOut)
+			}
+			if b, _ := os.ReadFile(aside[0]); !bytes.Equal(b, damaged) {
+				t.Error("the damaged file was not kept as it was")
+			}
+			if _, _, err := buildRun(t, "cache", "info", "--cache", db); err != nil {
+				t.Errorf("cache info on the new database: %v (clear printed %q)", err, out)
+			}
+		})
+	}
+}
+
+// damagedCache writes a real cache database at db, 2,000 features in it,
+// and then overwrites the pages after the first with garbage: the header
+// is intact, so the file opens as SQLite, and only reading its tables
+// finds the damage.
+func damagedCache(t *testing.T, db string) {
+	c, err := cache.Open(db)
+	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := buildRun(t, "cache", "info", "--cache", db)
-	if err == nil || !strings.Contains(err.Error(), "disco cache clear") || !strings.Contains(err.Error(), db) {
-		t.Fatalf("cache info: %v, want the file and \"disco cache clear\"", err)
+	ids := make([]string, 2000)
+	tracks := make([]*features.Track, len(ids))
+	for i := range ids {
+		ids[i] = fmt.Sprintf("0Dmg%018d", i)
+		tracks[i] = &features.Track{ID: ids[i], Name: "Song", Key: 5, Tempo: 120, HasFeatures: true}
 	}
-	out, errOut, err := buildRun(t, "cache", "clear", "--cache", db)
+	if err := c.StoreFeatures(context.Background(), "reccobeats", ids, tracks); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Compact(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(db)
 	if err != nil {
-		t.Fatalf("cache clear: %v\n%s", err, errOut)
+		t.Fatal(err)
 	}
-	aside, _ := filepath.Glob(db + ".corrupt-*")
-	if len(aside) != 1 || !strings.Contains(errOut, "moved it to "+aside[0]) {
-		t.Fatalf("moved aside: %v; stderr %q", aside, errOut)
+	const page = 4096
+	if len(b) < 8*page {
+		t.Fatalf("the cache is only %d bytes", len(b))
 	}
-	if b, _ := os.ReadFile(aside[0]); string(b) != junk {
-		t.Error("the damaged file was not kept as it was")
+	for i := page; i < len(b); i++ {
+		b[i] = byte(i*7 + 3)
 	}
-	if _, _, err := buildRun(t, "cache", "info", "--cache", db); err != nil {
-		t.Errorf("cache info on the new database: %v (clear printed %q)", err, out)
+	if err := os.WriteFile(db, b, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

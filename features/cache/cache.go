@@ -135,6 +135,9 @@ func (d *DB) init() error {
 	if v > schemaVersion {
 		return fmt.Errorf("schema version %d is newer than this disco's %d", v, schemaVersion)
 	}
+	if v == schemaVersion {
+		return nil // nothing to write: a damaged or read-only file stays as it is
+	}
 	tx, err := d.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
