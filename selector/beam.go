@@ -93,7 +93,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 			}
 			b.recent = p.recent(b.recent, bp)
 			target := k.Target(&b.ys[bi], &m)
-			m := k.scan(b.top, p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
+			m := k.scan(b.top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
 			for _, c := range bp {
 				p.Used[p.Cands.Rec[c]] = 0 // picks are never seeds: 0 is free
 			}

@@ -69,7 +69,7 @@ func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length in
 			if used[i] {
 				continue
 			}
-			s := naiveScore(y, prev, t, k)
+			s := naiveScore(y, prev, t, i, k)
 			if rules != nil {
 				if a, b := theory.NewKey(prev.Key, prev.Mode), theory.NewKey(t.Key, t.Mode); a.Known() && b.Known() && theory.KeySim(a, b) < 1 {
 					s += rules.KeyPenalty
@@ -100,6 +100,7 @@ func TestBeam(t *testing.T) {
 			{"default", DefaultKnobs(), nil},
 			{"original", OriginalKnobs, nil},
 			{"penalties", DefaultKnobs(), &Rules{KeyPenalty: 1.5, TempoPenalty: 0.7}},
+			{"belong", Knobs{Flow: 1, Spicyness: 1, Sweetness: 0.75, Smoothness: 1, Belong: 2}, nil},
 		} {
 			t.Run(fmt.Sprintf("%d/%s", trial, tc.name), func(t *testing.T) {
 				s, _ := New(cands, identity)

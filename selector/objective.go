@@ -203,9 +203,33 @@ func (s *Songs) Mean() features.Vector {
 }
 
 // Score combines a transition's terms into its cost: flow·distance −
-// sweetness·keySim − smoothness·tempoSim. Lower is better.
-func (k *Knobs) Score(distance, keySim, tempoSim float64) float64 {
-	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim
+// sweetness·keySim − smoothness·tempoSim − belong·prior. Lower is better.
+// prior is how strongly the candidate source proposed the song (see
+// Prior), 0 where the songs come from no source (a sort, a ranking).
+func (k *Knobs) Score(distance, keySim, tempoSim, prior float64) float64 {
+	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim - k.Belong*prior
+}
+
+// PriorHalf is the rank at which a candidate source's proposal weighs half
+// its first (see Prior).
+const PriorHalf = 10
+
+// Prior returns the belonging term's measure for the candidate a source
+// listed at 0-based rank r, its preference first: 1/(1 + r/PriorHalf), so
+// 1 for its first proposal, ½ for its eleventh, about 0.1 for its 91st.
+// Every source orders its pool by preference (nearest first, song2vec's
+// most similar first, the hybrid's quotas interleaved by rank), so the
+// term means the same for all of them, and it does not depend on the
+// pool's size.
+func Prior(r int) float64 { return 1 / (1 + float64(r)/PriorHalf) }
+
+// PoolPriors returns Prior of each rank 0..n-1, appended to dst[:0].
+func PoolPriors(dst []float64, n int) []float64 {
+	dst = dst[:0]
+	for r := range n {
+		dst = append(dst, Prior(r))
+	}
+	return dst
 }
 
 // Distance returns ‖target − x_i‖₂ for song i of s.
@@ -220,15 +244,16 @@ func (s *Songs) Distance(target *features.Vector, i int) float64 {
 }
 
 // Cost returns the cost of playing song i of s after from, with the flow
-// term measured to target: DISCO's objective. It is NaN when a term is.
-func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From) float64 {
-	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i))
+// term measured to target and the song's prior (0 without a source):
+// DISCO's objective. It is NaN when a term is.
+func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From, prior float64) float64 {
+	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i), prior)
 }
 
 // Terms returns the parts of Cost.
-func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From) Terms {
-	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i)}
-	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim)
+func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From, prior float64) Terms {
+	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i), Prior: prior}
+	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim, t.Prior)
 	return t
 }
 
@@ -302,9 +327,9 @@ func (s *Songs) tempoBreaks(from From, i int, tempoCos float64) bool {
 // With rules, each candidate also pays rules.Penalty, and a candidate
 // whose artist is among recent (the artists of the songs just before it,
 // as many as the artist gap asks) is skipped.
-func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
+func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
 	var top [1]scored
-	if k.scan(top[:], s, lo, hi, rank, target, from, used, stamp, rules, recent) == 0 {
+	if k.scan(top[:], s, lo, hi, rank, prior, target, from, used, stamp, rules, recent) == 0 {
 		return -1, math.Inf(1)
 	}
 	return top[0].i, top[0].cost
@@ -312,13 +337,16 @@ func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, target *features.Vector
 
 // scan fills dst with the len(dst) best candidates for Best, best first,
 // and returns how many it found.
-func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
+func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
 	ks := &keySims[from.fifths]
 	x, fifths, tc, ts, rec := s.X[:8*hi], s.Fifths[:hi], s.TC[:hi], s.TS[:hi], s.Rec[:hi]
 	penalise := rules != nil && (rules.KeyPenalty != 0 || rules.TempoPenalty != 0)
 	var tcos float64
 	if penalise {
 		tcos = rules.tempoCos()
+	}
+	if k.Belong == 0 {
+		prior = nil
 	}
 	n, worst := 0, math.Inf(1) // worst: the cost to beat once dst is full
 	for i := lo; i < hi; i++ {
@@ -334,6 +362,9 @@ func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, target *f
 		// k.Score, written out so that the loop stays flat; a test holds
 		// the two together bit for bit.
 		c := k.Flow*math.Sqrt(d) - k.Sweetness*ks[fifths[i]] - k.Smoothness*(from.tc*tc[i]+from.ts*ts[i])
+		if prior != nil {
+			c -= k.Belong * prior[i]
+		}
 		if penalise {
 			c += rules.penalty(s, i, from, tcos)
 		}
@@ -375,6 +406,9 @@ type Pass struct {
 	Cands  *Songs
 	Lo, Hi int
 	Rank   []int32 // tie-break: the lower rank wins; nil: the lower index
+	// Prior[i] is candidate i's prior (see Prior): how strongly the
+	// candidate source proposed it; nil: 0 for every candidate.
+	Prior []float64
 	Used   []uint32
 	Stamp  uint32
 	Length int
@@ -433,7 +467,7 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 	m := p.Seeds.Mean()
 	for songs := n; songs < p.Length; songs++ {
 		target := k.Target(&y, &m)
-		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
+		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
 		if best < 0 {
 			break
 		}

@@ -26,7 +26,7 @@ func TestBuildPropertyValidKnobs(t *testing.T) {
 			cands = append(cands, &c)
 		}
 		k := Knobs{Flow: MaxWeight * rng.Float64(), Spicyness: MaxSpicyness * rng.Float64(),
-			Sweetness: MaxWeight * rng.Float64(), Smoothness: MaxWeight * rng.Float64()}
+			Sweetness: MaxWeight * rng.Float64(), Smoothness: MaxWeight * rng.Float64(), Belong: MaxWeight * rng.Float64()}
 		if rng.IntN(4) == 0 {
 			k.Sweetness, k.Smoothness = 0, 0
 		}

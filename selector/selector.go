@@ -16,6 +16,11 @@ type Knobs struct {
 	Spicyness  float64 `json:"spicyness"`  // stretch of the prediction away from the mean
 	Sweetness  float64 `json:"sweetness"`  // weight of key similarity
 	Smoothness float64 `json:"smoothness"` // weight of tempo similarity
+	// Belong weighs how strongly the candidate source proposed the song
+	// (Prior: 1 for its first proposal, falling with its rank), so
+	// that the seeds' world is not traded away for a slightly better
+	// flow; 0, the original's, lets the flow alone choose among the pool.
+	Belong float64 `json:"belong"`
 	// Centre is the point spicyness stretches the prediction away from:
 	// the catalog's mean (the original's, the zero value) or the seeds'.
 	Centre Centre `json:"centre"`
@@ -47,6 +52,7 @@ type Terms struct {
 	Distance float64 `json:"distance"`  // ‖spicyness·y − x_c‖₂
 	KeySim   float64 `json:"key_sim"`   // theory.KeySim(previous, candidate)
 	TempoSim float64 `json:"tempo_sim"` // theory.TempoSim(previous, candidate)
+	Prior    float64 `json:"prior"`     // how strongly the candidate source proposed it (Prior), 0 without one
 	Penalty  float64 `json:"penalty"`   // the rules' penalties (Rules.Penalty)
 	Score    float64 `json:"score"`     // the weighted sum plus the penalty; lower is better
 }
@@ -72,6 +78,7 @@ type Selector struct {
 	scaler *features.Scaler
 	tracks []*features.Track
 	cands  Songs            // the candidates; Rec numbers their recordings
+	prior  []float64        // the candidates' priors, by their order (Prior)
 	recs   map[string]int32 // recording key -> recording id
 	arts   artistIDs
 	byID   map[string]int
@@ -87,7 +94,9 @@ type Selector struct {
 // candidates can give.
 var ErrNoCandidates = errors.New("selector: not enough candidates")
 
-// New returns a Selector over the candidates that have features. Tracks
+// New returns a Selector over the candidates that have features, in the
+// order given, which is the candidate source's preference (see Prior and
+// Knobs.Belong). Tracks
 // without all abstract features, or whose scaled features are not finite,
 // are left out (the caller can find them with features.Track.HasFeatures);
 // their count is returned.
@@ -119,6 +128,7 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 		}
 	}
 	s.used = make([]uint32, len(s.recs))
+	s.prior = PoolPriors(nil, len(s.tracks))
 	return s, dropped
 }
 
@@ -227,7 +237,7 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 			s.used[r] = s.stamp
 		}
 	}
-	return &Pass{Seeds: &s.seeds, Cands: &s.cands, Lo: 0, Hi: s.cands.Len(), Used: s.used, Stamp: s.stamp, Length: length}, nil
+	return &Pass{Seeds: &s.seeds, Cands: &s.cands, Lo: 0, Hi: s.cands.Len(), Prior: s.prior, Used: s.used, Stamp: s.stamp, Length: length}, nil
 }
 
 // explain turns a pass's picks, and the predictions they answered, into
@@ -247,7 +257,7 @@ func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []featu
 		y := preds[j]
 		target := k.Target(&y, &m)
 		t := s.tracks[c]
-		p := Pick{Track: t, Scaled: s.cands.Scaled(int(c)), Predicted: &y, Terms: k.Terms(&s.cands, int(c), &target, from)}
+		p := Pick{Track: t, Scaled: s.cands.Scaled(int(c)), Predicted: &y, Terms: k.Terms(&s.cands, int(c), &target, from, s.prior[c])}
 		if rules != nil {
 			p.Terms.Penalty = rules.Penalty(&s.cands, int(c), from)
 			p.Terms.Score += p.Terms.Penalty

@@ -50,8 +50,10 @@ func randomTracks(rng *rand.Rand, n int) []*features.Track {
 	return ts
 }
 
-// naiveScore is DISCO's objective written out directly from DISCO.md.
-func naiveScore(y features.Vector, prev, c *features.Track, k Knobs) float64 {
+// naiveScore is DISCO's objective written out directly from DISCO.md,
+// with the belonging term for the candidate at 0-based position pos of
+// its pool: 1/(1 + pos/10).
+func naiveScore(y features.Vector, prev, c *features.Track, pos int, k Knobs) float64 {
 	var d float64
 	for i := range y {
 		e := k.Spicyness*y[i] - c.Features[i]
@@ -59,14 +61,15 @@ func naiveScore(y features.Vector, prev, c *features.Track, k Knobs) float64 {
 	}
 	ks := theory.KeySim(theory.NewKey(prev.Key, prev.Mode), theory.NewKey(c.Key, c.Mode))
 	ts := theory.TempoSim(prev.Tempo, c.Tempo)
-	return k.Flow*math.Sqrt(d) - k.Sweetness*ks - k.Smoothness*ts
+	return k.Flow*math.Sqrt(d) - k.Sweetness*ks - k.Smoothness*ts - k.Belong/(1+float64(pos)/10)
 }
 
 func TestBuildMatchesNaiveObjective(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cands := randomTracks(rng, 500)
 	seeds := cands[:3]
-	for _, k := range []Knobs{DefaultKnobs(), OriginalKnobs, {Flow: 1}, {Sweetness: 1}, {Smoothness: 1}, {Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3}} {
+	for _, k := range []Knobs{DefaultKnobs(), OriginalKnobs, {Flow: 1}, {Sweetness: 1}, {Smoothness: 1}, {Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3},
+		{Flow: 1, Spicyness: 1, Sweetness: 0.75, Smoothness: 1, Belong: 1}, {Belong: 1, Smoothness: 0.1}} {
 		t.Run(fmt.Sprintf("%+v", k), func(t *testing.T) {
 			s, dropped := New(cands, identity)
 			if dropped != 0 {
@@ -88,11 +91,11 @@ func TestBuildMatchesNaiveObjective(t *testing.T) {
 				prev := got[i-1].Track
 				y := prev.Features // the echo predictor's prediction
 				best, bestScore := (*features.Track)(nil), math.Inf(1)
-				for _, c := range cands {
+				for pos, c := range cands {
 					if used[c.ID] {
 						continue
 					}
-					if sc := naiveScore(y, prev, c, k); sc < bestScore-1e-12 {
+					if sc := naiveScore(y, prev, c, pos, k); sc < bestScore-1e-12 {
 						best, bestScore = c, sc
 					}
 				}

@@ -82,7 +82,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.length, "length", 13, "songs in all, seeds included")
 	fs.StringVar(&o.pool, "pool", "", "candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for the other sources)")
 	fs.StringVar(&o.quota, "quota", candidates.DefaultQuotas.String(), "hybrid source's shares of the pool")
-	registerKnobs(fs, &o.knobs)
+	registerKnobs(fs, &o.knobs, "")
 	o.rules.register(fs)
 	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
 	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max]), which reward what the score normally penalises")

@@ -257,7 +257,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
 	fs.IntVar(&folds, "folds", 0, "instead of the validation split, cross-validate over the training playlists in `K` folds (the hybrid source learnt from the other folds) and print the build's figures per fold with their mean and spread")
-	registerKnobs(fs, &s.Knobs)
+	registerKnobs(fs, &s.Knobs, "")
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")

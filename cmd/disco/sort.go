@@ -89,14 +89,16 @@ func (r *ruleFlags) rules() (selector.Rules, error) {
 	return out, nil
 }
 
-// registerKnobs adds the four knobs' flags, with DISCO's defaults.
-func registerKnobs(fs *flag.FlagSet, k *selector.Knobs) {
+// registerKnobs adds the knobs' flags, with DISCO's defaults; note ends
+// each flag's text (sweep's ", when not in the grid").
+func registerKnobs(fs *flag.FlagSet, k *selector.Knobs, note string) {
 	d := selector.DefaultKnobs()
-	fs.Float64Var(&k.Flow, "flow", d.Flow, "weight of the distance to the predicted next song")
-	fs.Float64Var(&k.Spicyness, "spicyness", d.Spicyness, "stretch of the prediction away from the mean")
-	fs.Float64Var(&k.Sweetness, "sweetness", d.Sweetness, "weight of key compatibility")
-	fs.Float64Var(&k.Smoothness, "smoothness", d.Smoothness, "weight of tempo compatibility")
-	fs.TextVar(&k.Centre, "centre", d.Centre, "the point spicyness stretches the prediction away from: seeds (their mean) or global (the catalog's mean, the original's)")
+	fs.Float64Var(&k.Flow, "flow", d.Flow, "weight of the distance to the predicted next song"+note)
+	fs.Float64Var(&k.Spicyness, "spicyness", d.Spicyness, "stretch of the prediction away from the mean"+note)
+	fs.Float64Var(&k.Sweetness, "sweetness", d.Sweetness, "weight of key compatibility"+note)
+	fs.Float64Var(&k.Smoothness, "smoothness", d.Smoothness, "weight of tempo compatibility"+note)
+	fs.Float64Var(&k.Belong, "belong", d.Belong, "weight of how strongly the candidate source proposed the song (its rank in the pool; 0: the flow alone chooses)"+note)
+	fs.TextVar(&k.Centre, "centre", d.Centre, "the point spicyness stretches the prediction away from: seeds (their mean) or global (the catalog's mean, the original's)"+note)
 }
 
 type sortOptions struct {
@@ -131,7 +133,7 @@ func runSort(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.out, "o", "", "write the sorted playlist to `file` (atomically) instead of standard output")
 	fs.StringVar(&o.plot, "plot", "", "draw the flow plot to `file`.png")
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw the flow, map and mix plots into `dir`")
-	registerKnobs(fs, &o.knobs)
+	registerKnobs(fs, &o.knobs, "")
 	o.rules.register(fs)
 	fs.IntVar(&o.lock, "lock", 0, "keep the first `N` songs where they are")
 	fs.StringVar(&o.first, "first", "", "the `song` to open with")

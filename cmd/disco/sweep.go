@@ -19,7 +19,6 @@ import (
 
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/plots"
-	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/eval"
 	"github.com/discoflow/disco/selector/export"
 )
@@ -83,11 +82,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "sweep", "[flags]", sweepHelp)
 	o.data.register(fs)
 	fs.StringVar(&o.grid, "grid", defaultGrid, "knob `grid` to sweep")
-	k := selector.DefaultKnobs()
-	fs.Float64Var(&o.base.Knobs.Flow, "flow", k.Flow, "flow, when not in the grid")
-	fs.Float64Var(&o.base.Knobs.Spicyness, "spicyness", k.Spicyness, "spicyness, when not in the grid")
-	fs.Float64Var(&o.base.Knobs.Sweetness, "sweetness", k.Sweetness, "sweetness, when not in the grid")
-	fs.Float64Var(&o.base.Knobs.Smoothness, "smoothness", k.Smoothness, "smoothness, when not in the grid")
+	registerKnobs(fs, &o.base.Knobs, ", when not in the grid")
 	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 100 for hybrid, 400 for catalog)")
 	fs.StringVar(&o.out, "out", "sweep.csv", "write the results to this CSV `file`")
 	fs.BoolVar(&o.resume, "resume", false, "keep the rows already in --out and run only the settings missing")
@@ -555,8 +550,8 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals) err
 	if r := eval.Recommend(rows, g); r >= 0 {
 		s := rows[r]
 		v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
-		fmt.Fprintf(bw, "Recommended (best catalog MRR among those clearing both shares by %.0f points): --flow %g --spicyness %g --sweetness %g --smoothness %g --pool %s\n",
-			100*g.Margin, s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, poolString(s.Setting.Pool))
+		fmt.Fprintf(bw, "Recommended (best catalog MRR among those clearing both shares by %.0f points): --flow %g --spicyness %g --sweetness %g --smoothness %g --belong %g --pool %s\n",
+			100*g.Margin, s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, s.Setting.Knobs.Belong, poolString(s.Setting.Pool))
 		fmt.Fprintf(bw, "  catalog MRR %s, within MRR %s; build: step %s, key=1 %s, 6%% BPM %s, artist repeats %s\n",
 			f3(v("catalog_mrr")), f3(v("within_mrr")), f3(v("build_step")), pct(v("build_key")), pct(v("build_tempo")), pct(v("build_artist")))
 	} else {

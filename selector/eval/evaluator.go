@@ -117,7 +117,8 @@ type Evaluator struct {
 	beamWidth int
 	beam      selector.Beam
 	fs        *flowScratch
-	arts      []int32 // scratch of Data.listen
+	arts      []int32   // scratch of Data.listen
+	prior     []float64 // scratch of greedy: the pool's priors
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -207,12 +208,12 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 			}
 			from := tb.s.From(int(prev))
 			truth := r.idx[t]
-			st := k.Cost(&tb.s, int(truth), &target, from)
+			st := k.Cost(&tb.s, int(truth), &target, from, 0)
 			if math.IsNaN(st) {
 				st = math.Inf(1)
 			}
 			count := func(c int32, lower, equal *int) {
-				sc := k.Cost(&tb.s, int(c), &target, from)
+				sc := k.Cost(&tb.s, int(c), &target, from, 0)
 				switch {
 				case sc < st:
 					*lower++
@@ -344,9 +345,9 @@ func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	var tt float64 // per step: ‖a·y + b·m‖²
 	score := func(yy float64, tm *term) float64 {
 		if b == 0 {
-			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts)
+			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, 0)
 		}
-		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts)
+		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, 0)
 	}
 	for i, yy := range rt.yy {
 		tt = s2*yy + 2*k.Spicyness*b*rt.ym[i] + b*b*rt.mm[i]
@@ -417,7 +418,7 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 			e.sort(r, s.Knobs)
 			pos = e.humanPositions(ns, r.rpPos)
 		case !build:
-			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, s.Knobs, len(r.idx))
+			e.greedy(r.idx[:ns], &r.rp, ns, len(r.idx), nil, false, s.Knobs, len(r.idx))
 			pos = e.humanPositions(ns, r.rpPos)
 		case s.Pool > 0 || d.opt.Candidates != nil:
 			length := d.opt.BuildLength
@@ -428,13 +429,13 @@ func (e *Evaluator) generate(s Setting, task int) Generation {
 			if s.Pool > 0 {
 				hi = min(hi, s.Pool+ns)
 			}
-			e.greedy(r.idx[:ns], &r.pool, 0, hi, nil, s.Knobs, length)
+			e.greedy(r.idx[:ns], &r.pool, 0, hi, nil, true, s.Knobs, length)
 		default:
 			length := d.opt.BuildLength
 			if length < 0 {
 				length = len(r.idx)
 			}
-			e.greedy(r.idx[:ns], &d.catPack, 0, len(d.cat), r.rank, s.Knobs, length)
+			e.greedy(r.idx[:ns], &d.catPack, 0, len(d.cat), r.rank, true, s.Knobs, length)
 		}
 		f := tb.measure(e.seq, ns, pos, e.fs)
 		order.add(&f)
@@ -484,9 +485,12 @@ func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 // the one with the lowest cost, never a seed's recording nor one already
 // taken, until length songs or the candidates run out. Ties go to the
 // candidate earlier in the pool: the lower rank when rank is not nil, else
-// the lower position. e.picked gets the position in p of each song after
-// the seeds.
-func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k selector.Knobs, length int) {
+// the lower position. When pooled, p is a candidate source's pool in its
+// order of preference (or in rank's), and each candidate has the prior of
+// its rank (selector.Prior), as selector.New gives it; else (the reorder
+// task) no candidate has one. e.picked gets the position in p of each
+// song after the seeds.
+func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, pooled bool, k selector.Knobs, length int) {
 	tb := &e.d.tab
 	e.stamp++
 	if e.stamp == 0 { // wrapped: clear
@@ -498,7 +502,19 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, k s
 		e.used[tb.s.Rec[sd]] = e.stamp
 		e.seeds.AddFrom(&tb.s, int(sd))
 	}
-	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
+	var prior []float64
+	if pooled && k.Belong != 0 {
+		if rank == nil {
+			e.prior = selector.PoolPriors(e.prior, hi)
+		} else {
+			e.prior = e.prior[:0]
+			for _, r := range rank {
+				e.prior = append(e.prior, selector.Prior(int(r)))
+			}
+		}
+		prior = e.prior
+	}
+	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Prior: prior, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
 	if e.beamWidth > 0 {
 		e.picked = e.beam.Run(&k, e.pred.(selector.StatePredictor), &e.pass, e.beamWidth, e.picked[:0], nil)
 	} else {

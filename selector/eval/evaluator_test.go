@@ -19,6 +19,8 @@ var testKnobs = []selector.Knobs{
 	{Flow: 0.5, Spicyness: 1.5, Sweetness: 2, Smoothness: 0.3},
 	{Flow: 2, Spicyness: 0.8, Sweetness: 0, Smoothness: 3},
 	{Flow: 1, Spicyness: 3, Sweetness: 0.5, Smoothness: 0.5, Centre: selector.CentreSeeds},
+	{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 2},
+	{Belong: 1, Sweetness: 0.5},
 }
 
 // The pools are selector.CatalogPool's, in its order.
@@ -100,17 +102,21 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 						if dropped != 0 {
 							t.Fatalf("dropped %d", dropped)
 						}
-						picks, err := sel.Build(seeds, newMix(), k, len(r.idx))
+						kb := k
+						if !build {
+							kb.Belong = 0 // the reorder's songs come from no source
+						}
+						picks, err := sel.Build(seeds, newMix(), kb, len(r.idx))
 						if err != nil && err != selector.ErrNoCandidates {
 							t.Fatal(err)
 						}
 						switch {
 						case !build:
-							e.greedy(r.idx[:3], &r.rp, 3, len(r.idx), nil, k, len(r.idx))
+							e.greedy(r.idx[:3], &r.rp, 3, len(r.idx), nil, false, k, len(r.idx)) // k's Belong has no effect here
 						case pool > 0:
-							e.greedy(r.idx[:3], &r.pool, 0, min(len(r.pool.idx), pool+3), nil, k, len(r.idx))
+							e.greedy(r.idx[:3], &r.pool, 0, min(len(r.pool.idx), pool+3), nil, true, k, len(r.idx))
 						default:
-							e.greedy(r.idx[:3], &d.catPack, 0, len(d.cat), r.rank, k, len(r.idx))
+							e.greedy(r.idx[:3], &d.catPack, 0, len(d.cat), r.rank, true, k, len(r.idx))
 						}
 						got := trackList(d, e.seq)
 						if len(got) != len(picks) {
@@ -131,7 +137,14 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 								}
 								target := k.Target(p.Predicted, &m)
 								tb := &d.tab
-								sc := k.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)))
+								prior := 0.0
+								switch {
+								case build && pool > 0:
+									prior = selector.Prior(int(e.picked[i-3]))
+								case build:
+									prior = selector.Prior(int(r.rank[e.picked[i-3]]))
+								}
+								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), prior)
 								if sc != p.Terms.Score {
 									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
 								}

@@ -15,16 +15,17 @@ const (
 	KnobSpicyness  = "spicyness"
 	KnobSweetness  = "sweetness"
 	KnobSmoothness = "smoothness"
+	KnobBelong     = "belong"
 	KnobPool       = "pool"
 )
 
 // KnobNames lists the knobs of a Setting in CSV order.
-var KnobNames = [...]string{KnobFlow, KnobSpicyness, KnobSweetness, KnobSmoothness, KnobPool}
+var KnobNames = [...]string{KnobFlow, KnobSpicyness, KnobSweetness, KnobSmoothness, KnobBelong, KnobPool}
 
 // knobAliases maps accepted spellings to knob names.
 var knobAliases = map[string]string{
 	"flow": KnobFlow, "spicyness": KnobSpicyness, "spiciness": KnobSpicyness,
-	"sweetness": KnobSweetness, "smoothness": KnobSmoothness, "pool": KnobPool,
+	"sweetness": KnobSweetness, "smoothness": KnobSmoothness, "belong": KnobBelong, "pool": KnobPool,
 }
 
 // Get returns the value of the named knob (the pool size as a float); it
@@ -39,6 +40,8 @@ func (s Setting) Get(name string) float64 {
 		return s.Knobs.Sweetness
 	case KnobSmoothness:
 		return s.Knobs.Smoothness
+	case KnobBelong:
+		return s.Knobs.Belong
 	case KnobPool:
 		return float64(s.Pool)
 	}
@@ -57,6 +60,8 @@ func (s *Setting) Set(name string, v float64) {
 		s.Knobs.Sweetness = v
 	case KnobSmoothness:
 		s.Knobs.Smoothness = v
+	case KnobBelong:
+		s.Knobs.Belong = v
 	case KnobPool:
 		s.Pool = int(v)
 	default:
@@ -84,7 +89,7 @@ var ErrGrid = errors.New("eval: bad grid")
 
 // ParseGrid parses a grid: comma-separated "knob=values", each knob at
 // most once, where knob is flow, spicyness (or spiciness), sweetness,
-// smoothness or pool, and values are "|"-separated items, each a number
+// smoothness, belong or pool, and values are "|"-separated items, each a number
 // or an inclusive range lo:hi:step (lo ≤ hi, step > 0; values lo,
 // lo+step, ... up to hi, rounded to 10 significant digits so that 0:1:0.1
 // gives 0.3, not 0.30000000000000004). Pool values are whole numbers ≥ 0
@@ -113,7 +118,7 @@ func ParseGrid(s string) (Grid, error) {
 		}
 		knob, ok := knobAliases[strings.ToLower(name)]
 		if !ok {
-			return nil, bad("unknown knob %q (want flow, spicyness, sweetness, smoothness or pool)", name)
+			return nil, bad("unknown knob %q (want flow, spicyness, sweetness, smoothness, belong or pool)", name)
 		}
 		if slices.ContainsFunc(g, func(a Axis) bool { return a.Name == knob }) {
 			return nil, bad("%s given twice", knob)

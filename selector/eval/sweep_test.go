@@ -240,7 +240,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if _, _, err := ParseRow(rec[1:]); err == nil {
 		t.Error("short row accepted")
 	}
-	rec[4] = "1.5"
+	rec[slices.Index(KnobNames[:], KnobPool)] = "1.5"
 	if _, _, err := ParseRow(rec); err == nil {
 		t.Error("fractional pool accepted")
 	}

@@ -144,7 +144,7 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 	cw := csv.NewWriter(w)
 	head := []string{"position", "seed", "id", "artist", "title", "album", "key", "camelot", "bpm"}
 	head = append(head, features.AbstractNames[:]...)
-	head = append(head, "distance", "key_sim", "tempo_sim", "score", "transition", "bpm_ratio")
+	head = append(head, "distance", "key_sim", "tempo_sim", "prior", "score", "transition", "bpm_ratio")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -154,9 +154,9 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 			row = append(row, num(e.Features[name]))
 		}
 		if e.Terms != nil {
-			row = append(row, num(e.Terms.Distance), num(e.Terms.KeySim), num(e.Terms.TempoSim), num(e.Terms.Score))
+			row = append(row, num(e.Terms.Distance), num(e.Terms.KeySim), num(e.Terms.TempoSim), num(e.Terms.Prior), num(e.Terms.Score))
 		} else {
-			row = append(row, "", "", "", "")
+			row = append(row, "", "", "", "", "")
 		}
 		ratio := ""
 		if e.BPMRatio != nil {
@@ -257,10 +257,12 @@ func XSPF(w io.Writer, picks []selector.Pick) error {
 }
 
 // Table writes an aligned table: position (seeds marked *), artist -
-// title, Camelot key, BPM, energy, valence, and the score terms.
+// title, Camelot key, BPM, energy, valence, and the score terms (prior:
+// how strongly the candidate source proposed the song, see
+// selector.Prior).
 func Table(w io.Writer, picks []selector.Pick) error {
 	picks = validUTF8(picks)
-	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "score", "move"}}
+	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "prior", "score", "move"}}
 	why := slices.ContainsFunc(picks, func(p selector.Pick) bool { return len(p.Sources) > 0 })
 	if why {
 		rows[0] = append(rows[0], "why")
@@ -282,17 +284,17 @@ func Table(w io.Writer, picks []selector.Pick) error {
 		row := []string{pos, shorten(t.String(), 48), cam, bpm,
 			fmt.Sprintf("%.2f", t.Features[features.Energy]), fmt.Sprintf("%.2f", t.Features[features.Valence])}
 		if p.Seed {
-			row = append(row, "", "", "", "", "seed")
+			row = append(row, "", "", "", "", "", "seed")
 		} else {
 			row = append(row, fmt.Sprintf("%.3f", p.Terms.Distance), fmt.Sprintf("%+.2f", p.Terms.KeySim),
-				fmt.Sprintf("%+.2f", p.Terms.TempoSim), fmt.Sprintf("%.3f", p.Terms.Score), p.Move.String())
+				fmt.Sprintf("%+.2f", p.Terms.TempoSim), fmt.Sprintf("%.2f", p.Terms.Prior), fmt.Sprintf("%.3f", p.Terms.Score), p.Move.String())
 		}
 		if why {
 			row = append(row, strings.Join(p.Sources, "+"))
 		}
 		rows = append(rows, row)
 	}
-	return Aligned(w, rows, map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true})
+	return Aligned(w, rows, map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true})
 }
 
 // Aligned writes rows as columns separated by two spaces, padded by the
