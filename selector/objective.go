@@ -408,7 +408,7 @@ type Pass struct {
 	Rank   []int32 // tie-break: the lower rank wins; nil: the lower index
 	// Prior[i] is candidate i's prior (see Prior): how strongly the
 	// candidate source proposed it; nil: 0 for every candidate.
-	Prior []float64
+	Prior  []float64
 	Used   []uint32
 	Stamp  uint32
 	Length int
