@@ -267,7 +267,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		if err != nil {
 			return nil, err
 		}
-		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v,
+		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v, Cold: candidates.NewMapper(v, ds.Catalog, &m.Scaler),
 			Artists: candidates.NewArtistGraph(ds.Playlists), N: pool.N, Quotas: q}
 		if hybrid.N <= 0 {
 			hybrid.N = len(tracks)
@@ -282,7 +282,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		if n <= 0 {
 			n = v.Len()
 		}
-		src = &song2vec.Pool{Vectors: v, Catalog: ds.Catalog, N: n}
+		src = &song2vec.Pool{Vectors: v, Catalog: ds.Catalog, N: n, Cold: candidates.NewMapper(v, ds.Catalog, &m.Scaler)}
 	case "online":
 		src = on.pool
 	default:

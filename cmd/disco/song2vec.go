@@ -10,10 +10,12 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/features/mpd"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/selector/export"
 )
 
@@ -196,12 +198,41 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	mean, missing := v.Mean(ids)
-	if len(missing) == len(ids) {
-		return song2vec.ErrNoSeedVectors
+	m, err := openModel("")
+	if err != nil {
+		return err
 	}
-	for _, id := range missing {
-		fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector; left out\n", id)
+	known := ds // the songs the cold start learns from: the embedded ones too
+	if *catPath != "" {
+		emb, err := openCatalog("", false)
+		if err != nil {
+			return err
+		}
+		known = load.Merge(ds, emb)
+	}
+	cold := candidates.NewMapper(v, known.Catalog, &m.Scaler)
+	var seedTracks []*features.Track
+	for _, id := range ids {
+		t := ds.Catalog.Get(id)
+		if t == nil {
+			t = &features.Track{ID: id}
+		}
+		seedTracks = append(seedTracks, t)
+		if v.Index(id) < 0 {
+			if _, how := cold.Map(t); how != "" {
+				fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector; given one from its %s\n", t, how)
+			} else {
+				why := "no known artist and no audio features"
+				if err := cold.Err(); err != nil {
+					why = err.Error()
+				}
+				fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector and none can be mapped (%s); left out\n", t, why)
+			}
+		}
+	}
+	mean := (&song2vec.Pool{Vectors: v, Cold: cold}).SeedMean(seedTracks)
+	if mean == nil {
+		return song2vec.ErrNoSeedVectors
 	}
 	exclude := map[int]bool{}
 	for _, id := range ids {
@@ -212,7 +243,7 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 	var out []radioEntry
 	for i, nb := range v.Nearest(mean, *n, func(i int) bool { return exclude[i] }) {
 		r := radioEntry{Rank: i + 1, ID: nb.Word, Similarity: nb.Score}
-		if t := ds.Catalog.Get(nb.Word); t != nil {
+		if t := known.Catalog.Get(nb.Word); t != nil {
 			r.Artist, r.Title, r.Genre = t.Artist(), t.Name, t.Genre
 		}
 		out = append(out, r)

@@ -36,6 +36,45 @@ func TestRadio(t *testing.T) {
 	}
 }
 
+// TestColdStartSeeds: a song in no training playlist still has a radio
+// and a song2vec build: its vector comes from its artist's songs, or,
+// for an artist disco has never seen, from its audio features; stderr
+// says which.
+func TestColdStartSeeds(t *testing.T) {
+	cat := writeFile(t, filepath.Join(t.TempDir(), "new.csv"),
+		"track_id,track_name,artists,acousticness,danceability,energy,instrumentalness,liveness,loudness,speechiness,valence,tempo,key,mode\n"+
+			"0NewSong0000000000000a,Brand New Tune,Daft Punk,0.02,0.61,0.7,0.01,0.3,-8,0.05,0.5,123,1,1\n"+
+			"0NewSong0000000000000b,Stranger,Nobody Knows,0.02,0.61,0.7,0.01,0.3,-8,0.05,0.5,123,1,1\n")
+	for _, c := range []struct{ seed, how string }{
+		{"Daft Punk - Brand New Tune", "from its artist"},
+		{"Nobody Knows - Stranger", "from its content"},
+	} {
+		out, errOut, err := buildRun(t, "radio", "--catalog", cat, "--seed", c.seed, "-n", "10", "--format", "json")
+		if err != nil {
+			t.Fatalf("radio %s: %v\n%s", c.seed, err, errOut)
+		}
+		if !strings.Contains(errOut, "has no vector; given one "+c.how) {
+			t.Errorf("radio %s: stderr %q, want %q", c.seed, errOut, c.how)
+		}
+		var rs []radioEntry
+		if err := json.Unmarshal([]byte(out), &rs); err != nil || len(rs) != 10 {
+			t.Fatalf("radio %s: %d songs, %v", c.seed, len(rs), err)
+		}
+		daft := 0
+		for _, r := range rs {
+			if r.Artist == "Daft Punk" {
+				daft++
+			}
+		}
+		if c.how == "from its artist" && daft == 0 {
+			t.Errorf("radio of a new Daft Punk song has no Daft Punk: %+v", rs)
+		}
+		if _, errOut, err := buildRun(t, "build", "--catalog", cat, "--seed", c.seed, "--candidates", "song2vec", "--length", "6", "--format", "csv"); err != nil {
+			t.Errorf("build --candidates song2vec from %s: %v\n%s", c.seed, err, errOut)
+		}
+	}
+}
+
 func TestSimilarPlaylists(t *testing.T) {
 	out, errOut, err := buildRun(t, "similar-playlists", "--playlist", "Pop Remix", "-n", "5", "--format", "json")
 	if err != nil {

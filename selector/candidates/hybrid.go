@@ -22,6 +22,7 @@ type Hybrid struct {
 	Catalog *features.Catalog // required
 	Scaler  *features.Scaler  // required
 	Vectors *song2vec.Vectors // nil: no collaborative source
+	Cold    *Mapper           // gives seeds without a vector one (NewMapper); nil: none
 	Artists *ArtistGraph      // nil: the seeds' artists only
 	N       int               // pool size; ≤ 0: selector.DefaultPoolSize
 	Quotas  Quotas            // zero: DefaultQuotas
@@ -277,6 +278,20 @@ func (h *Hybrid) song2vec(ctx context.Context, seeds []*features.Track, k int, r
 		return nil, nil
 	}
 	p := &song2vec.Pool{Vectors: h.Vectors, Catalog: h.Catalog, N: k}
+	if h.Cold != nil {
+		p.Cold = h.Cold
+		var how []string
+		for _, s := range seeds {
+			if h.Vectors.Index(s.ID) < 0 {
+				if _, by := h.Cold.Map(s); by != "" {
+					how = append(how, fmt.Sprintf("%s by %s", s.String(), by))
+				}
+			}
+		}
+		if len(how) > 0 {
+			rep.Notes = append(rep.Notes, "song2vec: no vector for "+strings.Join(how, ", ")+", mapped")
+		}
+	}
 	ts, err := p.Candidates(ctx, seeds)
 	if errors.Is(err, song2vec.ErrNoSeedVectors) {
 		rep.Notes = append(rep.Notes, "song2vec: no seed has a vector")
