@@ -5,16 +5,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
-
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/discoflow/disco/selector/candidates"
 
@@ -141,21 +139,24 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 // prepareOn prepares the held-out playlists pls against cat, the hybrid
 // source (when chosen) learnt from train only.
 func (o *evalData) prepareOn(ctx context.Context, m *model.Model, cat *features.Dataset, train, pls []*features.Playlist, source string, pools []int) (*prepared, error) {
-	if o.maxPlaylists > 0 && len(pls) > o.maxPlaylists {
-		pls = pls[:o.maxPlaylists]
-		source += fmt.Sprintf(", the first %d", o.maxPlaylists)
-	}
-	rules, err := o.rules.rules()
+	h, err := o.learn(ctx, m, cat, train, pools)
 	if err != nil {
 		return nil, err
 	}
-	effort, err := sequence.ParseEffort(o.effort)
-	if err != nil {
-		return nil, fmt.Errorf("--effort: %w", err)
-	}
 	var src selector.Pool
+	if h != nil {
+		src = h
+	}
+	return o.prepareWith(ctx, m, cat, src, pls, source, pools)
+}
+
+// learn returns the hybrid source learnt from train only, with the quotas
+// of --quota and a pool as large as the largest of pools; nil for
+// --candidates catalog.
+func (o *evalData) learn(ctx context.Context, m *model.Model, cat *features.Dataset, train []*features.Playlist, pools []int) (*candidates.Hybrid, error) {
 	switch o.cands {
 	case "catalog":
+		return nil, nil
 	case "hybrid":
 		q, err := candidates.ParseQuotas(o.quota)
 		if err != nil {
@@ -169,9 +170,25 @@ func (o *evalData) prepareOn(ctx context.Context, m *model.Model, cat *features.
 		if h.N <= 0 {
 			h.N = cat.Catalog.Len()
 		}
-		src = h
-	default:
-		return nil, fmt.Errorf("--candidates %q: want hybrid or catalog", o.cands)
+		return h, nil
+	}
+	return nil, fmt.Errorf("--candidates %q: want hybrid or catalog", o.cands)
+}
+
+// prepareWith prepares the held-out playlists pls against cat, the build
+// task's candidates from src (nil: the catalog's nearest).
+func (o *evalData) prepareWith(ctx context.Context, m *model.Model, cat *features.Dataset, src selector.Pool, pls []*features.Playlist, source string, pools []int) (*prepared, error) {
+	if o.maxPlaylists > 0 && len(pls) > o.maxPlaylists {
+		pls = pls[:o.maxPlaylists]
+		source += fmt.Sprintf(", the first %d", o.maxPlaylists)
+	}
+	rules, err := o.rules.rules()
+	if err != nil {
+		return nil, err
+	}
+	effort, err := sequence.ParseEffort(o.effort)
+	if err != nil {
+		return nil, fmt.Errorf("--effort: %w", err)
 	}
 	d, err := eval.Prepare(ctx, pls, cat.Catalog.WithFeatures(), eval.Options{
 		Candidates:  src,
@@ -256,7 +273,11 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	var folds int
 	fs := newFlags(e, "eval", "[flags]", evalHelp)
 	o.register(fs)
-	fs.IntVar(&folds, "folds", 0, "instead of the validation split, cross-validate over the training playlists in `K` folds (the hybrid source learnt from the other folds) and print the build's figures per fold with their mean and spread")
+	var grid, quotas, plotPath string
+	fs.IntVar(&folds, "folds", 0, "instead of the validation split, cross-validate the build task over the training playlists in `K` folds (the hybrid source learnt from the other folds) and print its figures with their mean and spread")
+	fs.StringVar(&grid, "grid", "", "with --folds: a knob `grid` to compare, as disco sweep takes it (\"belong=0|2|4,sweetness=0.75|1.5\")")
+	fs.StringVar(&quotas, "quotas", "", "with --folds: hybrid `quotas` to compare, separated by \";\" (default: --quota)")
+	fs.StringVar(&plotPath, "plot", "", "with --folds: draw precision against key-compatible moves of every setting into this PNG `file`")
 	registerKnobs(fs, &s.Knobs, "")
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
@@ -295,11 +316,31 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err := checkOutputs("", out); err != nil {
 		return err
 	}
+	if folds == 0 && (grid != "" || quotas != "" || plotPath != "") {
+		return badFlag(errors.New("--grid, --quotas and --plot go with --folds"))
+	}
 	if folds != 0 {
 		if err := checkCounts(count{"folds", folds, 2, 100}); err != nil {
 			return err
 		}
-		return o.crossValidate(ctx, e, s, folds)
+		g, err := eval.ParseGrid(grid)
+		if err != nil {
+			return badFlag(err)
+		}
+		settings := g.Settings(s)
+		for _, st := range settings {
+			if err := validKnobs(st.Knobs, allowNeg); err != nil {
+				return err
+			}
+		}
+		qs := []string{o.quota}
+		if quotas != "" {
+			qs = strings.Split(quotas, ";")
+		}
+		if err := checkOutputs("", plotPath); err != nil {
+			return err
+		}
+		return o.crossValidate(ctx, e, settings, qs, folds, format, out, plotPath)
 	}
 	p, err := o.prepare(ctx, e.stderr, []int{s.Pool})
 	if err != nil {
@@ -369,7 +410,7 @@ func poolString(n int) string {
 
 func knobsString(s eval.Setting) string {
 	k := s.Knobs
-	return fmt.Sprintf("flow %g, spicyness %g (from the %s mean), sweetness %g, smoothness %g, pool %s", k.Flow, k.Spicyness, k.Centre, k.Sweetness, k.Smoothness, poolString(s.Pool))
+	return fmt.Sprintf("flow %g, spicyness %g (from the %s mean), sweetness %g, smoothness %g, belong %g, pool %s", k.Flow, k.Spicyness, k.Centre, k.Sweetness, k.Smoothness, k.Belong, poolString(s.Pool))
 }
 
 // Number formats for tables.
@@ -551,85 +592,4 @@ func (e *errWriter) Write(p []byte) (int, error) {
 	n, err := e.w.Write(p)
 	e.err = err
 	return n, err
-}
-
-// crossValidate runs the build task of s on k folds of the training
-// playlists (the embedded catalog's, as disco train splits them), each
-// fold held out in turn with the hybrid source learnt from the others,
-// and prints each fold's figures with their mean and standard deviation.
-// The flow model saw every fold in training: the spread measures the
-// candidate source and the knobs, not the model.
-func (o *evalData) crossValidate(ctx context.Context, e *env, s eval.Setting, k int) error {
-	m, err := openModel(o.model)
-	if err != nil {
-		return err
-	}
-	cat, err := openCatalog(o.catalog, o.skipBad)
-	if err != nil {
-		return err
-	}
-	train, _, _, err := o.validationSplit(e.stderr, m, cat)
-	if err != nil {
-		return err
-	}
-	order := slices.Clone(train)
-	rand.New(rand.NewPCG(o.seed, 0xf01d)).Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
-	names := []string{"precision", "genre", "subgenre", "drift", "key=1", "6% BPM"}
-	vals := make([][]float64, len(names))
-	rows := [][]string{append([]string{"fold", "playlists"}, names...)}
-	bar := newProgress(e.stderr, "folds", k, "folds")
-	for f := range k {
-		var in, out []*features.Playlist
-		for i, p := range order {
-			if i%k == f {
-				out = append(out, p)
-			} else {
-				in = append(in, p)
-			}
-		}
-		p, err := o.prepareOn(ctx, m, cat, in, out, "", []int{s.Pool})
-		if err != nil {
-			return err
-		}
-		rep, err := p.data.Report(s)
-		if err != nil {
-			return err
-		}
-		for _, g := range rep.Generation {
-			if g.Name != "build" {
-				continue
-			}
-			l := g.Listener
-			v := []float64{l.Precision, l.Genre, l.Subgenre, l.Drift, g.Order.Key, g.Order.Tempo}
-			row := []string{strconv.Itoa(f + 1), strconv.Itoa(len(out))}
-			for i, x := range v {
-				vals[i] = append(vals[i], x)
-				if i == 3 {
-					row = append(row, f3(x))
-				} else {
-					row = append(row, pct(x))
-				}
-			}
-			rows = append(rows, row)
-		}
-		bar.Set(f + 1)
-	}
-	bar.Done()
-	mean, sd := []string{"mean", ""}, []string{"sd", ""}
-	for i, v := range vals {
-		mu, sigma := stat.MeanStdDev(v, nil)
-		if i == 3 {
-			mean, sd = append(mean, f3(mu)), append(sd, f3(sigma))
-		} else {
-			mean, sd = append(mean, pct(mu)), append(sd, pct(sigma))
-		}
-	}
-	rows = append(rows, mean, sd)
-	fmt.Fprintf(e.stdout, "Build task, %d-fold cross-validation over the %d training playlists of %s; knobs: %s; candidates: %s (quota %s)\n\n",
-		k, len(train), builtin.Name, knobsString(s), o.cands, o.quota)
-	right := map[int]bool{}
-	for i := 1; i < len(rows[0]); i++ {
-		right[i] = true
-	}
-	return export.Aligned(e.stdout, rows, right)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,5 +136,65 @@ func TestEvalFoldsRefused(t *testing.T) {
 	err := run(context.Background(), []string{"eval", "--folds", "1"}, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error()+stderr.String(), "--folds") {
 		t.Errorf("--folds 1: %v, %s", err, stderr.String())
+	}
+}
+
+// TestEvalFoldsGrid: --folds with a grid reports every setting over every
+// fold, the Pareto front of precision and key=1, and chooses by the rule:
+// the most precise setting whose means clear key=1 95%, 6% BPM 90% and the
+// human order's drift; --plot draws the trade-off; --grid without --folds
+// is refused.
+func TestEvalFoldsGrid(t *testing.T) {
+	dir := t.TempDir()
+	out, plot := filepath.Join(dir, "folds.json"), filepath.Join(dir, "tradeoff.png")
+	var stdout, stderr bytes.Buffer
+	args := []string{"eval", "--folds", "2", "--candidates", "catalog", "--pool", "30", "--max-playlists", "8", "--sort=false",
+		"--grid", "belong=0|60,sweetness=0.75|3", "--plot", plot, "-o", out}
+	if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Folds      int
+		HumanDrift float64 `json:"human_drift"`
+		Rows       []foldRow `json:"settings"`
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("%v\n%s", err, b)
+	}
+	if got.Folds != 2 || len(got.Rows) != 4 {
+		t.Fatalf("%d folds, %d settings; want 2 and 4", got.Folds, len(got.Rows))
+	}
+	chosen, best := -1, -1.0
+	for i, r := range got.Rows {
+		if len(r.Folds) != 2 {
+			t.Fatalf("setting %d: %d folds", i, len(r.Folds))
+		}
+		if m := (r.Folds[0][0] + r.Folds[1][0]) / 2; math.Abs(m-r.Mean[0]) > 1e-12 {
+			t.Errorf("setting %d: precision mean %v of %v", i, r.Mean[0], r.Folds)
+		}
+		if r.Mean[4] >= goalKey && r.Mean[5] >= goalTempo && r.Mean[3] <= got.HumanDrift && r.Mean[0] > best {
+			chosen, best = i, r.Mean[0]
+		}
+	}
+	for i, r := range got.Rows {
+		if r.Chosen != (i == chosen) {
+			t.Errorf("setting %d: chosen %v, the rule picks %d", i, r.Chosen, chosen)
+		}
+	}
+	// belong 60 follows the pool's order, belong 0 the flow: they differ.
+	if got.Rows[0].Mean == got.Rows[1].Mean {
+		t.Errorf("belong 0 and 60 gave the same figures: %v", got.Rows[0].Mean)
+	}
+	if png, err := os.ReadFile(plot); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("plot: %v", err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	if err := run(context.Background(), []string{"eval", "--grid", "belong=0|1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "go with --folds") {
+		t.Errorf("--grid without --folds: %v", err)
 	}
 }

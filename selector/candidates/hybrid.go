@@ -39,6 +39,12 @@ type Hybrid struct {
 	report Report
 }
 
+// WithQuotas returns a Hybrid with h's sources and pool size and the
+// quotas q, for comparing quotas on one learnt source.
+func (h *Hybrid) WithQuotas(q Quotas) *Hybrid {
+	return &Hybrid{Catalog: h.Catalog, Scaler: h.Scaler, Vectors: h.Vectors, Cold: h.Cold, Artists: h.Artists, N: h.N, Quotas: q}
+}
+
 // Report says what each source gave to the last pool.
 type Report struct {
 	Proposed [len(Sources)]int // songs each source ranked (up to the pool size)

@@ -113,6 +113,16 @@ type Report struct {
 	Generation []GenerationScores `json:"generation"`
 }
 
+// Build scores the build task alone for s: the figures of Report's
+// "build" row, without the rankers and the other tasks (a sweep over
+// folds needs no more).
+func (d *Data) Build(s Setting) (Generation, error) {
+	if err := d.validSetting(s); err != nil {
+		return Generation{}, err
+	}
+	return d.NewEvaluator().generate(s, taskBuild), nil
+}
+
 // Report scores s with every ranker and task, next to the human order.
 func (d *Data) Report(s Setting) (*Report, error) {
 	if err := d.validSetting(s); err != nil {
