@@ -267,7 +267,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		if err != nil {
 			return nil, err
 		}
-		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v, Cold: candidates.NewMapper(v, ds.Catalog, &m.Scaler),
+		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v,
 			Artists: candidates.NewArtistGraph(ds.Playlists), N: pool.N, Quotas: q}
 		if hybrid.N <= 0 {
 			hybrid.N = len(tracks)

@@ -140,10 +140,8 @@ func TestEvalFoldsRefused(t *testing.T) {
 }
 
 // TestEvalFoldsGrid: --folds with a grid reports every setting over every
-// fold, the Pareto front of precision and key=1, and chooses by the rule:
-// the most precise setting whose means clear key=1 95%, 6% BPM 90% and the
-// human order's drift; --plot draws the trade-off; --grid without --folds
-// is refused.
+// fold with its mean, marks the setting choose picks; --plot draws the
+// trade-off; --grid without --folds is refused.
 func TestEvalFoldsGrid(t *testing.T) {
 	dir := t.TempDir()
 	out, plot := filepath.Join(dir, "folds.json"), filepath.Join(dir, "tradeoff.png")
@@ -159,7 +157,7 @@ func TestEvalFoldsGrid(t *testing.T) {
 	}
 	var got struct {
 		Folds      int
-		HumanDrift float64 `json:"human_drift"`
+		HumanDrift float64   `json:"human_drift"`
 		Rows       []foldRow `json:"settings"`
 	}
 	if err := json.Unmarshal(b, &got); err != nil {
@@ -168,7 +166,6 @@ func TestEvalFoldsGrid(t *testing.T) {
 	if got.Folds != 2 || len(got.Rows) != 4 {
 		t.Fatalf("%d folds, %d settings; want 2 and 4", got.Folds, len(got.Rows))
 	}
-	chosen, best := -1, -1.0
 	for i, r := range got.Rows {
 		if len(r.Folds) != 2 {
 			t.Fatalf("setting %d: %d folds", i, len(r.Folds))
@@ -176,10 +173,8 @@ func TestEvalFoldsGrid(t *testing.T) {
 		if m := (r.Folds[0][0] + r.Folds[1][0]) / 2; math.Abs(m-r.Mean[0]) > 1e-12 {
 			t.Errorf("setting %d: precision mean %v of %v", i, r.Mean[0], r.Folds)
 		}
-		if r.Mean[4] >= goalKey && r.Mean[5] >= goalTempo && r.Mean[3] <= got.HumanDrift && r.Mean[0] > best {
-			chosen, best = i, r.Mean[0]
-		}
 	}
+	chosen := choose(got.Rows, got.HumanDrift)
 	for i, r := range got.Rows {
 		if r.Chosen != (i == chosen) {
 			t.Errorf("setting %d: chosen %v, the rule picks %d", i, r.Chosen, chosen)
@@ -188,6 +183,18 @@ func TestEvalFoldsGrid(t *testing.T) {
 	// belong 60 follows the pool's order, belong 0 the flow: they differ.
 	if got.Rows[0].Mean == got.Rows[1].Mean {
 		t.Errorf("belong 0 and 60 gave the same figures: %v", got.Rows[0].Mean)
+	}
+	// The rule, on rows made to test it: 1 is ineligible (key), 0 the most
+	// precise, 2 within its sd and of a better genre, 3 too imprecise.
+	row := func(prec, sd, genre, key float64) foldRow {
+		return foldRow{Mean: [numFold]float64{prec, genre, 0, 1, key, 0.95}, SD: [numFold]float64{sd}}
+	}
+	rule := []foldRow{row(0.10, 0.02, 0.6, 0.96), row(0.20, 0.01, 0.9, 0.80), row(0.085, 0.01, 0.7, 0.97), row(0.07, 0.01, 0.9, 0.99)}
+	if c := choose(rule, 2); c != 2 {
+		t.Errorf("choose picked %d, want 2", c)
+	}
+	if c := choose(rule, 0.5); c != -1 {
+		t.Errorf("choose with every drift above the human's: %d, want -1", c)
 	}
 	if png, err := os.ReadFile(plot); err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Errorf("plot: %v", err)

@@ -22,10 +22,14 @@ type Hybrid struct {
 	Catalog *features.Catalog // required
 	Scaler  *features.Scaler  // required
 	Vectors *song2vec.Vectors // nil: no collaborative source
-	Cold    *Mapper           // gives seeds without a vector one (NewMapper); nil: none
-	Artists *ArtistGraph      // nil: the seeds' artists only
-	N       int               // pool size; ≤ 0: selector.DefaultPoolSize
-	Quotas  Quotas            // zero: DefaultQuotas
+	// Cold gives seeds without a vector one (NewMapper); nil, the
+	// default, leaves the song2vec share of such seeds to the other
+	// sources, which over 5 folds keeps the picks' genre 66.5% ± 1.9
+	// against 63.3% ± 2.8 with Cold (the same precision, 6.1%).
+	Cold    *Mapper
+	Artists *ArtistGraph // nil: the seeds' artists only
+	N       int          // pool size; ≤ 0: selector.DefaultPoolSize
+	Quotas  Quotas       // zero: DefaultQuotas
 
 	once   sync.Once
 	tracks []*features.Track         // the catalog's tracks with features

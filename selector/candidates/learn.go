@@ -18,8 +18,7 @@ var VectorConfig = song2vec.Config{
 // Learn returns a Hybrid that knows only the given training playlists:
 // song2vec vectors trained on them (with cfg), their artist graph, and a
 // copy of the catalog whose genre labels are those the training
-// playlists give (a track in none of them has none), with a Mapper for
-// seeds that were in none of them (the cold start). Evaluation needs it:
+// playlists give (a track in none of them has none). Evaluation needs it:
 // the held-out playlists must not leak into the source through the
 // vectors, the graph or the labels.
 func Learn(ctx context.Context, train []*features.Playlist, cat *features.Catalog, sc *features.Scaler, cfg song2vec.Config) (*Hybrid, error) {
@@ -48,5 +47,5 @@ func Learn(ctx context.Context, train []*features.Playlist, cat *features.Catalo
 		}
 		c.Add(&u)
 	}
-	return &Hybrid{Catalog: &c, Scaler: sc, Vectors: v, Cold: NewMapper(v, &c, sc), Artists: NewArtistGraph(train)}, nil
+	return &Hybrid{Catalog: &c, Scaler: sc, Vectors: v, Artists: NewArtistGraph(train)}, nil
 }
