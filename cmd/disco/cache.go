@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -75,9 +74,7 @@ func runCacheInfo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(cacheInfo{Path: db.Path(), Bytes: size, Sources: st})
+		return writeJSON(e.stdout, cacheInfo{Path: db.Path(), Bytes: size, Sources: st})
 	}
 	fmt.Fprintf(e.stdout, "cache: %s (%s)\n", db.Path(), humanBytes(size))
 	if len(st) == 0 {

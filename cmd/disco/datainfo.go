@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -90,9 +89,7 @@ func runDataInfo(_ context.Context, e *env, args []string) error {
 // reportData) or, for json, as a JSON array of dataInfo.
 func printDataInfo(w io.Writer, format string, infos []dataInfo, verbose bool) error {
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(infos)
+		return writeJSON(w, infos)
 	}
 	for _, in := range infos {
 		reportData(w, in.File, in.Report, verbose)

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -353,9 +352,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	write := func(w io.Writer) error {
 		switch format {
 		case "json":
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
+			return writeJSON(w, struct {
 				Playlists string `json:"playlists_source"`
 				*eval.Report
 			}{p.source, rep})

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -389,9 +388,7 @@ func compactAnnounced(ctx context.Context, e *env, db *cache.DB) error {
 // printFetchSummary prints s as text lines or as one JSON object.
 func printFetchSummary(e *env, format string, s fetchSummary) {
 	if format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(s)
+		writeJSON(e.stdout, s)
 		return
 	}
 	if s.Known > 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -215,9 +214,7 @@ func (o *evalData) crossValidate(ctx context.Context, e *env, settings []eval.Se
 	write := func(w io.Writer) error {
 		switch format {
 		case "json":
-			enc := json.NewEncoder(w)
-			enc.SetIndent("", "  ")
-			return enc.Encode(struct {
+			return writeJSON(w, struct {
 				Folds      int       `json:"folds"`
 				HumanDrift float64   `json:"human_drift"`
 				Rows       []foldRow `json:"settings"`

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -250,9 +249,7 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 	}
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	case "table":
 		rows := [][]string{{"#", "artist - title", "genre", "similarity"}}
 		for _, r := range out {
@@ -370,9 +367,7 @@ func runSimilarPlaylists(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "playlists like %q (%s, %d songs):\n", target.Name, target.ID, target.Len())
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return writeJSON(e.stdout, out)
 	}
 	rows := [][]string{{"#", "playlist", "genre", "songs", "similarity"}}
 	for _, r := range out {
