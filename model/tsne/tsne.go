@@ -1,0 +1,361 @@
+// Package tsne provides t-distributed stochastic neighbour embedding
+// (van der Maaten and Hinton, 2008) of points into the plane.
+//
+// # Overview
+//
+// [Embed] follows scikit-learn's TSNE (1.2) step for step where it can:
+// input affinities from Gaussian kernels whose widths are found by binary
+// search to match the perplexity, over each point's 3*perplexity+1 nearest
+// neighbours (scikit-learn's Barnes-Hut preparation; an exact P over all
+// pairs differs only in entries that round to nothing), symmetrised and
+// normalised; a Student-t kernel in the plane; gradient descent with
+// momentum 0.5 then 0.8, per-coordinate gains, early exaggeration 12 for
+// the first 250 iterations and the learning rate max(N/48, 50).
+//
+// The gradient's repulsive part is computed exactly over all pairs, so an
+// iteration costs O(N²): fine for a few thousand points (see the
+// benchmarks), slow beyond; Barnes-Hut is not implemented. The points are
+// split over Workers goroutines by rows, each row summed in a fixed
+// order, so the result depends only on the points and the Options, not on
+// the number of workers.
+//
+// [NeighboursKept] scores an embedding by the share of each point's k
+// nearest neighbours that stay among its k nearest in the plane.
+package tsne
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"sync"
+)
+
+// Options control Embed. The zero value means the defaults per field.
+type Options struct {
+	// Perplexity, the effective number of neighbours. Default 30. It must
+	// be less than the number of points.
+	Perplexity float64
+	// Iterations of gradient descent. Default 1000 (250 of them with early
+	// exaggeration).
+	Iterations int
+	// LearnRate; default max(N/48, 50), scikit-learn's "auto".
+	LearnRate float64
+	// Seed of the initial positions (Gaussian, sd 1e-4).
+	Seed uint64
+	// Workers is the number of goroutines; default GOMAXPROCS. It does not
+	// change the result.
+	Workers int
+}
+
+// ErrPoints is wrapped by the errors for unusable input.
+var ErrPoints = errors.New("tsne: bad points")
+
+const (
+	exaggeration = 12.0
+	exagIters    = 250
+)
+
+// sparse is a row-compressed symmetric matrix.
+type sparse struct {
+	start []int
+	col   []int
+	val   []float64
+}
+
+// Embed returns the 2-D t-SNE embedding of x (n points of equal
+// dimension). It returns an error wrapping ErrPoints for fewer than 4
+// points, points of different dimensions, non-finite values or a
+// perplexity not below n, and ctx.Err() if ctx is cancelled (checked every
+// iteration).
+func Embed(ctx context.Context, x [][]float64, opt Options) ([][2]float64, error) {
+	n := len(x)
+	if n < 4 {
+		return nil, fmt.Errorf("%w: %d points, want at least 4", ErrPoints, n)
+	}
+	for i, p := range x {
+		if len(p) != len(x[0]) {
+			return nil, fmt.Errorf("%w: point %d has %d values, point 0 %d", ErrPoints, i, len(p), len(x[0]))
+		}
+		for _, v := range p {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%w: point %d has %v", ErrPoints, i, v)
+			}
+		}
+	}
+	if opt.Perplexity == 0 {
+		opt.Perplexity = 30
+	}
+	if !(opt.Perplexity > 1) || opt.Perplexity >= float64(n) {
+		return nil, fmt.Errorf("%w: perplexity %v for %d points; it must be above 1 and below the number of points", ErrPoints, opt.Perplexity, n)
+	}
+	if opt.Iterations == 0 {
+		opt.Iterations = 1000
+	}
+	if opt.LearnRate == 0 {
+		opt.LearnRate = max(float64(n)/exaggeration/4, 50)
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	P := affinities(x, opt.Perplexity, opt.Workers)
+
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x75e))
+	y := make([][2]float64, n)
+	for i := range y {
+		y[i] = [2]float64{1e-4 * rng.NormFloat64(), 1e-4 * rng.NormFloat64()}
+	}
+	grad := make([][2]float64, n)
+	upd := make([][2]float64, n)
+	gains := make([][2]float64, n)
+	for i := range gains {
+		gains[i] = [2]float64{1, 1}
+	}
+	rowZ := make([]float64, n)
+	rep := make([][2]float64, n)
+	for it := range opt.Iterations {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		exag, mom := exaggeration, 0.5
+		if it >= exagIters {
+			exag, mom = 1, 0.8
+		}
+		parallel(n, opt.Workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				yi := y[i]
+				var z, rx, ry float64
+				for j := range n {
+					if j == i {
+						continue
+					}
+					dx, dy := yi[0]-y[j][0], yi[1]-y[j][1]
+					w := 1 / (1 + dx*dx + dy*dy)
+					z += w
+					w2 := w * w
+					rx += w2 * dx
+					ry += w2 * dy
+				}
+				rowZ[i] = z
+				rep[i] = [2]float64{rx, ry}
+				var ax, ay float64
+				for k := P.start[i]; k < P.start[i+1]; k++ {
+					j := P.col[k]
+					dx, dy := yi[0]-y[j][0], yi[1]-y[j][1]
+					w := P.val[k] / (1 + dx*dx + dy*dy)
+					ax += w * dx
+					ay += w * dy
+				}
+				grad[i] = [2]float64{ax * exag, ay * exag}
+			}
+		})
+		Z := 0.0
+		for _, z := range rowZ {
+			Z += z
+		}
+		for i := range n {
+			for d := range 2 {
+				g := 4 * (grad[i][d] - rep[i][d]/Z)
+				if (g > 0) != (upd[i][d] > 0) {
+					gains[i][d] += 0.2
+				} else {
+					gains[i][d] *= 0.8
+				}
+				gains[i][d] = max(gains[i][d], 0.01)
+				upd[i][d] = mom*upd[i][d] - opt.LearnRate*gains[i][d]*g
+				y[i][d] += upd[i][d]
+			}
+		}
+	}
+	var mx, my float64
+	for _, p := range y {
+		mx += p[0] / float64(n)
+		my += p[1] / float64(n)
+	}
+	for i := range y {
+		y[i][0] -= mx
+		y[i][1] -= my
+	}
+	return y, nil
+}
+
+// parallel runs f over [0, n) in workers contiguous chunks.
+func parallel(n, workers int, f func(lo, hi int)) {
+	if workers <= 1 || n < 64 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	chunk := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += chunk {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(lo, min(lo+chunk, n))
+	}
+	wg.Wait()
+}
+
+func sqDist(a, b []float64) float64 {
+	s := 0.0
+	for k := range a {
+		d := a[k] - b[k]
+		s += d * d
+	}
+	return s
+}
+
+// nearest returns, for each point, the indices of its k nearest other
+// points by Euclidean distance, nearest first (ties to the lower index),
+// and their squared distances.
+func nearest(x [][]float64, k, workers int) ([][]int, [][]float64) {
+	n := len(x)
+	idx := make([][]int, n)
+	dist := make([][]float64, n)
+	parallel(n, workers, func(lo, hi int) {
+		order := make([]int, 0, n)
+		d := make([]float64, n)
+		for i := lo; i < hi; i++ {
+			order = order[:0]
+			for j := range n {
+				d[j] = sqDist(x[i], x[j])
+				if j != i {
+					order = append(order, j)
+				}
+			}
+			slices.SortFunc(order, func(a, b int) int {
+				if d[a] != d[b] {
+					if d[a] < d[b] {
+						return -1
+					}
+					return 1
+				}
+				return a - b
+			})
+			idx[i] = slices.Clone(order[:k])
+			dist[i] = make([]float64, k)
+			for m, j := range idx[i] {
+				dist[i][m] = d[j]
+			}
+		}
+	})
+	return idx, dist
+}
+
+// affinities returns the symmetric joint probabilities P of t-SNE.
+func affinities(x [][]float64, perplexity float64, workers int) sparse {
+	n := len(x)
+	k := min(n-1, int(3*perplexity+1))
+	nbr, dist := nearest(x, k, workers)
+	cond := make([][]float64, n)
+	target := math.Log(perplexity)
+	parallel(n, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			cond[i] = conditional(dist[i], target)
+		}
+	})
+	// P = (P_j|i + P_i|j) / (2n), over the union of the neighbour lists.
+	rows := make([]map[int]float64, n)
+	for i := range rows {
+		rows[i] = make(map[int]float64, 2*k)
+	}
+	for i := range n {
+		for m, j := range nbr[i] {
+			v := cond[i][m]
+			rows[i][j] += v
+			rows[j][i] += v
+		}
+	}
+	var P sparse
+	P.start = make([]int, n+1)
+	sum := 0.0
+	for i := range n {
+		cols := make([]int, 0, len(rows[i]))
+		for j := range rows[i] {
+			cols = append(cols, j)
+		}
+		slices.Sort(cols)
+		for _, j := range cols {
+			P.col = append(P.col, j)
+			P.val = append(P.val, rows[i][j])
+			sum += rows[i][j]
+		}
+		P.start[i+1] = len(P.col)
+	}
+	for k := range P.val {
+		P.val[k] = max(P.val[k]/sum, 1e-300)
+	}
+	return P
+}
+
+// conditional returns p_j|i over the neighbours at squared distances d:
+// exp(-beta d_j) normalised, beta found by bisection (at most 100 steps,
+// as scikit-learn) so that the entropy is target nats.
+func conditional(d []float64, target float64) []float64 {
+	p := make([]float64, len(d))
+	beta, lo, hi := 1.0, math.Inf(-1), math.Inf(1)
+	for range 100 {
+		sum, sdp := 0.0, 0.0
+		for j, dj := range d {
+			p[j] = math.Exp(-dj * beta)
+			sum += p[j]
+		}
+		if sum == 0 {
+			sum = 1e-8
+		}
+		for j, dj := range d {
+			p[j] /= sum
+			sdp += dj * p[j]
+		}
+		h := math.Log(sum) + beta*sdp
+		diff := h - target
+		if math.Abs(diff) <= 1e-5 {
+			break
+		}
+		if diff > 0 {
+			lo = beta
+			if math.IsInf(hi, 1) {
+				beta *= 2
+			} else {
+				beta = (beta + hi) / 2
+			}
+		} else {
+			hi = beta
+			if math.IsInf(lo, -1) {
+				beta /= 2
+			} else {
+				beta = (beta + lo) / 2
+			}
+		}
+	}
+	return p
+}
+
+// NeighboursKept returns the mean over points of the share of each
+// point's k nearest neighbours in x that are also among its k nearest in
+// y (ties broken by index). It panics if x and y differ in length or k is
+// not in [1, len(x)-1].
+func NeighboursKept(x [][]float64, y [][2]float64, k int) float64 {
+	if len(x) != len(y) || k < 1 || k >= len(x) {
+		panic("tsne: NeighboursKept with mismatched points or k out of range")
+	}
+	ys := make([][]float64, len(y))
+	for i := range y {
+		ys[i] = y[i][:]
+	}
+	a, _ := nearest(x, k, runtime.GOMAXPROCS(0))
+	b, _ := nearest(ys, k, runtime.GOMAXPROCS(0))
+	kept := 0
+	for i := range a {
+		for _, j := range a[i] {
+			if slices.Contains(b[i], j) {
+				kept++
+			}
+		}
+	}
+	return float64(kept) / float64(len(x)*k)
+}
