@@ -44,7 +44,7 @@ func ROC(groups [][]ROCCurve, titles []string, title string) (*Figure, error) {
 			col, _, _ := seriesStyle(k)
 			st := style(9, false, col)
 			st.XAlign = draw.XRight
-			notes = append(notes, annotation{X: 0.98, Y: 0.03 + 0.055*float64(len(curves)-1-k), Text: c.Label + " AUC " + strconv.FormatFloat(c.AUC, 'f', 3, 64), Style: st})
+			notes = append(notes, annotation{X: 0.98, Y: 0.03 + 0.055*float64(len(curves)-1-k), Text: c.Label + ": AUC " + strconv.FormatFloat(c.AUC, 'f', 3, 64), Style: st})
 		}
 		p.Add(&annotations{Items: notes})
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1

@@ -12,9 +12,11 @@
 // momentum 0.5 then 0.8, per-coordinate gains, early exaggeration 12 for
 // the first 250 iterations and the learning rate max(N/48, 50).
 //
-// The gradient's repulsive part is computed exactly over all pairs, so an
-// iteration costs O(N²): fine for a few thousand points (see the
-// benchmarks), slow beyond; Barnes-Hut is not implemented. The points are
+// The gradient's repulsive part is computed exactly over all pairs up to
+// ExactMax points (an iteration costs O(N²)), and above that with the
+// Barnes-Hut approximation (a quadtree, angle Options.Theta, default 0.5,
+// O(N log N) per iteration). The input affinities are found by brute force
+// (O(N²) once). The points are
 // split over Workers goroutines by rows, each row summed in a fixed
 // order, so the result depends only on the points and the Options, not on
 // the number of workers.
@@ -49,7 +51,16 @@ type Options struct {
 	// Workers is the number of goroutines; default GOMAXPROCS. It does not
 	// change the result.
 	Workers int
+	// Theta is the Barnes-Hut trade-off: cells narrower than Theta times
+	// their distance to a point repel it as one body. 0 means exact
+	// repulsion up to ExactMax points and 0.5 (scikit-learn's angle)
+	// above; a negative value means exact whatever the size.
+	Theta float64
 }
+
+// ExactMax is the largest number of points that Embed, with Theta 0,
+// embeds with exact repulsion.
+const ExactMax = 2000
 
 // ErrPoints is wrapped by the errors for unusable input.
 var ErrPoints = errors.New("tsne: bad points")
@@ -101,6 +112,10 @@ func Embed(ctx context.Context, x [][]float64, opt Options) ([][2]float64, error
 	if opt.Workers <= 0 {
 		opt.Workers = runtime.GOMAXPROCS(0)
 	}
+	if opt.Theta == 0 && n > ExactMax {
+		opt.Theta = 0.5
+	}
+	theta2 := opt.Theta * opt.Theta
 	P := affinities(x, opt.Perplexity, opt.Workers)
 
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x75e))
@@ -124,11 +139,21 @@ func Embed(ctx context.Context, x [][]float64, opt Options) ([][2]float64, error
 		if it >= exagIters {
 			exag, mom = 1, 0.8
 		}
+		var tree *quadtree
+		if opt.Theta > 0 {
+			tree = newQuadtree(y)
+		}
 		parallel(n, opt.Workers, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				yi := y[i]
 				var z, rx, ry float64
+				if tree != nil {
+					z, rx, ry = tree.repulse(y, i, theta2)
+				}
 				for j := range n {
+					if tree != nil {
+						break
+					}
 					if j == i {
 						continue
 					}

@@ -72,24 +72,26 @@ func TestEmbedKeepsNeighbourhoods(t *testing.T) {
 
 func TestEmbedDeterministic(t *testing.T) {
 	x, _ := clusters(120, 3, 5, 4)
-	var runs [][][2]float64
-	for _, w := range []int{1, 2, 3} {
-		y, err := Embed(context.Background(), x, Options{Perplexity: 10, Iterations: 300, Seed: 5, Workers: w})
-		if err != nil {
-			t.Fatal(err)
+	for _, theta := range []float64{-1, 0.5} {
+		var runs [][][2]float64
+		for _, w := range []int{1, 2, 3} {
+			y, err := Embed(context.Background(), x, Options{Perplexity: 10, Iterations: 300, Seed: 5, Workers: w, Theta: theta})
+			if err != nil {
+				t.Fatal(err)
+			}
+			runs = append(runs, y)
 		}
-		runs = append(runs, y)
-	}
-	for r := 1; r < len(runs); r++ {
-		for i := range runs[0] {
-			if runs[r][i] != runs[0][i] {
-				t.Fatalf("worker count changed point %d: %v vs %v", i, runs[r][i], runs[0][i])
+		for r := 1; r < len(runs); r++ {
+			for i := range runs[0] {
+				if runs[r][i] != runs[0][i] {
+					t.Fatalf("theta %v: worker count changed point %d: %v vs %v", theta, i, runs[r][i], runs[0][i])
+				}
 			}
 		}
-	}
-	y, _ := Embed(context.Background(), x, Options{Perplexity: 10, Iterations: 300, Seed: 6})
-	if y[0] == runs[0][0] {
-		t.Fatal("another seed gave the same map")
+		y, _ := Embed(context.Background(), x, Options{Perplexity: 10, Iterations: 300, Seed: 6, Theta: theta})
+		if y[0] == runs[0][0] {
+			t.Fatalf("theta %v: another seed gave the same map", theta)
+		}
 	}
 }
 
@@ -117,13 +119,20 @@ func TestEmbedErrors(t *testing.T) {
 	}
 }
 
+// BenchmarkEmbed embeds clustered points in 16 dimensions with the
+// default options (1000 iterations, perplexity 30): exact repulsion and
+// Barnes-Hut (theta 0.5).
 func BenchmarkEmbed(b *testing.B) {
-	for _, n := range []int{1000, 5000} {
-		x, _ := clusters(n, 6, 16, 1)
-		b.Run(itoa(n), func(b *testing.B) {
+	for _, tc := range []struct {
+		name  string
+		n     int
+		theta float64
+	}{{"exact/1000", 1000, -1}, {"bh/1000", 1000, 0.5}, {"exact/5000", 5000, -1}, {"bh/5000", 5000, 0.5}} {
+		x, _ := clusters(tc.n, 6, 16, 1)
+		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := Embed(context.Background(), x, Options{Seed: 1}); err != nil {
+				if _, err := Embed(context.Background(), x, Options{Seed: 1, Theta: tc.theta}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -138,4 +147,36 @@ func itoa(n int) string {
 		n /= 10
 	}
 	return s
+}
+
+// TestBarnesHutAgreesWithExact embeds the same points exactly and with
+// Barnes-Hut (theta 0.5): both keep about the same share of neighbours,
+// and Barnes-Hut with theta near 0 gives the exact map.
+func TestBarnesHutAgreesWithExact(t *testing.T) {
+	x, _ := clusters(400, 5, 8, 7)
+	exact, err := Embed(context.Background(), x, Options{Perplexity: 20, Seed: 1, Theta: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bh, err := Embed(context.Background(), x, Options{Perplexity: 20, Seed: 1, Theta: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ke, kb := NeighboursKept(x, exact, 10), NeighboursKept(x, bh, 10)
+	t.Logf("10-NN kept: exact %.4f, Barnes-Hut %.4f", ke, kb)
+	if kb < ke-0.03 {
+		t.Errorf("Barnes-Hut keeps %.4f, exact %.4f", kb, ke)
+	}
+	tiny, err := Embed(context.Background(), x, Options{Perplexity: 20, Seed: 1, Theta: 1e-9, Iterations: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex50, _ := Embed(context.Background(), x, Options{Perplexity: 20, Seed: 1, Theta: -1, Iterations: 50})
+	for i := range tiny {
+		for d := range 2 {
+			if diff := tiny[i][d] - ex50[i][d]; diff > 1e-9 || diff < -1e-9 {
+				t.Fatalf("theta 1e-9 differs from exact at point %d: %v vs %v", i, tiny[i], ex50[i])
+			}
+		}
+	}
 }
