@@ -13,28 +13,35 @@ type qnode struct {
 	pts        []int32  // the points of a leaf
 }
 
-type quadtree struct{ nodes []qnode }
+type quadtree struct {
+	nodes []qnode
+	idx   []int32
+}
 
 const maxDepth = 40
 
-func newQuadtree(y [][2]float64) *quadtree {
+// rebuild makes t the quadtree of y, reusing t's memory.
+func (t *quadtree) rebuild(y [][2]float64) {
 	lox, loy, hix, hiy := y[0][0], y[0][1], y[0][0], y[0][1]
 	for _, p := range y {
 		lox, hix = min(lox, p[0]), max(hix, p[0])
 		loy, hiy = min(loy, p[1]), max(hiy, p[1])
 	}
-	idx := make([]int32, len(y))
-	for i := range idx {
-		idx[i] = int32(i)
+	if cap(t.idx) < len(y) {
+		t.idx = make([]int32, len(y))
+		t.nodes = make([]qnode, 0, 2*len(y))
 	}
+	t.idx = t.idx[:len(y)]
+	for i := range t.idx {
+		t.idx[i] = int32(i)
+	}
+	t.nodes = t.nodes[:0]
 	hw := max(hix-lox, hiy-loy)/2 + 1e-9
-	t := &quadtree{nodes: make([]qnode, 0, 2*len(y))}
-	t.build(y, idx, (lox+hix)/2, (loy+hiy)/2, hw, 0)
-	return t
+	t.build(y, t.idx, (lox+hix)/2, (loy+hiy)/2, hw, 0)
 }
 
 // build adds the cell of points idx and returns its index. It reorders
-// idx.
+// idx in place: a leaf's points are a subslice of it.
 func (t *quadtree) build(y [][2]float64, idx []int32, cx, cy, hw float64, depth int) int32 {
 	k := int32(len(t.nodes))
 	t.nodes = append(t.nodes, qnode{cx: cx, cy: cy, hw: hw, n: len(idx), child: [4]int32{-1, -1, -1, -1}})
@@ -48,18 +55,23 @@ func (t *quadtree) build(y [][2]float64, idx []int32, cx, cy, hw float64, depth 
 		t.nodes[k].pts = idx
 		return k
 	}
-	// Partition into quadrants 0: x<cx,y<cy; 1: x>=cx,y<cy; 2: x<cx,y>=cy; 3: x>=cx,y>=cy.
-	var quads [4][]int32
-	for _, i := range idx {
-		q := 0
-		if y[i][0] >= cx {
-			q++
+	// Quadrants 0: x<cx,y<cy; 1: x>=cx,y<cy; 2: x<cx,y>=cy; 3: x>=cx,y>=cy,
+	// by two in-place partitions: on y, then each half on x.
+	split := func(s []int32, right func(i int32) bool) int {
+		m := 0
+		for j, i := range s {
+			if !right(i) {
+				s[m], s[j] = s[j], s[m]
+				m++
+			}
 		}
-		if y[i][1] >= cy {
-			q += 2
-		}
-		quads[q] = append(quads[q], i)
+		return m
 	}
+	my2 := split(idx, func(i int32) bool { return y[i][1] >= cy })
+	lo, hi := idx[:my2], idx[my2:]
+	mlo := split(lo, func(i int32) bool { return y[i][0] >= cx })
+	mhi := split(hi, func(i int32) bool { return y[i][0] >= cx })
+	quads := [4][]int32{lo[:mlo], lo[mlo:], hi[:mhi], hi[mhi:]}
 	h := hw / 2
 	for q, pts := range quads {
 		if len(pts) == 0 {

@@ -131,6 +131,7 @@ func Embed(ctx context.Context, x [][]float64, opt Options) ([][2]float64, error
 	}
 	rowZ := make([]float64, n)
 	rep := make([][2]float64, n)
+	var qt quadtree
 	for it := range opt.Iterations {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -141,7 +142,8 @@ func Embed(ctx context.Context, x [][]float64, opt Options) ([][2]float64, error
 		}
 		var tree *quadtree
 		if opt.Theta > 0 {
-			tree = newQuadtree(y)
+			qt.rebuild(y)
+			tree = &qt
 		}
 		parallel(n, opt.Workers, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
