@@ -244,30 +244,32 @@ func nearest(x [][]float64, k, workers int) ([][]int, [][]float64) {
 	idx := make([][]int, n)
 	dist := make([][]float64, n)
 	parallel(n, workers, func(lo, hi int) {
-		order := make([]int, 0, n)
-		d := make([]float64, n)
 		for i := lo; i < hi; i++ {
-			order = order[:0]
+			// A sorted list of the k best so far: a candidate goes in only
+			// when strictly nearer than the worst kept, so of equal
+			// distances the lower index (seen first) stays first.
+			bi := make([]int, 0, k)
+			bd := make([]float64, 0, k)
 			for j := range n {
-				d[j] = sqDist(x[i], x[j])
-				if j != i {
-					order = append(order, j)
+				if j == i {
+					continue
 				}
-			}
-			slices.SortFunc(order, func(a, b int) int {
-				if d[a] != d[b] {
-					if d[a] < d[b] {
-						return -1
-					}
-					return 1
+				d := sqDist(x[i], x[j])
+				if len(bi) == k && d >= bd[k-1] {
+					continue
 				}
-				return a - b
-			})
-			idx[i] = slices.Clone(order[:k])
-			dist[i] = make([]float64, k)
-			for m, j := range idx[i] {
-				dist[i][m] = d[j]
+				p := len(bd)
+				for p > 0 && bd[p-1] > d {
+					p--
+				}
+				if len(bi) < k {
+					bi, bd = append(bi, 0), append(bd, 0)
+				}
+				copy(bi[p+1:], bi[p:len(bi)-1])
+				copy(bd[p+1:], bd[p:len(bd)-1])
+				bi[p], bd[p] = j, d
 			}
+			idx[i], dist[i] = bi, bd
 		}
 	})
 	return idx, dist
