@@ -108,7 +108,7 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.out, "out", "taste.disco", "write the model to `file`")
 	fs.StringVar(&o.format, "format", "table", "output format: table or json")
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw roc.png, loss.png and tsne.png into `dir`")
-	fs.StringVar(&o.hidden, "hidden", joinInts(def.Hidden), "units of each hidden `layer`, comma-separated")
+	fs.StringVar(&o.hidden, "hidden", joinInts(def.Hidden), "units of each hidden `layer`, comma-separated (0: none, which is logistic regression)")
 	fs.StringVar(&o.cfg.Activation, "activation", def.Activation, "hidden activation: relu, tanh, sigmoid or linear")
 	fs.IntVar(&o.cfg.BatchSize, "batch", def.BatchSize, "songs per Adam step")
 	fs.IntVar(&o.cfg.Epochs, "epochs", def.Epochs, "maximum number of epochs")
