@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -131,11 +133,14 @@ func tastePlots(outs *atomic.Set, o *tasteTrainOptions, set *labelledSet, res *t
 }
 
 // outOfPlace returns the songs (at most maxOdd) most of whose k nearest
-// neighbours on the map carry one other label, most out of place first
-// (ties: the earlier song), and their indices in y.
+// neighbours on the map carry one other label, most out of place first:
+// by the count of those neighbours, then by the distance to the nearest
+// song of their own label, farthest first (then the earlier song). It
+// also returns their indices in y.
 func outOfPlace(y [][2]float64, idx []int, set *labelledSet, k int) ([]oddSong, []int) {
 	type cand struct {
 		j, share, among int
+		own             float64 // squared distance to the nearest song of its own label
 	}
 	var cands []cand
 	k = min(k, len(y)-1)
@@ -168,10 +173,22 @@ func outOfPlace(y [][2]float64, idx []int, set *labelledSet, k int) ([]oddSong, 
 			}
 		}
 		if counts[best] > k/2 {
-			cands = append(cands, cand{j, counts[best], best})
+			c := cand{j: j, share: counts[best], among: best, own: math.Inf(1)}
+			for _, i := range order[1:] {
+				if set.ys[idx[i]] == own {
+					c.own = d[i]
+					break
+				}
+			}
+			cands = append(cands, c)
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b cand) int { return b.share - a.share })
+	slices.SortStableFunc(cands, func(a, b cand) int {
+		if a.share != b.share {
+			return b.share - a.share
+		}
+		return cmp.Compare(b.own, a.own)
+	})
 	var odd []oddSong
 	var at []int
 	for _, c := range cands[:min(len(cands), maxOdd)] {

@@ -196,6 +196,7 @@ func TestTasteShuffledLabels(t *testing.T) {
 			sd := math.Sqrt((n1 + n2 + 1) / (12 * n1 * n2))
 			for _, r := range got.Results[:2] {
 				d := math.Abs(r.Scores.AUC - 0.5)
+				t.Logf("%s: AUC %.4f, %.1f sd from 0.5 (sd %.4f)", r.Name, r.Scores.AUC, d/sd, sd)
 				if tc.shuffled && d > 4*sd {
 					t.Errorf("%s: AUC %.3f on shuffled labels, more than 4 sd (%.3f) from 0.5", r.Name, r.Scores.AUC, 4*sd)
 				}
