@@ -126,6 +126,7 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.shuffle, "shuffle-labels", false, "shuffle the labels over the songs first (a sanity check: AUC should come out near 0.5)")
 	fs.Float64Var(&o.perplexity, "perplexity", 30, "t-SNE perplexity (with --plot-dir)")
 	fs.IntVar(&o.tsneMax, "tsne-max", 1500, "t-SNE at most this many held-out songs, drawn with the seed (with --plot-dir)")
+	fs.BoolVar(&o.cfg.KeyTempo, "key-tempo", false, "add the key (on the circle of fifths) and the tempo's phase within its octave to the inputs")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	fs.BoolVar(&o.verbose, "v", false, "print every epoch")
 	if err := parseFlags(e, fs, args); err != nil {

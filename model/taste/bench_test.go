@@ -29,7 +29,7 @@ func BenchmarkPredict(b *testing.B) {
 	p := make([]float64, 4)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.Net.Probs(p, &buf, x[0][:])
+		m.Net.Probs(p, &buf, x[0][:NumInputs])
 	}
 }
 

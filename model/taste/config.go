@@ -8,10 +8,30 @@ import (
 	"github.com/discoflow/disco/features"
 )
 
-// NumInputs is the number of inputs per song: the 8 abstract features
-// scaled by the model's [features.Scaler], then the mode (1 major, 0
-// minor, 0.5 unknown; see [features.ModeInput]).
-const NumInputs = features.NumAbstract + 1
+// The inputs per song: NumInputs basic ones, the 8 abstract features
+// scaled by the model's [features.Scaler] then the mode (1 major, 0
+// minor, 0.5 unknown; see [features.ModeInput]); with Config.KeyTempo,
+// NumKeyTempo more: the key on the circle of fifths (cos and sin of
+// 2 pi f/12, f = 7 key mod 12; 0, 0 when the key is unknown) and the
+// tempo's phase within its octave (cos and sin of 2 pi log2(tempo), so
+// that 60, 120 and 240 BPM coincide; 0, 0 when unknown).
+const (
+	NumInputs   = features.NumAbstract + 1
+	NumKeyTempo = 4
+	MaxInputs   = NumInputs + NumKeyTempo
+)
+
+// Input holds one song's inputs; a network reads the first Net.Sizes[0]
+// of them (NumInputs, or MaxInputs with key and tempo).
+type Input [MaxInputs]float64
+
+// inputsOf returns the number of inputs a network of config c reads.
+func inputsOf(c Config) int {
+	if c.KeyTempo {
+		return MaxInputs
+	}
+	return NumInputs
+}
 
 // Activations of the hidden layers.
 const (
@@ -66,6 +86,8 @@ type Config struct {
 	// Seed seeds the initial weights, the validation split and the batch
 	// order (0 is a seed like any other).
 	Seed uint64 `json:"seed"`
+	// KeyTempo adds the key and tempo inputs (see NumKeyTempo).
+	KeyTempo bool `json:"key_tempo,omitempty"`
 }
 
 // Defaults returns c with every zero field set to its default.

@@ -33,7 +33,8 @@ type graph struct {
 	logits  *G.Node
 	logitV  G.Value
 
-	x, y, w []float64 // backings: B x NumInputs, B x outputs, B
+	x, y, w []float64 // backings: B x inputs, B x outputs, B
+	inputs  int
 }
 
 // newGraph builds the training graph of a network of the given sizes and
@@ -47,7 +48,7 @@ func newGraph(sizes []int, act string, B int, l2 float64) (gg *graph, err error)
 	}()
 	g := G.NewGraph()
 	K := sizes[len(sizes)-1]
-	gg = &graph{B: B, outputs: K}
+	gg = &graph{B: B, outputs: K, inputs: sizes[0]}
 	mat := func(name string, rows, cols int, backing []float64) *G.Node {
 		return G.NewMatrix(g, tensor.Float64, G.WithShape(rows, cols), G.WithName(name),
 			G.WithValue(tensor.New(tensor.WithShape(rows, cols), tensor.WithBacking(backing))))
@@ -58,10 +59,10 @@ func newGraph(sizes []int, act string, B int, l2 float64) (gg *graph, err error)
 		gg.weights = append(gg.weights, mat(fmt.Sprintf("W%d", l), sizes[l], sizes[l+1], wd), mat(fmt.Sprintf("b%d", l), 1, sizes[l+1], bd))
 		gg.wData = append(gg.wData, wd, bd)
 	}
-	gg.x = make([]float64, B*NumInputs)
+	gg.x = make([]float64, B*sizes[0])
 	gg.y = make([]float64, B*K)
 	gg.w = make([]float64, B)
-	x := mat("x", B, NumInputs, gg.x)
+	x := mat("x", B, sizes[0], gg.x)
 	y := mat("y", B, K, gg.y)
 	w := G.NewVector(g, tensor.Float64, G.WithShape(B), G.WithName("w"),
 		G.WithValue(tensor.New(tensor.WithShape(B), tensor.WithBacking(gg.w))))
@@ -121,7 +122,7 @@ func (gg *graph) close() { gg.vm.Close() }
 // w[idx[i]]*scale (rows past len(idx) are padding of weight 0), copies
 // net's weights in, runs the graph, writes the gradient to grad (len
 // numParams, in Data order; nil for none) and returns the loss.
-func (gg *graph) run(net *Net, xs [][NumInputs]float64, ys []int, w []float64, idx []int, scale float64, grad []float64) (float64, error) {
+func (gg *graph) run(net *Net, xs []Input, ys []int, w []float64, idx []int, scale float64, grad []float64) (float64, error) {
 	if len(idx) > gg.B {
 		return 0, fmt.Errorf("taste: %d songs for a graph of batch %d", len(idx), gg.B)
 	}
@@ -135,7 +136,7 @@ func (gg *graph) run(net *Net, xs [][NumInputs]float64, ys []int, w []float64, i
 	clear(gg.w)
 	K := gg.outputs
 	for i, k := range idx {
-		copy(gg.x[i*NumInputs:], xs[k][:])
+		copy(gg.x[i*gg.inputs:(i+1)*gg.inputs], xs[k][:gg.inputs])
 		if K == 1 {
 			gg.y[i] = float64(ys[k])
 		} else {

@@ -32,7 +32,7 @@ func (m *Model) Label(name string) int {
 type Predictor struct {
 	m   *Model
 	buf Buffer
-	x   [NumInputs]float64
+	x   Input
 	p   []float64
 }
 
@@ -49,7 +49,7 @@ func (p *Predictor) Probs(t *features.Track) ([]float64, error) {
 		return nil, err
 	}
 	p.x = x
-	return p.m.Net.Probs(p.p, &p.buf, p.x[:]), nil
+	return p.m.Net.Probs(p.p, &p.buf, p.x[:p.m.Net.Sizes[0]]), nil
 }
 
 // Hidden returns the activations of the last hidden layer for t (the
@@ -61,7 +61,7 @@ func (p *Predictor) Hidden(t *features.Track) ([]float64, error) {
 		return nil, err
 	}
 	p.x = x
-	return p.m.Net.Hidden(&p.buf, p.x[:]), nil
+	return p.m.Net.Hidden(&p.buf, p.x[:p.m.Net.Sizes[0]]), nil
 }
 
 // check reports whether m's parts fit together.
@@ -87,6 +87,9 @@ func (m *Model) check() error {
 	}
 	if got, want := m.Net.Sizes[len(m.Net.Sizes)-1], numOutputs(len(m.Labels)); got != want {
 		return fmt.Errorf("taste: %d outputs for %d labels, want %d", got, len(m.Labels), want)
+	}
+	if got, want := m.Net.Sizes[0], inputsOf(m.Config); got != want {
+		return fmt.Errorf("taste: network of %d inputs, config says %d", got, want)
 	}
 	if err := m.Scaler.Validate(); err != nil {
 		return err

@@ -26,14 +26,15 @@ func numOutputs(k int) int {
 	return k
 }
 
-// NewNet returns a network for the given hidden layers and number of
-// labels (at least 2), with Glorot-uniform weights drawn from rng and zero
-// biases. It panics if labels < 2.
-func NewNet(hidden []int, activation string, labels int, rng *rand.Rand) *Net {
-	if labels < 2 {
-		panic("taste: NewNet with fewer than 2 labels")
+// NewNet returns a network of the given number of inputs (NumInputs or
+// MaxInputs), hidden layers and number of labels (at least 2), with
+// Glorot-uniform weights drawn from rng and zero biases. It panics if
+// labels < 2 or inputs is neither.
+func NewNet(inputs int, hidden []int, activation string, labels int, rng *rand.Rand) *Net {
+	if labels < 2 || (inputs != NumInputs && inputs != MaxInputs) {
+		panic("taste: NewNet with fewer than 2 labels or a bad number of inputs")
 	}
-	sizes := append(append([]int{NumInputs}, hidden...), numOutputs(labels))
+	sizes := append(append([]int{inputs}, hidden...), numOutputs(labels))
 	n := &Net{Sizes: sizes, Activation: activation, Data: make([]float64, numParams(sizes))}
 	for l := range n.Layers() {
 		w, _ := n.Layer(l)
@@ -74,8 +75,8 @@ func (n *Net) Clone() *Net {
 
 // check reports whether n's parts fit together.
 func (n *Net) check() error {
-	if len(n.Sizes) < 2 || n.Sizes[0] != NumInputs {
-		return fmt.Errorf("taste: network sizes %v, want %d inputs first", n.Sizes, NumInputs)
+	if len(n.Sizes) < 2 || (n.Sizes[0] != NumInputs && n.Sizes[0] != MaxInputs) {
+		return fmt.Errorf("taste: network sizes %v, want %d or %d inputs first", n.Sizes, NumInputs, MaxInputs)
 	}
 	for _, s := range n.Sizes {
 		if s < 1 || s > MaxUnits {
@@ -231,7 +232,7 @@ func pointLoss(z []float64, y int) float64 {
 // labels: the weighted mean cross-entropy, sum w_i l_i / sum w_i (w nil
 // means all 1), plus l2/2 times the sum of the squared weights (not the
 // biases). It panics if the lengths of xs, ys and w (when not nil) differ.
-func (n *Net) Loss(xs [][NumInputs]float64, ys []int, w []float64, l2 float64) float64 {
+func (n *Net) Loss(xs []Input, ys []int, w []float64, l2 float64) float64 {
 	if len(xs) != len(ys) || (w != nil && len(w) != len(ys)) {
 		panic("taste: Loss with inputs, labels and weights of different lengths")
 	}
@@ -242,7 +243,7 @@ func (n *Net) Loss(xs [][NumInputs]float64, ys []int, w []float64, l2 float64) f
 		if w != nil {
 			wi = w[i]
 		}
-		sum += wi * pointLoss(n.Logits(&buf, xs[i][:]), ys[i])
+		sum += wi * pointLoss(n.Logits(&buf, xs[i][:n.Sizes[0]]), ys[i])
 		sw += wi
 	}
 	loss := 0.0

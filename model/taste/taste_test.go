@@ -15,17 +15,17 @@ import (
 
 // blobs returns n songs per label of k labels as Gaussian blobs in input
 // space, centres sep apart along each label's own axis.
-func blobs(k, n int, sep float64, seed uint64) ([][NumInputs]float64, []int) {
+func blobs(k, n int, sep float64, seed uint64) ([]Input, []int) {
 	rng := rand.New(rand.NewPCG(seed, 1))
-	var xs [][NumInputs]float64
+	var xs []Input
 	var ys []int
 	for c := range k {
 		for range n {
-			var x [NumInputs]float64
+			var x Input
 			for j := range x {
 				x[j] = rng.NormFloat64()
 			}
-			x[c%NumInputs] += sep
+			x[c%MaxInputs] += sep
 			xs = append(xs, x)
 			ys = append(ys, c)
 		}
@@ -40,21 +40,22 @@ func blobs(k, n int, sep float64, seed uint64) ([][NumInputs]float64, []int) {
 func TestGorgoniaMatchesPlainGo(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
+		inputs int
 		hidden []int
 		act    string
 		k      int
 		l2     float64
 	}{
-		{"binary relu", []int{7, 5}, ReLU, 2, 0},
-		{"binary tanh l2", []int{6}, Tanh, 2, 0.01},
-		{"softmax sigmoid", []int{5, 4}, Sigmoid, 4, 0},
-		{"softmax linear l2", []int{3}, Linear, 3, 0.1},
-		{"logistic regression", []int{}, ReLU, 6, 0},
-		{"binary logistic", []int{}, ReLU, 2, 0.05},
+		{"binary relu", NumInputs, []int{7, 5}, ReLU, 2, 0},
+		{"binary tanh l2", NumInputs, []int{6}, Tanh, 2, 0.01},
+		{"softmax sigmoid key tempo", MaxInputs, []int{5, 4}, Sigmoid, 4, 0},
+		{"softmax linear l2", NumInputs, []int{3}, Linear, 3, 0.1},
+		{"logistic regression key tempo", MaxInputs, []int{}, ReLU, 6, 0},
+		{"binary logistic", NumInputs, []int{}, ReLU, 2, 0.05},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(3, 4))
-			net := NewNet(tc.hidden, tc.act, tc.k, rng)
+			net := NewNet(tc.inputs, tc.hidden, tc.act, tc.k, rng)
 			for i := range net.Data { // non-zero biases too
 				net.Data[i] += 0.3 * rng.NormFloat64()
 			}
@@ -86,7 +87,7 @@ func TestGorgoniaMatchesPlainGo(t *testing.T) {
 			}
 			var buf Buffer
 			for r, i := range idx {
-				z := net.Logits(&buf, xs[i][:])
+				z := net.Logits(&buf, xs[i][:tc.inputs])
 				for j, v := range gg.logitsOf(r) {
 					if math.Abs(v-z[j]) > 1e-12 {
 						t.Fatalf("song %d logit %d: gorgonia %v, plain Go %v", i, j, v, z[j])
@@ -113,12 +114,12 @@ func TestGorgoniaMatchesPlainGo(t *testing.T) {
 func TestProbs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, k := range []int{2, 3, 6} {
-		net := NewNet([]int{4}, Tanh, k, rng)
+		net := NewNet(NumInputs, []int{4}, Tanh, k, rng)
 		xs, _ := blobs(1, 5, 0, 9)
 		var buf Buffer
 		p := make([]float64, k)
 		for _, x := range xs {
-			got := net.Probs(p, &buf, x[:])
+			got := net.Probs(p, &buf, x[:NumInputs])
 			s := 0.0
 			for _, v := range got {
 				if !(v > 0 && v < 1) {
@@ -173,7 +174,7 @@ func TestTrainLearnsAndStopsEarly(t *testing.T) {
 			probs := make([][]float64, len(vx))
 			var buf Buffer
 			for i, x := range vx {
-				probs[i] = append([]float64(nil), net.Probs(make([]float64, tc.k), &buf, x[:])...)
+				probs[i] = append([]float64(nil), net.Probs(make([]float64, tc.k), &buf, x[:NumInputs])...)
 			}
 			if s := Score(probs, vy); s.Accuracy < tc.minAcc || s.AUC < 0.95 {
 				t.Errorf("accuracy %.3f, AUC %.3f on validation, want >= %.2f and >= 0.95", s.Accuracy, s.AUC, tc.minAcc)
@@ -340,7 +341,7 @@ func testModel(k int) *Model {
 		sc.Lambdas[j], sc.Means[j], sc.Stds[j] = 0.5+0.1*float64(j), 0.1, 1.5
 	}
 	cfg := Config{Hidden: []int{5, 3}}.Defaults()
-	return &Model{Labels: labels, Config: cfg, Scaler: sc, Net: NewNet(cfg.Hidden, cfg.Activation, k, rng),
+	return &Model{Labels: labels, Config: cfg, Scaler: sc, Net: NewNet(NumInputs, cfg.Hidden, cfg.Activation, k, rng),
 		Info: Info{History: []Epoch{{Epoch: 1, Train: 0.7, Val: 0.6, Best: true}}, BestEpoch: 1, EpochsRun: 1, Stopped: StopCompleted}}
 }
 
@@ -409,5 +410,50 @@ func TestFileRoundTripAndRefusals(t *testing.T) {
 				t.Fatalf("error %v, want %v", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestInputs(t *testing.T) {
+	var sc features.Scaler
+	for j := range sc.Lambdas {
+		sc.Lambdas[j], sc.Stds[j] = 1, 1
+	}
+	c120, s120 := math.Cos(2*math.Pi*math.Log2(120)), math.Sin(2*math.Pi*math.Log2(120))
+	base := features.Track{ID: "x", HasFeatures: true, Features: features.Vector{.1, .2, .3, .4, .5, -6, .7, .8}}
+	for _, tc := range []struct {
+		name  string
+		key   int
+		mode  int
+		tempo float64
+		want  [5]float64 // mode, cos/sin key, cos/sin tempo
+	}{
+		{"C major at 120", 0, 1, 120, [5]float64{1, 1, 0, c120, s120}},
+		// 60 BPM is an octave below 120: the same phase.
+		{"G (one fifth up) minor at 60", 7, 0, 60, [5]float64{0, math.Cos(math.Pi / 6), math.Sin(math.Pi / 6), c120, s120}},
+		{"F (one fifth down) at 90", 5, 1, 90, [5]float64{1, math.Cos(-math.Pi / 6), math.Sin(-math.Pi / 6), math.Cos(2 * math.Pi * math.Log2(90)), math.Sin(2 * math.Pi * math.Log2(90))}},
+		{"unknown key, mode and tempo", -1, -1, 0, [5]float64{0.5, 0, 0, 0, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := base
+			tr.Key, tr.Mode, tr.Tempo = tc.key, tc.mode, tc.tempo
+			x, err := Inputs(&sc, &tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			z := sc.Transform(base.Features)
+			for j := range features.NumAbstract {
+				if x[j] != z[j] {
+					t.Fatalf("input %d = %v, scaled feature %v", j, x[j], z[j])
+				}
+			}
+			for j, w := range tc.want {
+				if math.Abs(x[features.NumAbstract+j]-w) > 1e-9 {
+					t.Fatalf("inputs after the features %v, want %v", x[features.NumAbstract:], tc.want)
+				}
+			}
+		})
+	}
+	if _, err := Inputs(&sc, &features.Track{ID: "y"}); err == nil {
+		t.Fatal("a track without features gave inputs")
 	}
 }

@@ -51,16 +51,25 @@ var (
 )
 
 // Inputs returns the network inputs of track t under scaler s: the 8
-// scaled abstract features, then the mode (see NumInputs). It returns an
-// error if t has no features.
-func Inputs(s *features.Scaler, t *features.Track) ([NumInputs]float64, error) {
-	var x [NumInputs]float64
+// scaled abstract features, the mode, then the key and tempo inputs (see
+// NumInputs; a network without them reads only the first NumInputs). It
+// returns an error if t has no features.
+func Inputs(s *features.Scaler, t *features.Track) (Input, error) {
+	var x Input
 	if !t.HasFeatures {
 		return x, fmt.Errorf("taste: %s (%s) has no audio features", t, t.ID)
 	}
 	z := s.Transform(t.Features)
 	copy(x[:], z[:])
 	x[features.NumAbstract] = features.ModeInput(t.Mode)
+	if t.Key >= 0 && t.Key < 12 {
+		a := 2 * math.Pi * float64(7*t.Key%12) / 12
+		x[NumInputs], x[NumInputs+1] = math.Cos(a), math.Sin(a)
+	}
+	if t.Tempo > 0 && !math.IsInf(t.Tempo, 0) {
+		a := 2 * math.Pi * math.Log2(t.Tempo)
+		x[NumInputs+2], x[NumInputs+3] = math.Cos(a), math.Sin(a)
+	}
 	return x, nil
 }
 
@@ -88,7 +97,7 @@ func Train(ctx context.Context, cfg Config, labels []string, tracks []*features.
 	if err != nil {
 		return nil, fmt.Errorf("taste: fitting the scaler: %w", err)
 	}
-	xs := make([][NumInputs]float64, len(tracks))
+	xs := make([]Input, len(tracks))
 	for i, t := range tracks {
 		xs[i], _ = Inputs(scaler, t)
 	}
@@ -104,7 +113,7 @@ func Train(ctx context.Context, cfg Config, labels []string, tracks []*features.
 // 0..k-1 (see Train, which calls it). It returns the best network, the
 // training record and, if ctx was cancelled, an error wrapping ctx.Err()
 // with the best network so far.
-func TrainInputs(ctx context.Context, cfg Config, k int, xs [][NumInputs]float64, ys []int, hooks Hooks) (*Net, Info, error) {
+func TrainInputs(ctx context.Context, cfg Config, k int, xs []Input, ys []int, hooks Hooks) (*Net, Info, error) {
 	start := time.Now()
 	if err := cfg.Validate(); err != nil {
 		return nil, Info{}, err
@@ -147,7 +156,7 @@ func TrainInputs(ctx context.Context, cfg Config, k int, xs [][NumInputs]float64
 	valX, valY, valW := gather(xs, ys, w, valIdx)
 
 	rng := rand.New(rand.NewPCG(cfg.Seed, 0x5eed7a57e))
-	net := NewNet(cfg.Hidden, cfg.Activation, k, rng)
+	net := NewNet(inputsOf(cfg), cfg.Hidden, cfg.Activation, k, rng)
 	B := min(cfg.BatchSize, len(trainIdx))
 	l2 := max(cfg.L2, 0)
 	gg, err := newGraph(net.Sizes, cfg.Activation, B, l2)
@@ -211,8 +220,8 @@ func TrainInputs(ctx context.Context, cfg Config, k int, xs [][NumInputs]float64
 	return best, info, cerr
 }
 
-func gather(xs [][NumInputs]float64, ys []int, w []float64, idx []int) ([][NumInputs]float64, []int, []float64) {
-	gx := make([][NumInputs]float64, len(idx))
+func gather(xs []Input, ys []int, w []float64, idx []int) ([]Input, []int, []float64) {
+	gx := make([]Input, len(idx))
 	gy := make([]int, len(idx))
 	gw := make([]float64, len(idx))
 	for j, i := range idx {

@@ -12,7 +12,7 @@ import (
 func TestClassWeights(t *testing.T) {
 	xs, ys := blobs(2, 400, 1.2, 21)
 	// Keep 40 of label 1.
-	var kx [][NumInputs]float64
+	var kx []Input
 	var ky []int
 	n1 := 0
 	for i, y := range ys {
@@ -34,7 +34,7 @@ func TestClassWeights(t *testing.T) {
 		p := make([]float64, 2)
 		hit := 0
 		for i, x := range kx {
-			if ky[i] == 1 && net.Probs(p, &buf, x[:])[1] > 0.5 {
+			if ky[i] == 1 && net.Probs(p, &buf, x[:NumInputs])[1] > 0.5 {
 				hit++
 			}
 		}
