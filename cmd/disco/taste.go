@@ -42,7 +42,9 @@ func runTaste(ctx context.Context, e *env, args []string) error {
 
 const tasteTrainHelp = `
 Trains a taste model: a small neural network (an MLP over the 8 scaled audio
-features and the mode) that tells whose, or which kind of, song a song is.
+features, the mode, and the key and tempo encoded as a place on the circle of
+fifths and a phase within the tempo's octave) that tells whose, or which kind
+of, song a song is.
 
 Labels come either from files, one per label (--label NAME=FILE, repeatable;
 FILE is a playlist in any format disco reads: a liked-songs export, an
@@ -126,7 +128,7 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.shuffle, "shuffle-labels", false, "shuffle the labels over the songs first (a sanity check: AUC should come out near 0.5)")
 	fs.Float64Var(&o.perplexity, "perplexity", 30, "t-SNE perplexity (with --plot-dir)")
 	fs.IntVar(&o.tsneMax, "tsne-max", 1500, "t-SNE at most this many held-out songs, drawn with the seed (with --plot-dir)")
-	fs.BoolVar(&o.cfg.KeyTempo, "key-tempo", false, "add the key (on the circle of fifths) and the tempo's phase within its octave to the inputs")
+	fs.BoolVar(&o.cfg.KeyTempo, "key-tempo", true, "add the key (on the circle of fifths) and the tempo's phase within its octave to the inputs (--key-tempo=false: the 8 features and the mode only)")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	fs.BoolVar(&o.verbose, "v", false, "print every epoch")
 	if err := parseFlags(e, fs, args); err != nil {
