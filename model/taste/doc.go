@@ -5,7 +5,10 @@
 //
 // A [Model] is a multilayer perceptron over 9 inputs per song ([Inputs]):
 // the 8 abstract features scaled by a [features.Scaler] fitted on the
-// training songs, then the mode (1 major, 0 minor, 0.5 unknown). Its
+// training songs, then the mode (1 major, 0 minor, 0.5 unknown), and with
+// Config.KeyTempo 4 more: the key as a point on the circle of fifths and
+// the tempo as a phase within its octave (60, 120 and 240 BPM coincide),
+// each a cosine and a sine, zeros when unknown. Its
 // hidden layers are dense with one activation ([ReLU] by default, [Tanh],
 // [Sigmoid] or [Linear]); its output is a sigmoid for two labels (binary
 // cross-entropy) and a softmax for more (cross-entropy). With no hidden
