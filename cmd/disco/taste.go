@@ -1,14 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -95,6 +98,7 @@ type tasteTrainOptions struct {
 	skipBad    bool
 	verbose    bool
 	perplexity float64
+	config     string
 	tsneMax    int
 	cfg        taste.Config
 }
@@ -131,6 +135,7 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	fs.BoolVar(&o.cfg.KeyTempo, "key-tempo", true, "add the key (on the circle of fifths) and the tempo's phase within its octave to the inputs (--key-tempo=false: the 8 features and the mode only)")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	fs.BoolVar(&o.verbose, "v", false, "print every epoch")
+	fs.StringVar(&o.config, "config", "", "read the network and training settings from this JSON `file` (the \"config\" of a model file; fields: "+strings.Join(tasteConfigFields, ", ")+"); the flags that set them may then not be given")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -170,6 +175,24 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	o.cfg.ValFrac = o.val
 	if o.cfg.Patience <= 0 {
 		o.cfg.Patience = -1
+	}
+	if o.config != "" {
+		var clash []string
+		fs.Visit(func(f *flag.Flag) {
+			if slices.Contains(tasteConfigFlags, f.Name) {
+				clash = append(clash, "--"+f.Name)
+			}
+		})
+		if len(clash) > 0 {
+			return badFlag(fmt.Errorf("--config sets the network and training; drop %s or the config file", strings.Join(clash, ", ")))
+		}
+		cfg, err := readTasteConfig(o.config)
+		if err != nil {
+			return err
+		}
+		cfg.Seed = o.cfg.Seed
+		o.cfg = cfg.Defaults()
+		o.val = o.cfg.ValFrac
 	}
 	if err := checkCounts(
 		count{"epochs", o.cfg.Epochs, 1, 1_000_000},
@@ -225,6 +248,33 @@ func runTasteTrain(ctx context.Context, e *env, args []string) error {
 	}
 	printTasteTable(e.stdout, set, res, odd)
 	return nil
+}
+
+// tasteConfigFlags are the flags that a --config file replaces.
+var tasteConfigFlags = []string{"hidden", "activation", "batch", "epochs", "lr", "l2", "patience", "class-weights", "val", "key-tempo"}
+
+// tasteConfigFields are the JSON fields of taste.Config that a --config
+// file may hold.
+var tasteConfigFields = []string{"hidden", "activation", "batch_size", "epochs", "learn_rate", "l2", "val_frac", "patience", "class_weights", "key_tempo"}
+
+// readTasteConfig reads a taste.Config from a JSON file. Fields left out
+// take the library's defaults (key_tempo is then off, and a missing hidden
+// means the default layers); unknown fields are an error.
+func readTasteConfig(path string) (taste.Config, error) {
+	var cfg taste.Config
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return cfg, fmt.Errorf("--config: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		return cfg, fmt.Errorf("--config %s: %w", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return cfg, fmt.Errorf("--config %s: %w", path, err)
+	}
+	return cfg, nil
 }
 
 // labelledSet is the songs to learn from, each under one label.
@@ -480,8 +530,12 @@ func trainAndScore(ctx context.Context, e *env, o *tasteTrainOptions, set *label
 	}
 	trT, trY := pick(trainIdx)
 	teT, teY := pick(testIdx)
-	fmt.Fprintf(e.stderr, "%d songs of %d labels: training on %d (%.0f%% of them for early stopping), scoring on %d held out\n",
-		len(set.tracks), len(set.labels), len(trT), 100*o.val, len(teT))
+	stopping := "no early stopping"
+	if o.val > 0 {
+		stopping = fmt.Sprintf("%.0f%% of them for early stopping", 100*o.val)
+	}
+	fmt.Fprintf(e.stderr, "%d songs of %d labels: training on %d (%s), scoring on %d held out\n",
+		len(set.tracks), len(set.labels), len(trT), stopping, len(teT))
 	train := func(cfg taste.Config) (*taste.Model, error) {
 		name := describeNet(cfg)
 		hooks := taste.Hooks{}

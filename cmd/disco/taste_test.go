@@ -285,3 +285,38 @@ func TestTasteHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestTasteConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	cfg := writeFile(t, filepath.Join(dir, "net.json"), `{"hidden": [6, 3], "activation": "tanh", "epochs": 4, "key_tempo": true}`)
+	bad := writeFile(t, filepath.Join(dir, "bad.json"), `{"hidden": [6], "layers": 3}`)
+	out := filepath.Join(dir, "m.disco")
+	base := []string{"taste", "train", "--label-column", "playlist_genre", "--only", "rock,rap", "--max-per-label", "100", "--out", out}
+	if _, stderr, err := runDisco(context.Background(), append(base, "--config", cfg, "--seed", "9")...); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	m, err := taste.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := m.Config; len(c.Hidden) != 2 || c.Hidden[0] != 6 || c.Activation != "tanh" || c.Epochs != 4 || !c.KeyTempo || c.Seed != 9 {
+		t.Fatalf("config from the file: %+v", c)
+	}
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		usage bool
+		want  string
+	}{
+		{"flag and file", []string{"--config", cfg, "--hidden", "4"}, true, "drop --hidden"},
+		{"unknown field", []string{"--config", bad}, false, "layers"},
+		{"missing file", []string{"--config", filepath.Join(dir, "none.json")}, false, "none.json"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := runDisco(context.Background(), append(base, tc.args...)...)
+			if err == nil || errors.Is(err, errUsage) != tc.usage || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v (usage %v), want %q (usage %v)", err, errors.Is(err, errUsage), tc.want, tc.usage)
+			}
+		})
+	}
+}
