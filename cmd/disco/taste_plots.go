@@ -30,6 +30,9 @@ type oddSong struct {
 // maxOdd is how many out-of-place songs are named.
 const maxOdd = 8
 
+// minTSNE is the fewest held-out songs the t-SNE map is drawn for.
+const minTSNE = 16
+
 // tastePlots adds roc.png, loss.png and tsne.png (paths, in that order) to
 // outs and returns the out-of-place songs it named on the map.
 func tastePlots(outs *atomic.Set, o *tasteTrainOptions, set *labelledSet, res *tasteResult, paths []string) ([]oddSong, error) {
@@ -98,6 +101,9 @@ func tastePlots(outs *atomic.Set, o *tasteTrainOptions, set *labelledSet, res *t
 		rng.Shuffle(len(idx), func(i, j int) { idx[i], idx[j] = idx[j], idx[i] })
 		idx = idx[:o.tsneMax]
 		slices.Sort(idx)
+	}
+	if len(idx) < minTSNE {
+		return nil, fmt.Errorf("the t-SNE map needs at least %d held-out songs, and there are %d: raise --test or give more songs, or leave out --plot-dir", minTSNE, len(idx))
 	}
 	pred := m.NewPredictor()
 	hx := make([][]float64, len(idx))

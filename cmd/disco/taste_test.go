@@ -216,6 +216,7 @@ func TestTasteTrainBadInput(t *testing.T) {
 	rock := genreIDs(t, "rock", 40)
 	few := idList(t, filepath.Join(dir, "few.m3u8"), genreIDs(t, "rap", 5))
 	many := idList(t, filepath.Join(dir, "many.m3u8"), rock)
+	many2 := idList(t, filepath.Join(dir, "many2.m3u8"), genreIDs(t, "edm", 30))
 	out := filepath.Join(dir, "never.disco")
 	for _, tc := range []struct {
 		name  string
@@ -234,6 +235,7 @@ func TestTasteTrainBadInput(t *testing.T) {
 		{"bad dupes", []string{"--label", "a=" + many, "--label", "b=" + few, "--dupes", "both"}, true, "--dupes"},
 		{"bad column", []string{"--label-column", "tempo"}, true, "--label-column"},
 		{"missing file", []string{"--label", "a=" + many, "--label", "b=" + filepath.Join(dir, "nope.csv")}, false, "nope.csv"},
+		{"too few for the map", []string{"--label", "a=" + many, "--label", "b=" + many2, "--epochs", "2", "--plot-dir", filepath.Join(dir, "plots")}, false, "needs at least 16 held-out songs, and there are 14"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, err := runDisco(context.Background(), append([]string{"taste", "train", "--out", out}, tc.args...)...)
