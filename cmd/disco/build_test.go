@@ -133,7 +133,7 @@ func TestBuildErrors(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	// Command groups list their subcommands; each subcommand has flags.
-	groups := map[string][]string{"model": {"info"}, "cache": {"info", "clear"}, "data": {"info"}}
+	groups := map[string][]string{"model": {"info"}, "cache": {"info", "clear"}, "data": {"info"}, "taste": {"train", "predict"}}
 	for name := range commands {
 		out, _, err := buildRun(t, name, "-h")
 		subs, group := groups[name]
