@@ -160,3 +160,20 @@ func TestBridgeErrors(t *testing.T) {
 		t.Errorf("length 2: %v, %+v", err, got)
 	}
 }
+
+func BenchmarkBridge(b *testing.B) {
+	for _, w := range []int{0, 8} {
+		b.Run(fmt.Sprintf("beam=%d", w), func(b *testing.B) {
+			rng := rand.New(rand.NewPCG(5, 6))
+			ts := randomTracks(rng, 25_000)
+			s, _ := New(ts[2:], identity)
+			o := Options{Beam: w, Rules: &Rules{KeyPenalty: 1, TempoPenalty: 1, ArtistGap: 3}, To: ts[1]}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.BuildWith(ts[:1], &meanPred{}, DefaultKnobs(), 50, o); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
