@@ -191,12 +191,19 @@ func (c *SeqCheck) Values() [len(SeqCheckNames)]float64 {
 
 // MarshalJSON writes the figures by SeqCheckNames, NaN as null.
 func (c SeqCheck) MarshalJSON() ([]byte, error) {
-	m := make(map[string]*float64, len(SeqCheckNames))
-	for i, v := range c.Values() {
+	v := c.Values()
+	return marshalNullable(v[:], func(i int) string { return SeqCheckNames[i] })
+}
+
+// marshalNullable writes values as a JSON object, value i under name(i),
+// NaN and infinities as null.
+func marshalNullable(values []float64, name func(int) string) ([]byte, error) {
+	m := make(map[string]*float64, len(values))
+	for i, v := range values {
 		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			m[SeqCheckNames[i]] = &v
+			m[name(i)] = &values[i]
 		} else {
-			m[SeqCheckNames[i]] = nil
+			m[name(i)] = nil
 		}
 	}
 	return json.Marshal(m)
