@@ -395,8 +395,9 @@ type Pass struct {
 // does not say (Options.Blend): all of it. On 30 random pairs of catalog
 // songs, 12-song bridges from a hybrid pool of 400, the rank correlation
 // of position and distance to the end is −0.79 greedy and −0.87 with a
-// beam of 8 at blend 1, against −0.74 and −0.83 at 0.9 and −0.51 (beam)
-// at 0.8: the network's prediction pulls the path away from its line.
+// beam of 8 at blend 1, against −0.65 and −0.71 at 0.8 and −0.40 at 0.5
+// (bench/sort/bridge.py): the network's prediction pulls the path away
+// from its line.
 const DefaultBlend = 1.0
 
 // picks returns the number of songs the pass chooses.
