@@ -51,6 +51,10 @@ type expansion struct {
 	cost float64 // the beam's cost with this pick
 }
 
+// BridgeLook is how many times its width of candidates each beam weighs
+// for the last pick of a bridge, the one that moves into its fixed end.
+const BridgeLook = 4
+
 // Run runs a beam search of the given width over the pass: it keeps the
 // width partial playlists of lowest total cost (the sum of their picks'
 // costs, penalties included), expands each by its width cheapest
@@ -58,10 +62,17 @@ type expansion struct {
 // (appended to picks, the predictions they answered appended to *preds
 // when preds is not nil). Ties go to the beam kept first, then to Best's
 // tie rule, so a run is deterministic. Width 1 gives Greedy's playlist.
-// Each kept beam costs one network step per song.
+//
+// For a bridge (p.To not nil) a playlist's cost includes the move into
+// p.To (Pass.toCost), and at the last depth each beam is expanded by its
+// BridgeLook·width cheapest candidates, so that the last pick is chosen
+// for the move into p.To (width 1 is then Greedy's playlist but for the
+// last pick); the prediction p.To answers is appended to *preds after
+// the picks'. Each kept beam costs one network step per song; a bridge's
+// last depth, one more per expansion.
 func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []int32, preds *[]features.Vector) []int32 {
 	width = max(width, 1)
-	L := max(p.Length-p.Seeds.Len(), 0) // the stride of picks and preds
+	L := p.picks() // the stride of picks and preds
 	got := L
 	S := pred.StateLen()
 	grow := func(v []int32, n int) []int32 { return slices.Grow(v[:0], n)[:n] }
@@ -72,7 +83,11 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 	b.state, b.nextState = growF(b.state, width*S), growF(b.nextState, width*S)
 	b.ys, b.nextYs = growV(b.ys, width), growV(b.nextYs, width)
 	b.costs, b.nextCosts = growF(b.costs, width), growF(b.nextCosts, width)
-	b.top = slices.Grow(b.top[:0], width)[:width]
+	look := width
+	if p.To != nil {
+		look = BridgeLook * width
+	}
+	b.top = slices.Grow(b.top[:0], look)[:look]
 
 	n := p.Seeds.Len()
 	y := p.feedSeeds(pred)
@@ -92,13 +107,23 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 				p.Used[p.Cands.Rec[c]] = p.Stamp
 			}
 			b.recent = p.recent(b.recent, bp)
-			target := k.Target(&b.ys[bi], &m)
-			m := k.scan(b.top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
+			target := p.target(k, &b.ys[bi], &m, n+depth)
+			top := b.top[:width]
+			if depth+1 == L {
+				top = b.top[:look]
+			}
+			found := k.scan(top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
 			for _, c := range bp {
 				p.Used[p.Cands.Rec[c]] = 0 // picks are never seeds: 0 is free
 			}
-			for _, c := range b.top[:m] {
-				b.expand = append(b.expand, expansion{bi, c, b.costs[bi] + c.cost})
+			for _, c := range top[:found] {
+				cost := b.costs[bi] + c.cost
+				if p.To != nil && depth+1 == L {
+					pred.LoadState(b.state[bi*S : bi*S+S])
+					y := pred.Step(&p.Cands.In[c.i])
+					cost += p.toCost(k, &y, &m, p.Cands.From(c.i))
+				}
+				b.expand = append(b.expand, expansion{bi, c, cost})
 			}
 		}
 		if len(b.expand) == 0 {
@@ -113,7 +138,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 			copy(b.nextPreds[ni*L:ni*L+depth], b.preds[e.beam*L:e.beam*L+depth])
 			b.nextPreds[ni*L+depth] = b.ys[e.beam]
 			b.nextCosts[ni] = e.cost
-			if depth+1 < L {
+			if depth+1 < L || p.To != nil {
 				pred.LoadState(b.state[e.beam*S : e.beam*S+S])
 				b.nextYs[ni] = pred.Step(&p.Cands.In[e.c.i])
 				pred.SaveState(b.nextState[ni*S : ni*S+S])
@@ -133,6 +158,9 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 	picks = append(picks, b.picks[:got]...)
 	if preds != nil {
 		*preds = append(*preds, b.preds[:got]...)
+		if p.To != nil && got == L {
+			*preds = append(*preds, b.ys[0])
+		}
 	}
 	return picks
 }

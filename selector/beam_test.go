@@ -49,9 +49,12 @@ func cost(picks []Pick) float64 {
 
 // exhaustive returns the least total cost of any playlist of length songs
 // from seeds and cands, the costs computed naively along each order with
-// meanPred's prediction, penalties from rules.
-func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length int) float64 {
+// meanPred's prediction, penalties from rules. With to, the playlist ends
+// with to (counted in length), and the target blends spicyness·y with the
+// path from the last seed to to by blend.
+func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length int, to *features.Track, blend float64) float64 {
 	best := math.Inf(1)
+	n := len(seeds)
 	var rec func(order []*features.Track, used []bool, c float64)
 	rec = func(order []*features.Track, used []bool, c float64) {
 		if len(order) == length {
@@ -64,12 +67,18 @@ func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length in
 				y[j] += t.Features[j] / float64(len(order))
 			}
 		}
-		prev := order[len(order)-1]
-		for i, t := range cands {
-			if used[i] {
-				continue
+		if to != nil {
+			// The target (1−blend)·spicyness·y + blend·path is spicyness·y'
+			// with y' as below.
+			f := float64(len(order)-(n-1)) / float64(length-n)
+			a, b := seeds[n-1].Features, to.Features
+			for j := range y {
+				y[j] = (1-blend)*y[j] + blend*(a[j]+f*(b[j]-a[j]))/k.Spicyness
 			}
-			s := naiveScore(y, prev, t, i, k)
+		}
+		prev := order[len(order)-1]
+		score := func(t *features.Track, pos int) float64 {
+			s := naiveScore(y, prev, t, pos, k)
 			if rules != nil {
 				if a, b := theory.NewKey(prev.Key, prev.Mode), theory.NewKey(t.Key, t.Mode); a.Known() && b.Known() && theory.KeySim(a, b) < 1 {
 					s += rules.KeyPenalty
@@ -78,8 +87,18 @@ func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length in
 					s += rules.TempoPenalty
 				}
 			}
+			return s
+		}
+		if to != nil && len(order) == length-1 {
+			rec(append(order, to), used, c+score(to, -1))
+			return
+		}
+		for i, t := range cands {
+			if used[i] {
+				continue
+			}
 			used[i] = true
-			rec(append(order, t), used, c+s)
+			rec(append(order, t), used, c+score(t, i))
 			used[i] = false
 		}
 	}
@@ -123,7 +142,7 @@ func TestBeam(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want := exhaustive(seeds, cands, tc.k, tc.rules, length)
+				want := exhaustive(seeds, cands, tc.k, tc.rules, length, nil, 0)
 				if got := cost(wide); math.Abs(got-want) > 1e-9 {
 					t.Errorf("wide beam cost %v, exhaustive %v", got, want)
 				}

@@ -16,6 +16,17 @@
 // tempoSim are theory.KeySim and theory.TempoSim, both in [-1, 1]; the
 // distance is unbounded, which is why the knobs matter (see disco sweep).
 //
+// # Beams and bridges
+//
+// Options.Beam replaces the greedy pass by a beam search over the same
+// costs (Beam.Run). Options.To makes a bridge: the playlist ends with a
+// given song, and each pick's target is Pass.target, the network's target
+// blended (Options.Blend, all of it by default) with the point that
+// stands, on the line from the last seed's scaled features to the end's,
+// as far along as the pick stands in the playlist. Greedy, beam and the
+// explanation all read their targets there; a beam also pays for the move
+// into the end.
+//
 // # Faults of the original, fixed
 //
 //   - Seeds and picked songs are never candidates, and the same recording

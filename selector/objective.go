@@ -413,6 +413,68 @@ type Pass struct {
 	Stamp  uint32
 	Length int
 	Rules  *Rules // nil: none
+	// To, when not nil, holds the one song that ends the playlist: a
+	// bridge. It counts in Length, so the pass picks Length − Seeds.Len()
+	// − 1 songs, never To's recording (the caller marks it taken) nor its
+	// artist within the artist gap before it. The flow target then moves
+	// along the path from the last seed to To (see target), and a beam
+	// counts To's transition in each playlist's cost.
+	To *Songs
+	// Blend in [0, 1] is the path's share of a bridge's flow target; the
+	// network's target has the rest. Ignored without To.
+	Blend float64
+}
+
+// DefaultBlend is the path's share of a bridge's flow target when a build
+// does not say (Options.Blend): all of it. On 30 random pairs of catalog
+// songs, 12-song bridges from a hybrid pool of 400, the rank correlation
+// of position and distance to the end is −0.79 greedy and −0.87 with a
+// beam of 8 at blend 1, against −0.65 and −0.71 at 0.8 and −0.40 at 0.5
+// (bench/sort/bridge.py): the network's prediction pulls the path away
+// from its line.
+const DefaultBlend = 1.0
+
+// picks returns the number of songs the pass chooses.
+func (p *Pass) picks() int {
+	n := p.Length - p.Seeds.Len()
+	if p.To != nil {
+		n--
+	}
+	return max(n, 0)
+}
+
+// target returns the flow target of the song at playlist position pos
+// (0: the first seed), given the network's prediction y and the seeds'
+// mean m: k.Target(y, m), and for a bridge
+//
+//	(1 − Blend)·k.Target(y, m) + Blend·(a + f·(b − a))
+//
+// with a the last seed's scaled features, b To's and f the share of the
+// way from the last seed (f = 0) to To (f = 1) that pos stands at. Every
+// pass, beam and explanation takes its targets from here.
+func (p *Pass) target(k *Knobs, y, m *features.Vector, pos int) features.Vector {
+	t := k.Target(y, m)
+	if p.To == nil {
+		return t
+	}
+	n := p.Seeds.Len()
+	f := float64(pos-(n-1)) / float64(p.Length-n)
+	a, b := p.Seeds.X[(n-1)*8:n*8], p.To.X[:8]
+	for j := range t {
+		t[j] = (1-p.Blend)*t[j] + p.Blend*(a[j]+f*(b[j]-a[j]))
+	}
+	return t
+}
+
+// toCost returns the cost of a bridge's last song after song from, given
+// the network's prediction y after from: its Cost and its rules' penalty.
+func (p *Pass) toCost(k *Knobs, y, m *features.Vector, from From) float64 {
+	t := p.target(k, y, m, p.Length-1)
+	c := k.Cost(p.To, 0, &t, from, 0) // given, not proposed: no prior
+	if p.Rules != nil {
+		c += p.Rules.Penalty(p.To, 0, from)
+	}
+	return c
 }
 
 // feedSeeds resets pred and feeds it the seeds (all but the last when the
@@ -435,6 +497,9 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 	if p.Rules == nil || p.Rules.ArtistGap < 1 {
 		return dst
 	}
+	if p.To != nil && p.Length-1-(p.Seeds.Len()+len(picks)) <= p.Rules.ArtistGap && p.To.Artist[0] >= 0 {
+		dst = append(dst, p.To.Artist[0]) // the bridge's end is near
+	}
 	for back := 1; back <= p.Rules.ArtistGap; back++ {
 		var a int32
 		switch j := len(picks) - back; {
@@ -456,8 +521,11 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 // lowest Cost after the previous song, against the network's prediction
 // given every song so far. It appends the index in Cands of each pick to
 // picks and, when preds is not nil, the prediction each pick answered to
-// *preds. The network is reset and fed each song once, except the last.
-// It stops early when the candidates run out.
+// *preds (for a bridge, then the prediction p.To answers, when every pick
+// was made). The network is reset and fed each song once, except the
+// last. It stops early when the candidates run out. A bridge's last song
+// is not looked ahead to: the last pick is the cheapest after the one
+// before it.
 func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features.Vector) []int32 {
 	n := p.Seeds.Len()
 	y := p.feedSeeds(pred)
@@ -465,8 +533,9 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 	var recent [8]int32
 	start := len(picks)
 	m := p.Seeds.Mean()
-	for songs := n; songs < p.Length; songs++ {
-		target := k.Target(&y, &m)
+	end := n + p.picks()
+	for songs := n; songs < end; songs++ {
+		target := p.target(k, &y, &m, songs)
 		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
 		if best < 0 {
 			break
@@ -480,6 +549,9 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 			y = pred.Step(&p.Cands.In[best])
 		}
 		from = p.Cands.From(best)
+	}
+	if p.To != nil && preds != nil && len(picks)-start == end-n {
+		*preds = append(*preds, y)
 	}
 	return picks
 }

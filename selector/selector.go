@@ -34,7 +34,9 @@ type Knobs struct {
 // seeds' own playlist from 6.1% to 7.9% and of their genre from 66.5% to
 // 82.1% (with candidates.DefaultQuotas), keeping 96% of moves
 // key-compatible and 94% within 6% BPM.
-func DefaultKnobs() Knobs { return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4} }
+func DefaultKnobs() Knobs {
+	return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4}
+}
 
 // OriginalKnobs are the knobs of the original DISCO notebooks: flow 1,
 // spicyness 1.2, sweetness 1, smoothness 1.
@@ -87,6 +89,7 @@ type Selector struct {
 	used   []uint32 // per recording: == stamp when taken in this build
 	stamp  uint32
 	seeds  Songs // scratch: the seeds of the current build
+	to     Songs // scratch: a bridge's last song
 	picks  []int32
 	preds  []features.Vector
 	beam   Beam
@@ -190,6 +193,16 @@ type Options struct {
 	// instead of the greedy pass; the predictor must then be a
 	// StatePredictor.
 	Beam int
+	// To, when not nil, makes the build a bridge from the last seed to
+	// To: To ends the playlist (it counts in length, which must leave it
+	// a place after the seeds) and the flow target moves from the last
+	// seed's features to To's along the way (Pass.To). To must have
+	// features and be no seed's recording.
+	To *features.Track
+	// Blend in [0, 1] is the path's share of a bridge's flow target (the
+	// network's prediction has the rest); 0 means DefaultBlend. Ignored
+	// without To.
+	Blend float64
 }
 
 // BuildWith is Build with options: rules, and a beam search instead of the
@@ -200,6 +213,11 @@ func (s *Selector) BuildWith(seeds []*features.Track, pred Predictor, k Knobs, l
 		return nil, err
 	}
 	p.Rules = o.Rules
+	if o.To != nil {
+		if err := s.bridge(p, seeds, o); err != nil {
+			return nil, err
+		}
+	}
 	s.preds = s.preds[:0]
 	if o.Beam > 0 {
 		sp, ok := pred.(StatePredictor)
@@ -210,7 +228,50 @@ func (s *Selector) BuildWith(seeds []*features.Track, pred Predictor, k Knobs, l
 	} else {
 		s.picks = k.Greedy(pred, p, s.picks[:0], &s.preds)
 	}
-	return s.explain(seeds, s.picks, s.preds, k, o.Rules, length)
+	return s.explain(p, seeds, o.To, k, length)
+}
+
+// bridge makes p a bridge to o.To.
+func (s *Selector) bridge(p *Pass, seeds []*features.Track, o Options) error {
+	t := o.To
+	if !t.HasFeatures {
+		return fmt.Errorf("selector: the bridge's end %q has no audio features", t.String())
+	}
+	z := s.scaler.Transform(t.Features)
+	if !finite(&z) {
+		return fmt.Errorf("selector: the bridge's end %q has features out of the scaler's range", t.String())
+	}
+	for _, sd := range seeds {
+		if sd.ID == t.ID || RecordingKey(sd) == RecordingKey(t) {
+			return fmt.Errorf("selector: the bridge's end %q is a seed", t.String())
+		}
+	}
+	if p.Length < len(seeds)+1 {
+		return fmt.Errorf("selector: a bridge of %d songs has no place for its end after %d seeds", p.Length, len(seeds))
+	}
+	blend := o.Blend
+	if blend == 0 {
+		blend = DefaultBlend
+	}
+	if !(blend >= 0 && blend <= 1) {
+		return fmt.Errorf("selector: blend %v is not in [0, 1]", o.Blend)
+	}
+	s.to.Reset()
+	s.to.Add(t, z, -1, s.arts.id(t))
+	s.take(t)
+	p.To, p.Blend = &s.to, blend
+	return nil
+}
+
+// take marks t's recording, and every candidate with t's id, taken in the
+// current pass.
+func (s *Selector) take(t *features.Track) {
+	if i, ok := s.byID[t.ID]; ok {
+		s.used[s.cands.Rec[i]] = s.stamp
+	}
+	if r, ok := s.recs[RecordingKey(t)]; ok {
+		s.used[r] = s.stamp
+	}
 }
 
 // pass prepares a pass over every candidate from the given seeds: a new
@@ -232,20 +293,17 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 		s.stamp = 1
 	}
 	for _, t := range seeds {
-		if i, ok := s.byID[t.ID]; ok {
-			s.used[s.cands.Rec[i]] = s.stamp
-		}
-		if r, ok := s.recs[RecordingKey(t)]; ok {
-			s.used[r] = s.stamp
-		}
+		s.take(t)
 	}
 	return &Pass{Seeds: &s.seeds, Cands: &s.cands, Lo: 0, Hi: s.cands.Len(), Prior: s.prior, Used: s.used, Stamp: s.stamp, Length: length}, nil
 }
 
-// explain turns a pass's picks, and the predictions they answered, into
-// the playlist with every pick's terms.
-func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []features.Vector, k Knobs, rules *Rules, length int) ([]Pick, error) {
-	out := make([]Pick, 0, len(seeds)+len(picks))
+// explain turns a pass's picks (s.picks), and the predictions they
+// answered (s.preds), into the playlist with every pick's terms; a
+// bridge's end to follows them when every pick was made.
+func (s *Selector) explain(pass *Pass, seeds []*features.Track, to *features.Track, k Knobs, length int) ([]Pick, error) {
+	picks, preds := s.picks, s.preds
+	out := make([]Pick, 0, len(seeds)+len(picks)+1)
 	for i, t := range seeds {
 		p := Pick{Track: t, Seed: true, Scaled: s.seeds.Scaled(i), BPMRatio: math.NaN(), Move: theory.Unknown}
 		if i > 0 {
@@ -255,18 +313,23 @@ func (s *Selector) explain(seeds []*features.Track, picks []int32, preds []featu
 	}
 	from, prev := s.seeds.From(len(seeds)-1), seeds[len(seeds)-1]
 	m := s.seeds.Mean()
-	for j, c := range picks {
-		y := preds[j]
-		target := k.Target(&y, &m)
-		t := s.tracks[c]
-		p := Pick{Track: t, Scaled: s.cands.Scaled(int(c)), Predicted: &y, Terms: k.Terms(&s.cands, int(c), &target, from, s.prior[c])}
-		if rules != nil {
-			p.Terms.Penalty = rules.Penalty(&s.cands, int(c), from)
+	// pick explains song i of songs, track t, at the next position.
+	pick := func(songs *Songs, i int, t *features.Track, y features.Vector, prior float64) {
+		target := pass.target(&k, &y, &m, len(out))
+		p := Pick{Track: t, Scaled: songs.Scaled(i), Predicted: &y, Terms: k.Terms(songs, i, &target, from, prior)}
+		if pass.Rules != nil {
+			p.Terms.Penalty = pass.Rules.Penalty(songs, i, from)
 			p.Terms.Score += p.Terms.Penalty
 		}
 		explain(&p, prev)
 		out = append(out, p)
-		from, prev = s.cands.From(int(c)), t
+		from, prev = songs.From(i), t
+	}
+	for j, c := range picks {
+		pick(&s.cands, int(c), s.tracks[c], preds[j], s.prior[c])
+	}
+	if to != nil && len(preds) > len(picks) {
+		pick(&s.to, 0, to, preds[len(picks)], 0) // given, not proposed: no prior
 	}
 	if len(out) < length {
 		return out, ErrNoCandidates

@@ -52,7 +52,7 @@ func randomTracks(rng *rand.Rand, n int) []*features.Track {
 
 // naiveScore is DISCO's objective written out directly from DISCO.md,
 // with the belonging term for the candidate at 0-based position pos of
-// its pool: 1/(1 + pos/10).
+// its pool: 1/(1 + pos/10); none for pos < 0 (a song given, not proposed).
 func naiveScore(y features.Vector, prev, c *features.Track, pos int, k Knobs) float64 {
 	var d float64
 	for i := range y {
@@ -61,7 +61,11 @@ func naiveScore(y features.Vector, prev, c *features.Track, pos int, k Knobs) fl
 	}
 	ks := theory.KeySim(theory.NewKey(prev.Key, prev.Mode), theory.NewKey(c.Key, c.Mode))
 	ts := theory.TempoSim(prev.Tempo, c.Tempo)
-	return k.Flow*math.Sqrt(d) - k.Sweetness*ks - k.Smoothness*ts - k.Belong/(1+float64(pos)/10)
+	s := k.Flow*math.Sqrt(d) - k.Sweetness*ks - k.Smoothness*ts
+	if pos >= 0 {
+		s -= k.Belong / (1 + float64(pos)/10)
+	}
+	return s
 }
 
 func TestBuildMatchesNaiveObjective(t *testing.T) {

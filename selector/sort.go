@@ -89,19 +89,57 @@ var ErrInfeasible = errors.New("selector: no order meets the strict rules")
 // flow plot) and the pairwise terms: Terms.Distance is the feature step
 // from the previous song. Songs at a Fixed position are marked Seed.
 func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler, pred Predictor, o SortOptions) (*SortResult, error) {
+	p, s, err := sortProblem(songs, scaler, o)
+	if err != nil {
+		return nil, err
+	}
+	n := p.N
+	order, cost := sequence.Solve(ctx, p, nil, sequence.Options{Effort: o.Effort, Seed: o.Seed})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &SortResult{Order: order, Cost: cost, ArcRMSE: math.NaN()}
+	given := make([]int, n)
+	for i := range given {
+		given[i] = i
+	}
+	res.Given = p.OrderCost(given)
+	res.Greedy = p.OrderCost(sequence.Greedy(p))
+	res.Shuffled = shuffledCost(p, o.Shuffles, o.Seed)
+	if o.Arc != nil {
+		res.ArcRMSE = o.Arc.rmse(songs, order)
+	}
+	res.Picks, res.Violations = explainOrder(songs, s, order, o, pred)
+	if math.IsInf(cost, 1) {
+		return res, ErrInfeasible
+	}
+	return res, nil
+}
+
+// SortProblem returns the problem Sort solves for the songs and options
+// (its Effort, Seed and Shuffles aside): the pairwise costs with the
+// rules' penalties, the artists and their gap, Fixed and the arc's
+// position costs. Its errors are Sort's for bad songs or options.
+func SortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions) (*sequence.Problem, error) {
+	p, _, err := sortProblem(songs, scaler, o)
+	return p, err
+}
+
+// sortProblem is SortProblem, with the songs prepared for scoring.
+func sortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions) (*sequence.Problem, *Songs, error) {
 	n := len(songs)
 	if n == 0 {
-		return nil, errors.New("selector: no songs to sort")
+		return nil, nil, errors.New("selector: no songs to sort")
 	}
-	var s Songs
+	s := &Songs{}
 	arts := artistIDs{}
 	for i, t := range songs {
 		if !t.HasFeatures {
-			return nil, fmt.Errorf("selector: %q has no audio features", t.String())
+			return nil, nil, fmt.Errorf("selector: %q has no audio features", t.String())
 		}
 		z := scaler.Transform(t.Features)
 		if !finite(&z) {
-			return nil, fmt.Errorf("selector: %q has features out of the scaler's range", t.String())
+			return nil, nil, fmt.Errorf("selector: %q has features out of the scaler's range", t.String())
 		}
 		a := arts.id(t)
 		s.Add(t, z, int32(i), a)
@@ -121,7 +159,7 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 		x := s.Scaled(i)
 		for j := range n {
 			if i != j {
-				p.Cost[i*n+j] = k.Cost(&s, j, &x, from, 0) + rules.Penalty(&s, j, from) // a sort's songs come from no source: no prior
+				p.Cost[i*n+j] = k.Cost(s, j, &x, from, 0) + rules.Penalty(s, j, from) // a sort's songs come from no source: no prior
 			}
 		}
 	}
@@ -129,28 +167,9 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 		p.Position = o.Arc.costs(songs)
 	}
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	order, cost := sequence.Solve(ctx, p, nil, sequence.Options{Effort: o.Effort, Seed: o.Seed})
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	res := &SortResult{Order: order, Cost: cost, ArcRMSE: math.NaN()}
-	given := make([]int, n)
-	for i := range given {
-		given[i] = i
-	}
-	res.Given = p.OrderCost(given)
-	res.Greedy = p.OrderCost(sequence.Greedy(p))
-	res.Shuffled = shuffledCost(p, o.Shuffles, o.Seed)
-	if o.Arc != nil {
-		res.ArcRMSE = o.Arc.rmse(songs, order)
-	}
-	res.Picks, res.Violations = explainOrder(songs, &s, order, o, pred)
-	if math.IsInf(cost, 1) {
-		return res, ErrInfeasible
-	}
-	return res, nil
+	return p, s, nil
 }
 
 // shuffledCost returns the mean cost of seeded shuffles of the free songs.

@@ -7,8 +7,10 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -156,5 +158,112 @@ func TestHelp(t *testing.T) {
 	out, _, err := buildRun(t, "help")
 	if err != nil || !strings.Contains(out, "build") {
 		t.Errorf("disco help: %v\n%s", err, out)
+	}
+}
+
+// TestBuildBridge: a bridge starts at --from, ends at --to, and its songs
+// move towards --to on the way.
+func TestBuildBridge(t *testing.T) {
+	for _, beam := range []string{"0", "8"} {
+		t.Run("beam "+beam, func(t *testing.T) {
+			out, errOut, err := buildRun(t, "build", "--from", "Daft Punk - One More Time", "--to", "Adele - Hello",
+				"--length", "12", "--beam", beam, "--format", "json")
+			if err != nil {
+				t.Fatalf("build: %v\n%s", err, errOut)
+			}
+			var es []export.Entry
+			if err := json.Unmarshal([]byte(out), &es); err != nil {
+				t.Fatalf("JSON output: %v\n%s", err, out)
+			}
+			if len(es) != 12 || es[0].Artist != "Daft Punk" || es[11].Artist != "Adele" || es[11].Title != "Hello" {
+				t.Fatalf("%d songs from %s to %s - %s, want 12 from Daft Punk to Adele - Hello", len(es), es[0].Artist, es[len(es)-1].Artist, es[len(es)-1].Title)
+			}
+			if !es[0].Seed || es[11].Seed || es[11].Terms == nil || es[11].Predicted == nil {
+				t.Errorf("the ends: first seed %v, last seed %v, terms %v", es[0].Seed, es[11].Seed, es[11].Terms)
+			}
+			// Distance to the end along the path: falling, by rank, and
+			// smaller in the second half than in the first.
+			d := make([]float64, len(es))
+			for i, e := range es {
+				var ss float64
+				for j, v := range e.Scaled {
+					ss += (v - es[11].Scaled[j]) * (v - es[11].Scaled[j])
+				}
+				d[i] = math.Sqrt(ss)
+			}
+			if r := rankCorrelation(d); r > -0.6 {
+				t.Errorf("rank correlation of position and distance to the end %.2f, want below -0.6: %.2f", r, d)
+			}
+			var first, second float64
+			for i, v := range d[:11] {
+				if i < 6 {
+					first += v / 6
+				} else {
+					second += v / 5
+				}
+			}
+			if second >= first {
+				t.Errorf("mean distance to the end %.2f in the second half, %.2f in the first", second, first)
+			}
+		})
+	}
+}
+
+// rankCorrelation returns Spearman's correlation of the values with their
+// positions (no ties expected).
+func rankCorrelation(v []float64) float64 {
+	n := len(v)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return v[idx[a]] < v[idx[b]] })
+	rank := make([]float64, n)
+	for r, i := range idx {
+		rank[i] = float64(r)
+	}
+	mid := float64(n-1) / 2
+	var num, den float64
+	for i, r := range rank {
+		num += (float64(i) - mid) * (r - mid)
+		den += (float64(i) - mid) * (float64(i) - mid)
+	}
+	return num / den
+}
+
+func TestBuildBridgeErrors(t *testing.T) {
+	from, to := "Daft Punk - One More Time", "Adele - Hello"
+	tests := []struct {
+		name  string
+		args  []string
+		want  string
+		usage bool
+	}{
+		{"from is to", []string{"--from", from, "--to", "daft punk - one more time"}, "are the same song", false},
+		{"unknown to suggests", []string{"--from", from, "--to", "Adel - Helo"}, "Hello", false},
+		{"unknown from names its flag", []string{"--from", "Daft Pank - One Mor Time", "--to", to}, "--from", false},
+		{"length 1", []string{"--from", from, "--to", to, "--length", "1"}, "--length", true},
+		{"from without to", []string{"--from", from}, "--from and --to", true},
+		{"bridge and seed", []string{"--from", from, "--to", to, "--seed", "Adele - Hello"}, "no --seed", true},
+		{"blend 0", []string{"--from", from, "--to", to, "--blend", "0"}, "--blend", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			out, _, err := buildRun(t, append([]string{"build"}, tc.args...)...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want it to mention %q", err, tc.want)
+			}
+			if ue := new(usageError); errors.As(err, &ue) != tc.usage {
+				t.Errorf("usage error %v, want %v", errors.As(err, &ue), tc.usage)
+			}
+			if out != "" {
+				t.Errorf("output on error:\n%s", out)
+			}
+		})
+	}
+	// Two songs: the ends alone.
+	out, errOut, err := buildRun(t, "build", "--from", from, "--to", to, "--length", "2", "--format", "csv")
+	if err != nil || strings.Count(out, "\n") != 3 || !strings.Contains(out, "Hello") {
+		t.Errorf("length 2: %v\n%s%s", err, out, errOut)
 	}
 }

@@ -27,6 +27,7 @@ func TestEvalCommand(t *testing.T) {
 		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
 		"flow 1, spicyness 5 (from the global mean), sweetness 0.75, smoothness 1, belong 4, pool 100",
 		"What a listener notices", "random picks", "precision",
+		"against the exact solver on 200 random sets of 10 songs", "gap: sequencer/exact - 1", "regret: greedy/sequencer - 1",
 	} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
@@ -48,12 +49,21 @@ func TestEvalCommand(t *testing.T) {
 		}
 		Generation []struct{ Name string }
 		Prediction *struct{ Steps int }
+		Sequencer  *struct {
+			Sets      int      `json:"sets"`
+			GapWorst  *float64 `json:"gap_worst"`
+			Playlists int      `json:"playlists"`
+			Regret    *float64 `json:"regret_mean"`
+		}
 	}
 	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, stdout.String())
 	}
 	if rep.Setting.Knobs.Sweetness != 2 || rep.Setting.Pool != 0 || len(rep.Ranking) != 5 || len(rep.Generation) != 5 || rep.Generation[2].Name != "sort" || rep.Generation[4].Name != "random picks" || rep.Prediction == nil || rep.Prediction.Steps == 0 {
 		t.Errorf("json report: %+v", rep)
+	}
+	if q := rep.Sequencer; q == nil || q.Sets != 200 || q.GapWorst == nil || *q.GapWorst < 0 || q.Playlists == 0 || q.Regret == nil || *q.Regret < 0 {
+		t.Errorf("json report's sequencer check: %+v", rep.Sequencer)
 	}
 	// Random's catalog MRR is H_21/21 exactly: 20 distractors.
 	h := 0.0
@@ -71,6 +81,13 @@ func TestEvalCommand(t *testing.T) {
 	recs := readCSV(t, out)
 	if len(recs) < 100 || strings.Join(recs[0], ",") != "section,subject,metric,value" {
 		t.Errorf("csv: %d records, header %v", len(recs), recs[0])
+	}
+	found := false
+	for _, r := range recs {
+		found = found || (r[0] == "sequencer" && r[2] == "gap_median" && r[3] != "NaN")
+	}
+	if !found {
+		t.Error("csv lacks the sequencer's gap_median")
 	}
 }
 

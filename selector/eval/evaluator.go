@@ -116,6 +116,7 @@ type Evaluator struct {
 	// beamWidth > 0: greedy runs selector's beam search instead.
 	beamWidth int
 	beam      selector.Beam
+	sorted    *selector.SortResult // the last sort's
 	fs        *flowScratch
 	arts      []int32   // scratch of Data.listen
 	prior     []float64 // scratch of greedy: the pool's priors
@@ -528,13 +529,33 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, poo
 
 // sort orders the playlist's songs after its seeds with selector.Sort,
 // the seeds locked, each recording once (as the greedy reorder takes
-// them), into e.seq and e.picked.
+// them), into e.seq and e.picked; e.sorted keeps Sort's result (nil when
+// it failed).
 func (e *Evaluator) sort(r *run, k selector.Knobs) {
 	d := e.d
+	ns := d.opt.Seeds
+	songs, at, fixed := d.sortInput(r)
+	o := d.sortOptions(k)
+	o.Fixed = fixed
+	res, err := selector.Sort(context.Background(), songs, d.opt.Scaler, nil, o)
+	e.seq = append(e.seq[:0], r.idx[:ns]...)
+	e.picked = e.picked[:0]
+	e.sorted = res
+	if err != nil && res == nil {
+		return
+	}
+	for _, i := range res.Order[ns:] {
+		e.seq = append(e.seq, r.rp.idx[at[i]])
+		e.picked = append(e.picked, at[i])
+	}
+}
+
+// sortInput returns the songs of the reorder task as selector.Sort takes
+// them: the seeds, then each recording of the rest once, with the pack
+// position of each song and the seeds fixed in place.
+func (d *Data) sortInput(r *run) (songs []*features.Track, at []int32, fixed []int) {
 	tb := &d.tab
 	ns := d.opt.Seeds
-	var songs []*features.Track
-	var at []int32 // pack position of each song
 	seen := map[int32]bool{}
 	for i, c := range r.rp.idx {
 		if rec := tb.s.Rec[c]; !seen[rec] {
@@ -546,29 +567,25 @@ func (e *Evaluator) sort(r *run, k selector.Knobs) {
 			at = append(at, int32(i))
 		}
 	}
-	fixed := make([]int, len(songs))
+	fixed = make([]int, len(songs))
 	for i := range fixed {
 		fixed[i] = -1
 		if i < ns {
 			fixed[i] = i
 		}
 	}
+	return songs, at, fixed
+}
+
+// sortOptions returns the options of the sort task with knobs k, nothing
+// fixed: Options.Rules (selector.DefaultRules when nil), SortEffort and
+// Seed.
+func (d *Data) sortOptions(k selector.Knobs) selector.SortOptions {
 	rules := selector.DefaultRules()
 	if d.opt.Rules != nil {
 		rules = *d.opt.Rules
 	}
-	res, err := selector.Sort(context.Background(), songs, d.opt.Scaler, nil, selector.SortOptions{
-		Knobs: k, Rules: rules, Fixed: fixed, Effort: d.opt.SortEffort, Seed: d.opt.Seed,
-	})
-	e.seq = append(e.seq[:0], r.idx[:ns]...)
-	e.picked = e.picked[:0]
-	if err != nil && res == nil {
-		return
-	}
-	for _, i := range res.Order[ns:] {
-		e.seq = append(e.seq, r.rp.idx[at[i]])
-		e.picked = append(e.picked, at[i])
-	}
+	return selector.SortOptions{Knobs: k, Rules: rules, Effort: d.opt.SortEffort, Seed: d.opt.Seed}
 }
 
 // seedMean returns the mean scaled features of the seeds of step t of r:

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 
@@ -79,16 +78,8 @@ func (f Flow) Lift(shuffled Flow) Flow {
 
 // MarshalJSON writes the fields in lower case, NaN as null.
 func (f Flow) MarshalJSON() ([]byte, error) {
-	m := make(map[string]*float64, numFlow)
 	v := f.vals()
-	for i, fl := range flowFields {
-		if !math.IsNaN(v[i]) && !math.IsInf(v[i], 0) {
-			m[fl.name] = &v[i]
-		} else {
-			m[fl.name] = nil
-		}
-	}
-	return json.Marshal(m)
+	return marshalNullable(v[:], func(i int) string { return flowFields[i].name })
 }
 
 // flowMean accumulates per-playlist flows and averages each field over the

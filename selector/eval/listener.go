@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -68,15 +67,8 @@ func listenerOf(v [numListen]float64) Listener {
 
 // MarshalJSON writes the fields in lower case, NaN as null.
 func (l Listener) MarshalJSON() ([]byte, error) {
-	m := map[string]*float64{}
-	for i, v := range l.vals() {
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			m[listenFields[i].name] = &v
-		} else {
-			m[listenFields[i].name] = nil
-		}
-	}
-	return json.Marshal(m)
+	v := l.vals()
+	return marshalNullable(v[:], func(i int) string { return listenFields[i].name })
 }
 
 // listenMean averages per-playlist figures over the playlists where each

@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -111,6 +112,10 @@ type Report struct {
 	Ranking []RankerScores `json:"ranking"`
 	// Generation holds the human order, the reorder and the build task.
 	Generation []GenerationScores `json:"generation"`
+	// Sequencer is the sequencer against the exact solver and the greedy
+	// order (CheckSequencer, SeqCheckSets sets of SeqCheckSize songs);
+	// nil without Options.Sort or with a negative flow.
+	Sequencer *SeqCheck `json:"sequencer,omitempty"`
 }
 
 // Build scores the build task alone for s: the figures of Report's
@@ -163,6 +168,11 @@ func (d *Data) Report(s Setting) (*Report, error) {
 	}
 	if d.opt.Sort {
 		rep.Generation = append(rep.Generation, GenerationScores{"sort", e.generate(s, taskSort)})
+		if s.Knobs.Flow >= 0 { // costs have a floor to measure from
+			if rep.Sequencer, err = d.CheckSequencer(context.Background(), s.Knobs, SeqCheckSets, SeqCheckSize); err != nil {
+				return nil, err
+			}
+		}
 	}
 	rep.Generation = append(rep.Generation, GenerationScores{"build", sum.Build})
 	// Random picks: only their listener figures mean anything.
