@@ -24,7 +24,7 @@ func BenchmarkNativeBatch(b *testing.B) {
 			rng := rand.New(rand.NewPCG(1, 2))
 			seqs := randSeqs(rng, B, 51, 51)
 			w := InitWeights(Config{})
-			nb := newNativeBatch(w.Hidden, false)
+			nb := newNativeBatch(w.Hidden, false, baseline{})
 			grad := make([]float64, len(w.Data))
 			b.ReportAllocs()
 			cpu0 := cpuSeconds()

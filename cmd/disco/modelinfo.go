@@ -62,10 +62,11 @@ func runModelInfo(_ context.Context, e *env, args []string) error {
 
 func printModelInfo(w io.Writer, path string, m *model.Model) {
 	c, in := m.Config, m.Info
-	fmt.Fprintf(w, "Model %s (format %s v%d)\n\n", path, model.Magic, model.FormatVersion)
+	fmt.Fprintf(w, "Model %s (format %s v%d)\n\n", path, model.Magic, m.FileVersion())
 
 	fmt.Fprintln(w, "Network")
 	fmt.Fprintf(w, "  layers       %d inputs -> %s (%s) -> %d outputs\n", model.NumInputs, joinInts(c.Hidden), c.Activation, model.NumOutputs)
+	fmt.Fprintf(w, "  predicts     %s\n", describeResidual(c))
 	fmt.Fprintf(w, "  parameters   %d\n", len(m.Weights.Data))
 	for _, p := range m.Weights.Params() {
 		norm := 0.0
@@ -120,4 +121,15 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 	if in.Eval != nil {
 		printEvaluation(w, in.Eval, in.ValPlaylists)
 	}
+}
+
+// describeResidual says what a model's outputs are.
+func describeResidual(c model.Config) string {
+	switch c.Residual {
+	case model.ResidualMean:
+		return "running mean of the songs so far + network output (residual)"
+	case model.ResidualEWMA:
+		return fmt.Sprintf("exponentially weighted mean of the songs so far (rate %.4f) + network output (residual)", c.Rate)
+	}
+	return "the network output (plain)"
 }
