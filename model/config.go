@@ -100,6 +100,11 @@ type Config struct {
 	// fitted on the training runs (FitRate); a trained model's config
 	// holds the rate it uses. Only for ResidualEWMA.
 	Rate float64 `json:"ewma_rate,omitempty"`
+	// WeightDecay is AdamW's decoupled weight decay: after each Adam step
+	// every weight w becomes w - LearnRate*WeightDecay*w. It pulls the
+	// network's output towards zero, which for a residual model is the
+	// baseline. Default 0, none.
+	WeightDecay float64 `json:"weight_decay,omitempty"`
 }
 
 // Defaults returns c with every zero field set to its default. It does not
@@ -194,6 +199,8 @@ func (c Config) Validate() error {
 		return bad("residual %q (want %q, %q or %q)", c.Residual, ResidualNone, ResidualMean, ResidualEWMA)
 	case !(c.Rate >= 0 && c.Rate <= 1):
 		return bad("EWMA rate %v (want 0..1, 0 to fit it)", c.Rate)
+	case !(c.WeightDecay >= 0 && c.WeightDecay*c.LearnRate < 1):
+		return bad("weight decay %v (want 0 or more, below 1/learning rate)", c.WeightDecay)
 	case c.Rate != 0 && c.Residual != ResidualEWMA:
 		return bad("EWMA rate %v for residual %q", c.Rate, c.Residual)
 	}

@@ -30,11 +30,12 @@ import (
 // payload's "weights" are named tensors (see Weights.Params); a reader
 // matches them by name and shape.
 //
-// Version 2 added the residual formulation: its config may hold
-// "residual" and "ewma_rate" (Config.Residual, Config.Rate). A plain model
-// is still written as version 1, without those fields, so that an older
-// disco reads it; a version 1 file reads as a plain model, and one that
-// names a residual is invalid.
+// Version 2 added the residual formulation and weight decay: its config
+// holds "residual" and may hold "ewma_rate" and "weight_decay"
+// (Config.Residual, Config.Rate, Config.WeightDecay). A plain model
+// trained without weight decay is still written as version 1, without
+// those fields, so that an older disco reads it; a version 1 file reads as
+// a plain model, and one that names any of them is invalid.
 const (
 	Magic         = "DISCOFLW"
 	FormatVersion = 2
@@ -79,11 +80,12 @@ type namedTensor struct {
 const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
 
 // FileVersion returns the format version m's file is written in: the
-// lowest that holds it (1 for a plain model, 2 for a residual one).
+// lowest that holds it (1 for a plain model trained without weight decay,
+// else 2).
 func (m *Model) FileVersion() uint32 { return m.version() }
 
 func (m *Model) version() uint32 {
-	if r := m.Config.Residual; r == "" || r == ResidualNone {
+	if r := m.Config.Residual; (r == "" || r == ResidualNone) && m.Config.WeightDecay == 0 {
 		return 1
 	}
 	return 2
@@ -227,8 +229,8 @@ func Read(r io.Reader) (*Model, error) {
 	}
 	m := &Model{Config: f.Config, Info: f.Info}
 	switch {
-	case version == 1 && (m.Config.Residual != "" || m.Config.Rate != 0):
-		return nil, fmt.Errorf("%w: a version 1 file with residual %q", ErrInvalid, m.Config.Residual)
+	case version == 1 && (m.Config.Residual != "" || m.Config.Rate != 0 || m.Config.WeightDecay != 0):
+		return nil, fmt.Errorf("%w: a version 1 file with residual %q or weight decay %v", ErrInvalid, m.Config.Residual, m.Config.WeightDecay)
 	case version == 1:
 		m.Config.Residual = ResidualNone
 	case m.Config.Residual == "":

@@ -245,6 +245,7 @@ func TestFileVersions(t *testing.T) {
 		{"plain", testModel(t), 1},
 		{"mean", residualModel(t, ResidualMean), 2},
 		{"ewma", residualModel(t, ResidualEWMA), 2},
+		{"plain-weight-decay", func() *Model { m := testModel(t); m.Config.WeightDecay = 0.5; return m }(), 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b := encode(t, tc.m)
@@ -258,7 +259,7 @@ func TestFileVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Config.Residual != tc.m.Config.Residual || got.Config.Rate != tc.m.Config.Rate {
+			if got.Config.Residual != tc.m.Config.Residual || got.Config.Rate != tc.m.Config.Rate || got.Config.WeightDecay != tc.m.Config.WeightDecay {
 				t.Errorf("residual %q rate %v read back as %q %v", tc.m.Config.Residual, tc.m.Config.Rate, got.Config.Residual, got.Config.Rate)
 			}
 			rng := rand.New(rand.NewPCG(1, 1))

@@ -117,6 +117,7 @@ type trainer struct {
 
 func newTrainer(cfg Config, w *Weights, T int) *trainer {
 	tr := &trainer{cfg: cfg, w: w, adam: newAdam(len(w.Data), cfg.LearnRate)}
+	tr.adam.decay = cfg.LearnRate * cfg.WeightDecay
 	chunks := (cfg.BatchSize + chunkSize(cfg.BatchSize) - 1) / chunkSize(cfg.BatchSize)
 	for range min(cfg.Workers, chunks) {
 		tr.reps = append(tr.reps, newReplica(cfg, T))
@@ -203,9 +204,10 @@ func (tr *trainer) step(batch []Sequence) (float64, error) {
 // adam is Adam as in Keras: beta1 0.9, beta2 0.999, epsilon 1e-7, the bias
 // correction folded into the step size.
 type adam struct {
-	lr   float64
-	m, v []float64
-	t    int
+	lr    float64
+	decay float64 // decoupled weight decay per step (AdamW): lr * Config.WeightDecay
+	m, v  []float64
+	t     int
 }
 
 func newAdam(n int, lr float64) adam {
@@ -222,6 +224,11 @@ func (a *adam) step(w, g []float64) {
 		m[i] = b1*m[i] + (1-b1)*g[i]
 		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
 		w[i] -= lr * m[i] / (math.Sqrt(v[i]) + eps)
+	}
+	if a.decay > 0 {
+		for i := range w {
+			w[i] -= a.decay * w[i]
+		}
 	}
 }
 

@@ -234,6 +234,16 @@ func TestConfigValidate(t *testing.T) {
 		{"min-len-1", Config{MinLen: 1}, false},
 		{"val-1", Config{ValFrac: 1}, false},
 		{"engine", Config{Engine: "cuda"}, false},
+		{"residual-mean", Config{Residual: ResidualMean}, true},
+		{"residual-ewma-fit", Config{Residual: ResidualEWMA}, true},
+		{"residual-ewma-rate", Config{Residual: ResidualEWMA, Rate: 1}, true},
+		{"residual-median", Config{Residual: "median"}, false},
+		{"rate-above-1", Config{Residual: ResidualEWMA, Rate: 1.5}, false},
+		{"rate-negative", Config{Residual: ResidualEWMA, Rate: -0.1}, false},
+		{"rate-without-ewma", Config{Residual: ResidualMean, Rate: 0.5}, false},
+		{"weight-decay", Config{WeightDecay: 0.1}, true},
+		{"weight-decay-negative", Config{WeightDecay: -0.1}, false},
+		{"weight-decay-wipes-out", Config{WeightDecay: 1000}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()
@@ -247,7 +257,8 @@ func TestConfigValidate(t *testing.T) {
 	}
 	d := Config{}.Defaults()
 	if !slices.Equal(d.Hidden, []int{16, 16}) || d.Activation != Linear || d.BatchSize != 32 || d.Epochs != 10 ||
-		d.LearnRate != 0.001 || d.Window != 50 || d.Stride != 25 || d.MinLen != 2 || d.Engine != Native {
+		d.LearnRate != 0.001 || d.Window != 50 || d.Stride != 25 || d.MinLen != 2 || d.Engine != Native ||
+		d.Residual != ResidualNone || d.WeightDecay != 0 {
 		t.Errorf("defaults %+v are not DISCO's", d)
 	}
 }
@@ -295,5 +306,47 @@ func TestInitWeights(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAdamWeightDecay: with a zero gradient, a step of decoupled weight
+// decay shrinks every weight by lr*decay, and none without it.
+func TestAdamWeightDecay(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		decay float64
+		want  float64
+	}{
+		{"none", 0, 2},
+		{"0.1", 0.1, 2 * (1 - 0.01*0.1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAdam(3, 0.01)
+			a.decay = 0.01 * tc.decay
+			w := []float64{2, 2, 2}
+			a.step(w, []float64{0, 0, 0})
+			for i, v := range w {
+				if math.Abs(v-tc.want) > 1e-15 {
+					t.Errorf("w[%d] = %.17g, want %.17g", i, v, tc.want)
+				}
+			}
+		})
+	}
+	// In training it shrinks the weights.
+	rng := rand.New(rand.NewPCG(19, 20))
+	train := ar1(rng, 30, 10, 0.5)
+	norm := func(wd float64) float64 {
+		m, err := TrainSequences(context.Background(), Config{Workers: 1, Epochs: 3, BatchSize: 8, LearnRate: 0.01, WeightDecay: wd, Patience: -1}, IdentityScaler(), train, nil, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0.0
+		for _, v := range m.Weights.Data {
+			n += v * v
+		}
+		return n
+	}
+	if a, b := norm(0), norm(10); !(b < a) {
+		t.Errorf("weight decay 10 left |w|^2 %v, without %v", b, a)
 	}
 }

@@ -78,7 +78,11 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "Training configuration")
-	fmt.Fprintf(w, "  loss, optimizer  mean absolute error (masked), Adam lr %g\n", c.LearnRate)
+	fmt.Fprintf(w, "  loss, optimizer  mean absolute error (masked), Adam lr %g", c.LearnRate)
+	if c.WeightDecay > 0 {
+		fmt.Fprintf(w, ", weight decay %g (AdamW)", c.WeightDecay)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  batch, epochs    %d, at most %d\n", c.BatchSize, c.Epochs)
 	fmt.Fprintf(w, "  window, stride   %d, %d (min run %d tracks)\n", c.Window, c.Stride, c.MinLen)
 	fmt.Fprintf(w, "  validation       %g of playlists, patience %d\n", c.ValFrac, c.Patience)

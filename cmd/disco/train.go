@@ -91,6 +91,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.cfg.Engine, "engine", def.Engine, "training engine: native (fast, plain Go) or gorgonia (reference)")
 	fs.StringVar(&o.cfg.Residual, "residual", def.Residual, "formulation: none (the network predicts the next song), mean or ewma (it predicts the correction to the running mean or an exponentially weighted mean of the songs so far)")
 	fs.Float64Var(&o.cfg.Rate, "ewma-rate", 0, "rate of the ewma baseline, in (0, 1] (default: fitted on the training playlists)")
+	fs.Float64Var(&o.cfg.WeightDecay, "weight-decay", 0, "decoupled (AdamW) weight decay: each step shrinks every weight by lr*this fraction; for a residual model it pulls towards the baseline")
 	fs.StringVar(&o.cv, "cv", "", "cross-validate instead of writing a model: `genre` (leave one genre out) or K (folds of playlists)")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	if err := parseFlags(e, fs, args); err != nil {
