@@ -17,6 +17,31 @@ import (
 type Fold struct {
 	Name        string // the held-out genre, or "1", "2", ... for k-fold
 	Train, Test []*features.Playlist
+	// Val, when not nil, is the validation set for early stopping, kept
+	// apart from Train; nil means a split of Train by Config.ValFrac.
+	Val []*features.Playlist
+}
+
+// ValidateOnGenre returns the folds of leave-one-genre-out (from
+// GenreFolds) with early stopping on a genre unseen in training too: each
+// fold's validation set is every training playlist of the genre after
+// its own (in the order of the folds, the last followed by the first),
+// taken out of its training set. Early stopping then rewards what carries
+// over to a new genre, at the cost of one genre less to learn from.
+func ValidateOnGenre(folds []Fold) []Fold {
+	out := make([]Fold, len(folds))
+	for i, f := range folds {
+		g := folds[(i+1)%len(folds)].Name
+		out[i] = Fold{Name: f.Name, Test: f.Test, Val: []*features.Playlist{}}
+		for _, p := range f.Train {
+			if p.Genre == g {
+				out[i].Val = append(out[i].Val, p)
+			} else {
+				out[i].Train = append(out[i].Train, p)
+			}
+		}
+	}
+	return out
 }
 
 // MinGenrePlaylists is the fewest playlists a genre needs to be held out
@@ -128,7 +153,8 @@ type FoldResult struct {
 
 // CrossValidate trains a model per fold, as Fit does (split by
 // cfg.ValFrac and cfg.Seed for early stopping, then Train) on the fold's
-// training playlists, and scores it on its test playlists. fold, when not
+// training playlists, or with Train validating on the fold's Val when it
+// has one, and scores it on its test playlists. fold, when not
 // nil, is called after each fold. On cancellation it returns the folds
 // done and an error wrapping ctx.Err().
 func CrossValidate(ctx context.Context, cfg Config, folds []Fold, hooks Hooks, fold func(FoldResult)) ([]FoldResult, error) {
@@ -137,7 +163,13 @@ func CrossValidate(ctx context.Context, cfg Config, folds []Fold, hooks Hooks, f
 	}
 	var out []FoldResult
 	for _, f := range folds {
-		m, err := Fit(ctx, cfg, f.Train, hooks)
+		var m *Model
+		var err error
+		if f.Val != nil {
+			m, err = Train(ctx, cfg, f.Train, f.Val, hooks)
+		} else {
+			m, err = Fit(ctx, cfg, f.Train, hooks)
+		}
 		if err != nil {
 			return out, fmt.Errorf("model: fold %s: %w", f.Name, err)
 		}

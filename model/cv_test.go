@@ -162,3 +162,37 @@ func TestCrossValidate(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+func TestValidateOnGenre(t *testing.T) {
+	rng := rand.New(rand.NewPCG(47, 48))
+	pls := withGenres(synthPlaylists(rng, 18, 3, 5), map[string]int{"a": 5, "b": 6, "c": 7})
+	folds, err := GenreFolds(pls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := ValidateOnGenre(folds)
+	for i, f := range v {
+		next := []string{"b", "c", "a"}[i]
+		if f.Name != folds[i].Name || !slices.Equal(f.Test, folds[i].Test) || len(f.Val) != map[string]int{"a": 5, "b": 6, "c": 7}[next] ||
+			len(f.Train)+len(f.Val)+len(f.Test) != len(pls) {
+			t.Fatalf("fold %s: %d train, %d val, %d test", f.Name, len(f.Train), len(f.Val), len(f.Test))
+		}
+		for _, p := range f.Val {
+			if p.Genre != next {
+				t.Errorf("fold %s validates on %s, want %s", f.Name, p.Genre, next)
+			}
+		}
+		for _, p := range f.Train {
+			if p.Genre == next || p.Genre == f.Name {
+				t.Errorf("fold %s trains on %s", f.Name, p.Genre)
+			}
+		}
+	}
+	res, err := CrossValidate(context.Background(), Config{Epochs: 1, Workers: 1}, v[:1], Hooks{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in := res[0].Model.Info; in.ValPlaylists != 6 || in.TrainPlaylists != 7 {
+		t.Errorf("trained on %d, validated on %d playlists; want 7 and 6", in.TrainPlaylists, in.ValPlaylists)
+	}
+}

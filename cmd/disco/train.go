@@ -66,6 +66,7 @@ type trainOptions struct {
 	val      float64
 	patience int
 	cv       string
+	valGenre bool
 	cfg      model.Config
 }
 
@@ -93,6 +94,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	fs.Float64Var(&o.cfg.Rate, "ewma-rate", 0, "rate of the ewma baseline, in (0, 1] (default: fitted on the training playlists)")
 	fs.Float64Var(&o.cfg.WeightDecay, "weight-decay", 0, "decoupled (AdamW) weight decay: each step shrinks every weight by lr*this fraction; for a residual model it pulls towards the baseline")
 	fs.StringVar(&o.cv, "cv", "", "cross-validate instead of writing a model: `genre` (leave one genre out) or K (folds of playlists)")
+	fs.BoolVar(&o.valGenre, "val-genre", false, "with --cv genre: stop early on another whole genre, unseen in training, instead of --val of the training playlists")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
@@ -139,6 +141,10 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
+	if o.valGenre && o.cv != "genre" {
+		fmt.Fprintln(e.stderr, "disco train: --val-genre goes with --cv genre")
+		return errUsage
+	}
 	if o.cv == "" {
 		if err := checkOutputs("", o.out, o.plot); err != nil {
 			return err
@@ -150,7 +156,7 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if o.cv != "" {
-		return crossValidateTrain(ctx, e, cfg, pls, names, k)
+		return crossValidateTrain(ctx, e, cfg, pls, names, k, o.valGenre)
 	}
 	train, val := model.Split(pls, cfg.ValFrac, cfg.Seed)
 	fmt.Fprintf(e.stderr, "training on %d playlists, validating on %d; %s engine, %d workers\n",

@@ -95,6 +95,7 @@ func TestTrainBadFlags(t *testing.T) {
 		{"train", "--ewma-rate", "0.5"},
 		{"train", "--cv", "1"},
 		{"train", "--cv", "genres"},
+		{"train", "--cv", "3", "--val-genre"},
 		{"train", "extra"},
 		{"model"},
 		{"model", "frobnicate"},

@@ -17,7 +17,7 @@ import (
 // 0, else k folds of playlists; a model per fold, scored on the held-out
 // fold against the baselines, one row per fold and the mean and standard
 // deviation over the folds.
-func crossValidateTrain(ctx context.Context, e *env, cfg model.Config, pls []*features.Playlist, names []string, k int) error {
+func crossValidateTrain(ctx context.Context, e *env, cfg model.Config, pls []*features.Playlist, names []string, k int, valGenre bool) error {
 	var folds []model.Fold
 	var err error
 	kind := "leave-one-genre-out"
@@ -29,6 +29,10 @@ func crossValidateTrain(ctx context.Context, e *env, cfg model.Config, pls []*fe
 	}
 	if err != nil {
 		return err
+	}
+	if valGenre {
+		folds = model.ValidateOnGenre(folds)
+		kind += ", early stopping on the next genre"
 	}
 	fmt.Fprintf(e.stderr, "%s cross-validation over %d playlists, %d folds; residual %s; %s engine, %d workers\n",
 		kind, len(pls), len(folds), cfg.Residual, cfg.Engine, cfg.Workers)
