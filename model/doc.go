@@ -63,6 +63,15 @@
 // MAE without validation data); after Config.Patience epochs without a new
 // best, training stops, and the best epoch's weights are kept.
 //
+// # Cross-validation
+//
+// [GenreFolds] (leave one genre out) and [KFolds] (by playlist) cut
+// playlists into folds; [CrossValidate] trains a model per fold on the
+// others and scores it, with the baselines, on the held-out fold. Each
+// fold's scaler is fitted on its own training playlists, so fold scores
+// are in slightly different units. [ValidateOnGenre] makes early stopping
+// watch a whole genre unseen in training too.
+//
 // # Engines
 //
 // Two engines compute the same loss and gradients, plain or residual
