@@ -68,9 +68,9 @@ func (b *baseline) addValue(dst []float64) {
 	dst = dst[:NumOutputs]
 	switch b.kind {
 	case ResidualMean:
-		n := float64(b.n)
+		inv := 1 / float64(b.n) // fill computes the mean the same way, to the bit
 		for j := range dst {
-			dst[j] += b.acc[j] / n
+			dst[j] += b.acc[j] * inv
 		}
 	case ResidualEWMA:
 		for j := range dst {
@@ -81,13 +81,31 @@ func (b *baseline) addValue(dst []float64) {
 
 // fill writes the baseline of every transition of s into dst[t*stride:],
 // NumOutputs values each: the baseline after steps 0..t.
+//
+// It computes what add and addValue would, to the bit, in one pass.
 func (b *baseline) fill(dst []float64, s Sequence, stride int) {
-	b.reset()
+	var acc [NumOutputs]float64
 	for t := range s.Len() {
-		b.add(s[t][1:])
-		row := dst[t*stride : t*stride+NumOutputs]
-		clear(row)
-		b.addValue(row)
+		x := (*[NumOutputs]float64)(s[t][1:])
+		row := (*[NumOutputs]float64)(dst[t*stride : t*stride+NumOutputs])
+		switch {
+		case b.kind == ResidualMean:
+			inv := 1 / float64(t+1)
+			for j, v := range x {
+				acc[j] += v
+				row[j] = acc[j] * inv
+			}
+		case b.kind == ResidualEWMA && t > 0:
+			for j, v := range x {
+				acc[j] += b.rate * (v - acc[j])
+				row[j] = acc[j]
+			}
+		case b.kind == ResidualEWMA:
+			acc = *x
+			*row = acc
+		default:
+			*row = [NumOutputs]float64{}
+		}
 	}
 }
 
