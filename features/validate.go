@@ -146,9 +146,15 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //     the track has HasFeatures false and Features = [NoFeatures], and is
 //     counted in Report.MissingFeatures.
 //   - key: an integer (also written "5.0") in -1..11, -1 or empty meaning
-//     unknown (counted in Report.UnknownKey); else malformed.
-//   - mode: 0 or 1, empty meaning unknown (-1); anything else, -1
-//     included, is malformed.
+//     unknown (counted in Report.UnknownKey), or a note name with an
+//     optional mode ("C#", "A minor", as spotifyr's key_name and key_mode
+//     write it; its mode is used when the mode cell says none); else
+//     malformed.
+//   - mode: 0 or 1, or "minor" or "major" (spotifyr's mode_name), empty
+//     meaning unknown (-1); anything else, -1 included, is malformed.
+//   - key, mode, time signature, popularity, duration: NaN or Inf text
+//     (pandas writes a missing integer so) means unknown, with a warning,
+//     the row counted in Report.NonFinite.
 //   - tempo: BPM in [0, MaxTempo]; 0 or empty means unknown (0), counted in
 //     Report.UnknownTempo; NaN, Inf or beyond float64 means unknown too,
 //     with a warning, counted in Report.NonFinite; negative, above MaxTempo or not a number is malformed (no
@@ -183,8 +189,8 @@ type TableReader struct {
 	Header []string // the header cells as written
 	Cols   Columns  // the fields' columns
 	Skip   bool     // skip malformed rows instead of failing
-	// NA makes a cell holding exactly "NA", R's missing value, count as
-	// empty, in every column.
+	// NA makes a cell holding exactly "NA" (R's missing value) or "null"
+	// (any case: JSON's, SQL's) count as empty, in every column.
 	NA bool
 	// SplitArtists appends the artist names in an artist cell to dst,
 	// trimmed, and returns it; the rule is the source's. A cell without
@@ -304,10 +310,20 @@ func (tr *TableReader) Cell(i int) []byte {
 		return nil
 	}
 	c := tr.sc.field(i)
-	if tr.NA && len(c) == 2 && c[0] == 'N' && c[1] == 'A' {
+	if tr.NA && isNA(c) {
 		return nil
 	}
 	return c
+}
+
+// isNA reports whether c is "NA" or "null" in any case, surrounding white
+// space allowed.
+func isNA(c []byte) bool {
+	if len(c) < 2 || len(c) > 12 {
+		return false
+	}
+	c = bytes.TrimSpace(c)
+	return (len(c) == 2 && c[0] == 'N' && c[1] == 'A') || (len(c) == 4 && bytes.EqualFold(c, []byte("null")))
 }
 
 // Next reads rows until one is valid and returns the catalog's track for it
@@ -434,27 +450,52 @@ func (tr *TableReader) parse() (nonFinite int, err *cellError) {
 	v.subgen = cell(FieldSubgenre)
 
 	var e error
-	if t.DurationMS, e = parseInt(cell(FieldDuration), -1, 0, math.MaxInt32); e != nil {
-		return -1, bad(FieldDuration, e)
+	// An integer column's NaN or Inf (pandas writes a missing integer as
+	// NaN) is unknown, counted and warned about like a feature's.
+	integer := func(dst *int, f Field, missing, lo, hi int) *cellError {
+		v, e := parseInt(cell(f), missing, lo, hi)
+		switch {
+		case errors.Is(e, errNonFinite):
+			if nonFinite < 0 {
+				nonFinite = tr.Cols[f]
+			}
+		case e != nil:
+			return bad(f, e)
+		}
+		*dst = v
+		return nil
 	}
-	if t.Popularity, e = parseInt(cell(FieldPopularity), -1, 0, MaxPopularity); e != nil {
-		return -1, bad(FieldPopularity, e)
+	if ce := integer(&t.DurationMS, FieldDuration, -1, 0, math.MaxInt32); ce != nil {
+		return -1, ce
 	}
-	if t.Key, e = parseInt(cell(FieldKey), -1, -1, 11); e != nil {
-		return -1, bad(FieldKey, e)
+	if ce := integer(&t.Popularity, FieldPopularity, -1, 0, MaxPopularity); ce != nil {
+		return -1, ce
 	}
-	if t.Mode, e = parseInt(cell(FieldMode), -1, 0, 1); e != nil {
-		return -1, bad(FieldMode, e)
+	keyMode := -1
+	if key, mode, ok := parseKeyName(cell(FieldKey)); ok {
+		t.Key, keyMode = key, mode
+	} else if ce := integer(&t.Key, FieldKey, -1, -1, 11); ce != nil {
+		return -1, ce
 	}
-	if t.TimeSignature, e = parseInt(cell(FieldTimeSignature), 0, 0, MaxTimeSignature); e != nil {
-		return -1, bad(FieldTimeSignature, e)
+	if mode, ok := parseModeName(cell(FieldMode)); ok {
+		t.Mode = mode
+	} else if ce := integer(&t.Mode, FieldMode, -1, 0, 1); ce != nil {
+		return -1, ce
+	}
+	if t.Mode < 0 {
+		t.Mode = keyMode // a key written "C# minor" (spotifyr's key_mode) says the mode
+	}
+	if ce := integer(&t.TimeSignature, FieldTimeSignature, 0, 0, MaxTimeSignature); ce != nil {
+		return -1, ce
 	}
 	tempo, known, e := parseFloat(cell(FieldTempo), 0, MaxTempo)
 	switch {
 	case e != nil:
 		return -1, bad(FieldTempo, e)
 	case !known && math.IsNaN(tempo):
-		nonFinite = tr.Cols[FieldTempo]
+		if nonFinite < 0 {
+			nonFinite = tr.Cols[FieldTempo]
+		}
 		t.Tempo = 0
 	default:
 		t.Tempo = tempo // 0 when empty: unknown
@@ -624,6 +665,53 @@ func isTrackID(b []byte) bool {
 
 // parseInt parses an integer cell: empty gives missing; the value must be
 // in [lo, hi]. An integral float ("5.0", "1e2") is accepted.
+// errNonFinite is parseInt's report of a NaN or Inf: the value is
+// unknown.
+var errNonFinite = errors.New("not finite")
+
+// keyNames are the pitch classes as spotifyr's key_name and key_mode
+// write them ("C", "C#", ... "B"), flats accepted too.
+var keyNames = map[string]int{
+	"c": 0, "c#": 1, "db": 1, "d": 2, "d#": 3, "eb": 3, "e": 4, "f": 5, "f#": 6, "gb": 6,
+	"g": 7, "g#": 8, "ab": 8, "a": 9, "a#": 10, "bb": 10, "b": 11,
+}
+
+// parseKeyName reads a key written as a note name with an optional mode
+// ("C#", "A minor", "Eb major"; any case), as spotifyr's key_name and
+// key_mode columns hold it. mode is 1 (major), 0 (minor) or -1 (not said);
+// ok is false for anything else, numbers included.
+func parseKeyName(b []byte) (key, mode int, ok bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || len(b) > 12 || !('A' <= b[0] && b[0] <= 'G' || 'a' <= b[0] && b[0] <= 'g') {
+		return 0, 0, false
+	}
+	note, rest, _ := bytes.Cut(b, []byte(" "))
+	key, ok = keyNames[strings.ToLower(string(note))]
+	if !ok {
+		return 0, 0, false
+	}
+	mode = -1
+	if rest = bytes.TrimSpace(rest); len(rest) > 0 {
+		if mode, ok = parseModeName(rest); !ok {
+			return 0, 0, false
+		}
+	}
+	return key, mode, true
+}
+
+// parseModeName reads a mode written "major" or "minor" (any case), as
+// spotifyr's mode_name holds it: 1 or 0, ok false for anything else.
+func parseModeName(b []byte) (mode int, ok bool) {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.EqualFold(b, []byte("major")):
+		return 1, true
+	case bytes.EqualFold(b, []byte("minor")):
+		return 0, true
+	}
+	return 0, false
+}
+
 func parseInt(b []byte, missing, lo, hi int) (int, error) {
 	if len(b) == 0 {
 		return missing, nil
@@ -655,7 +743,9 @@ func parseInt(b []byte, missing, lo, hi int) (int, error) {
 	if err != nil {
 		f, ferr := strconv.ParseFloat(s, 64)
 		switch {
-		case ferr != nil || math.IsNaN(f) || math.IsInf(f, 0) || f != math.Trunc(f):
+		case ferr == nil && (math.IsNaN(f) || math.IsInf(f, 0)):
+			return missing, errNonFinite
+		case ferr != nil || f != math.Trunc(f):
 			return 0, fmt.Errorf("%w: %q", ErrNotInteger, s)
 		case f < float64(lo) || f > float64(hi):
 			return 0, fmt.Errorf("%w: %s not in [%d, %d]", ErrOutOfRange, s, lo, hi)

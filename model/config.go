@@ -36,8 +36,8 @@ const (
 // Config is the configuration of a flow model and of its training. The zero
 // value means DISCO's defaults (listed per field); Defaults returns the
 // config with them filled in. Only the fields that shape the network
-// (Hidden, Activation) matter at inference; the rest is recorded in the model
-// file for the record.
+// (Hidden, Activation, Residual, Rate) matter at inference; the rest is
+// recorded in the model file for the record.
 type Config struct {
 	// Hidden holds the units of each recurrent layer, first layer first; its
 	// length is the number of layers. Default [16, 16].
@@ -85,6 +85,26 @@ type Config struct {
 	ValFrac float64 `json:"val_frac"`
 	// Engine is Native (default) or Gorgonia.
 	Engine string `json:"engine"`
+
+	// Residual is the formulation: ResidualNone (the default, DISCO's:
+	// the network's output is the prediction), ResidualMean or
+	// ResidualEWMA (the network's output is a correction added to the
+	// running mean, or the exponentially weighted mean, of the scaled
+	// features of the songs so far, so that a zero output predicts the
+	// baseline). It shapes the predictions, so it matters at inference.
+	// A residual model's output layer starts at zero, and its validation
+	// score before the first epoch is the one to beat (see Train).
+	Residual string `json:"residual,omitempty"`
+	// Rate is the EWMA baseline's rate in (0, 1]: e_0 = x_0,
+	// e_t = e_{t-1} + Rate (x_t - e_{t-1}). Zero, the default, means
+	// fitted on the training runs (FitRate); a trained model's config
+	// holds the rate it uses. Only for ResidualEWMA.
+	Rate float64 `json:"ewma_rate,omitempty"`
+	// WeightDecay is AdamW's decoupled weight decay: after each Adam step
+	// every weight w becomes w - LearnRate*WeightDecay*w. It pulls the
+	// network's output towards zero, which for a residual model is the
+	// baseline. Default 0, none.
+	WeightDecay float64 `json:"weight_decay,omitempty"`
 }
 
 // Defaults returns c with every zero field set to its default. It does not
@@ -127,6 +147,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.Engine == "" {
 		c.Engine = Native
+	}
+	if c.Residual == "" {
+		c.Residual = ResidualNone
 	}
 	return c
 }
@@ -172,6 +195,14 @@ func (c Config) Validate() error {
 		return bad("validation fraction %v (want below 1)", c.ValFrac)
 	case c.Engine != Native && c.Engine != Gorgonia:
 		return bad("engine %q (want %q or %q)", c.Engine, Native, Gorgonia)
+	case c.Residual != ResidualNone && c.Residual != ResidualMean && c.Residual != ResidualEWMA:
+		return bad("residual %q (want %q, %q or %q)", c.Residual, ResidualNone, ResidualMean, ResidualEWMA)
+	case !(c.Rate >= 0 && c.Rate <= 1):
+		return bad("EWMA rate %v (want 0..1, 0 to fit it)", c.Rate)
+	case !(c.WeightDecay >= 0 && c.WeightDecay*c.LearnRate < 1):
+		return bad("weight decay %v (want 0 or more, below 1/learning rate)", c.WeightDecay)
+	case c.Rate != 0 && c.Residual != ResidualEWMA:
+		return bad("EWMA rate %v for residual %q", c.Rate, c.Residual)
 	}
 	return nil
 }

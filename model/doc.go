@@ -17,6 +17,25 @@
 // one song at a time in plain Go, without allocating. [Model.Save] and
 // [Load] keep a model in one self-describing, checksummed file.
 //
+// # Residual formulation
+//
+// Config.Residual makes the network predict a correction to a baseline
+// instead of the next song itself: the prediction is the baseline of the
+// songs so far plus the network's output, where the baseline is the
+// running mean of their scaled features (ResidualMean) or their
+// exponentially weighted mean (ResidualEWMA, e_0 = x_0, e_t = e_{t-1} +
+// rate (x_t - e_{t-1}), the rate fitted on the training runs by FitRate
+// unless Config.Rate sets it). The shape stays DISCO's (9 inputs, the
+// recurrent layers, 8 outputs, MAE on the scaled features); only the
+// output is shifted, so the loss's gradient with respect to the network's
+// output is unchanged. A residual model's output layer starts at zero, so
+// its initial weights predict the baseline exactly; their validation MAE
+// is the score each epoch must beat, and if none does they stay the model
+// (Info.BestEpoch 0): training can only earn its way above the baseline,
+// on the validation data. The model file records the formulation and the
+// rate (format version 2); the plain formulation (ResidualNone, the
+// default) is still written as version 1.
+//
 // # Training data
 //
 // A playlist becomes runs of consecutive tracks with features ([Runs]): a
@@ -44,10 +63,20 @@
 // MAE without validation data); after Config.Patience epochs without a new
 // best, training stops, and the best epoch's weights are kept.
 //
+// # Cross-validation
+//
+// [GenreFolds] (leave one genre out) and [KFolds] (by playlist) cut
+// playlists into folds; [CrossValidate] trains a model per fold on the
+// others and scores it, with the baselines, on the held-out fold. Each
+// fold's scaler is fitted on its own training playlists, so fold scores
+// are in slightly different units. [ValidateOnGenre] makes early stopping
+// watch a whole genre unseen in training too.
+//
 // # Engines
 //
-// Two engines compute the same loss and gradients (tests hold them to 1e-9
-// of each other and to central finite differences):
+// Two engines compute the same loss and gradients, plain or residual
+// (tests hold them to 1e-9 of each other and to central finite
+// differences, and the predictor's outputs to theirs):
 //
 //   - Native (the default): forward pass and back-propagation through time
 //     written out in Go, as tall matrix products over all batch rows and
@@ -92,7 +121,8 @@
 //
 // # Model files
 //
-// A model file is the magic "DISCOFLW", a format version, a JSON payload
+// A model file is the magic "DISCOFLW", a format version (1, or 2 for a
+// residual model), a JSON payload
 // (config, scaler, named weight tensors, training record) and a SHA-256
 // trailer; the comment on [Magic] gives the layout. Files are written atomically.
 // [Read] refuses truncated, corrupted, foreign and newer-version files with

@@ -28,6 +28,9 @@ type Evaluation struct {
 	Last        Score `json:"last"`
 	RunningMean Score `json:"running_mean"`
 	GlobalMean  Score `json:"global_mean"`
+	// EWMA is the exponentially weighted mean baseline at the model's
+	// rate; only for a model with that baseline (ResidualEWMA).
+	EWMA *Score `json:"ewma,omitempty"`
 	// MAD is the mean absolute deviation of the training targets around
 	// their mean (Info.TargetMAD), overall.
 	MAD float64 `json:"mad"`
@@ -55,7 +58,11 @@ func (m *Model) Evaluate(pls []*features.Playlist) Evaluation {
 
 func (m *Model) evaluateRuns(runs []Sequence) Evaluation {
 	ev := Evaluation{Steps: steps(runs), MAD: mean8(m.Info.TargetMAD)}
-	ev.RNN = score(m.Weights, m.Config.Activation == Tanh, runs)
+	ev.RNN = score(m, runs)
+	if m.Config.Residual == ResidualEWMA {
+		e := EWMAScore(runs, m.Config.Rate)
+		ev.EWMA = &e
+	}
 	var acc [3]features.Vector
 	var run features.Vector
 	for _, r := range runs {
@@ -77,13 +84,9 @@ func (m *Model) evaluateRuns(runs []Sequence) Evaluation {
 	return ev
 }
 
-// score runs the network over each run from a fresh state and returns its
-// MAE on every transition.
-func score(w *Weights, tanh bool, runs []Sequence) Score {
-	m := &Model{Weights: w}
-	if tanh {
-		m.Config.Activation = Tanh
-	}
+// score runs m's predictor (only m's Weights and Config are used) over
+// each run from a fresh state and returns its MAE on every transition.
+func score(m *Model, runs []Sequence) Score {
 	p := m.NewPredictor()
 	var acc features.Vector
 	for _, r := range runs {

@@ -15,11 +15,11 @@ import (
 	"github.com/discoflow/disco/features/atomic"
 )
 
-// The model file format, version 1. All integers are little-endian.
+// The model file format, versions 1 and 2. All integers are little-endian.
 //
 //	offset  size  content
 //	0       8     magic "DISCOFLW"
-//	8       4     format version, uint32 (FormatVersion)
+//	8       4     format version, uint32 (1 or 2)
 //	12      8     payload length n, uint64
 //	20      n     payload: UTF-8 JSON (see fileV1)
 //	20+n    32    SHA-256 of bytes 0 .. 20+n
@@ -29,9 +29,16 @@ import (
 // that reads back to the same bits, so weights survive exactly. The
 // payload's "weights" are named tensors (see Weights.Params); a reader
 // matches them by name and shape.
+//
+// Version 2 added the residual formulation and weight decay: its config
+// holds "residual" and may hold "ewma_rate" and "weight_decay"
+// (Config.Residual, Config.Rate, Config.WeightDecay). A plain model
+// trained without weight decay is still written as version 1, without
+// those fields, so that an older disco reads it; a version 1 file reads as
+// a plain model, and one that names any of them is invalid.
 const (
 	Magic         = "DISCOFLW"
-	FormatVersion = 1
+	FormatVersion = 2
 	headerSize    = 8 + 4 + 8
 	maxPayload    = 1 << 28
 )
@@ -45,7 +52,7 @@ var (
 	ErrInvalid    = errors.New("model: invalid model file")
 )
 
-// fileV1 is the payload of a version 1 file.
+// fileV1 is the payload of a version 1 or 2 file.
 type fileV1 struct {
 	Format  string          `json:"format"`
 	Config  Config          `json:"config"`
@@ -72,14 +79,30 @@ type namedTensor struct {
 
 const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
 
+// FileVersion returns the format version m's file is written in: the
+// lowest that holds it (1 for a plain model trained without weight decay,
+// else 2).
+func (m *Model) FileVersion() uint32 { return m.version() }
+
+func (m *Model) version() uint32 {
+	if r := m.Config.Residual; (r == "" || r == ResidualNone) && m.Config.WeightDecay == 0 {
+		return 1
+	}
+	return 2
+}
+
 // payload returns the JSON payload of m's file.
 func (m *Model) payload() ([]byte, error) {
 	if err := m.check(); err != nil {
 		return nil, err
 	}
+	cfg := m.Config
+	if m.version() == 1 {
+		cfg.Residual = "" // a version 1 file has no such field
+	}
 	f := fileV1{
 		Format: formatName,
-		Config: m.Config,
+		Config: cfg,
 		Scaler: scalerJSON{m.Scaler.Lambdas[:], m.Scaler.Means[:], m.Scaler.Stds[:]},
 		Info:   m.Info,
 	}
@@ -114,7 +137,7 @@ func (m *Model) Write(w io.Writer) error {
 	}
 	var buf bytes.Buffer
 	buf.WriteString(Magic)
-	binary.Write(&buf, binary.LittleEndian, uint32(FormatVersion))
+	binary.Write(&buf, binary.LittleEndian, m.version())
 	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
 	buf.Write(payload)
 	sum := sha256Sum(buf.Bytes())
@@ -205,6 +228,14 @@ func Read(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
 	m := &Model{Config: f.Config, Info: f.Info}
+	switch {
+	case version == 1 && (m.Config.Residual != "" || m.Config.Rate != 0 || m.Config.WeightDecay != 0):
+		return nil, fmt.Errorf("%w: a version 1 file with residual %q or weight decay %v", ErrInvalid, m.Config.Residual, m.Config.WeightDecay)
+	case version == 1:
+		m.Config.Residual = ResidualNone
+	case m.Config.Residual == "":
+		return nil, fmt.Errorf("%w: a version %d file without a residual formulation", ErrInvalid, version)
+	}
 	for _, v := range []struct {
 		name string
 		dst  *features.Vector
@@ -268,6 +299,9 @@ func (m *Model) check() error {
 	}
 	if h := m.Config.Defaults().Hidden; fmt.Sprint(h) != fmt.Sprint(m.Weights.Hidden) {
 		return fmt.Errorf("model: weights for layers %v, config says %v", m.Weights.Hidden, h)
+	}
+	if m.Config.Residual == ResidualEWMA && !(m.Config.Rate > 0) {
+		return fmt.Errorf("model: an EWMA baseline without a rate")
 	}
 	for i := range NumOutputs {
 		l, mu, sd := m.Scaler.Lambdas[i], m.Scaler.Means[i], m.Scaler.Stds[i]

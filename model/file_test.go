@@ -96,7 +96,7 @@ func TestReadRefuses(t *testing.T) {
 		{"foreign", []byte("PK\x03\x04 this is a zip file, not a model"), ErrNotModel, "not a disco model"},
 		{"foreign-short", []byte("{"), ErrNotModel, "not a disco model"},
 		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ErrNotModel, "not a disco model"},
-		{"newer", newer, ErrNewVersion, "newer format version: version 2"},
+		{"newer", newer, ErrNewVersion, "newer format version: version 3, this disco reads up to 2"},
 		{"version-0", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:12], 0); return b }), ErrInvalid, "version 0"},
 		{"trailing-garbage-ok", append(bytes.Clone(good), "xyz"...), nil, ""},
 	} {
@@ -144,10 +144,14 @@ func TestReadRefusesInconsistent(t *testing.T) {
 }
 
 // sign frames a payload as a version 1 file with a valid checksum.
-func sign(payload []byte) []byte {
+func sign(payload []byte) []byte { return signVersion(payload, 1) }
+
+// signVersion frames a payload as a file of the given version with a
+// valid checksum.
+func signVersion(payload []byte, version uint32) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(Magic)
-	binary.Write(&buf, binary.LittleEndian, uint32(1))
+	binary.Write(&buf, binary.LittleEndian, version)
 	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
 	buf.Write(payload)
 	h := sha256Sum(buf.Bytes())
@@ -205,6 +209,111 @@ func TestReadRefusesSemantic(t *testing.T) {
 				t.Fatalf("payload has no %s", tc.re)
 			}
 			_, err := Read(bytes.NewReader(sign([]byte(p))))
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Read: %v, want ErrInvalid saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// residualModel trains a small residual model quickly.
+func residualModel(t testing.TB, kind string) *Model {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(21, 22))
+	train := ar1(rng, 20, 8, 0.5)
+	val := ar1(rng, 5, 8, 0.5)
+	m, err := TrainSequences(context.Background(), Config{Epochs: 2, Workers: 1, BatchSize: 4, Seed: 5, Residual: kind}, IdentityScaler(), train, val, Hooks{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Info.TargetMean, m.Info.TargetMAD = targetStats(val)
+	ev := m.evaluateRuns(val)
+	m.Info.Eval = &ev
+	return m
+}
+
+// TestFileVersions: a plain model is written as version 1, a residual one
+// as version 2; both read back to the same predictions; the version 1 file
+// of an older disco (the embedded model before residual models) still
+// loads, as a plain model.
+func TestFileVersions(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		m       *Model
+		version uint32
+	}{
+		{"plain", testModel(t), 1},
+		{"mean", residualModel(t, ResidualMean), 2},
+		{"ewma", residualModel(t, ResidualEWMA), 2},
+		{"plain-weight-decay", func() *Model { m := testModel(t); m.Config.WeightDecay = 0.5; return m }(), 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := encode(t, tc.m)
+			if v := binary.LittleEndian.Uint32(b[8:12]); v != tc.version || tc.m.FileVersion() != tc.version {
+				t.Errorf("written as version %d (FileVersion %d), want %d", v, tc.m.FileVersion(), tc.version)
+			}
+			if tc.version == 1 && bytes.Contains(b, []byte(`"residual"`)) {
+				t.Error("a version 1 file names a residual")
+			}
+			got, err := Read(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Config.Residual != tc.m.Config.Residual || got.Config.Rate != tc.m.Config.Rate || got.Config.WeightDecay != tc.m.Config.WeightDecay {
+				t.Errorf("residual %q rate %v read back as %q %v", tc.m.Config.Residual, tc.m.Config.Rate, got.Config.Residual, got.Config.Rate)
+			}
+			rng := rand.New(rand.NewPCG(1, 1))
+			seq := randSeqs(rng, 1, 20, 20)[0]
+			p, q := tc.m.NewPredictor(), got.NewPredictor()
+			for i := range seq {
+				if a, b := p.Step(&seq[i]), q.Step(&seq[i]); a != b {
+					t.Fatalf("step %d: prediction %v before saving, %v after", i, a, b)
+				}
+			}
+			if !bytes.Equal(b, encode(t, got)) {
+				t.Error("re-encoding a loaded model changes its bytes")
+			}
+		})
+	}
+	t.Run("old-v1-file", func(t *testing.T) {
+		m, err := Load(filepath.Join("testdata", "v1.disco"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Config.Residual != ResidualNone || m.FileVersion() != 1 || m.Info.BestEpoch != 24 {
+			t.Errorf("old file read as residual %q, version %d, best epoch %d", m.Config.Residual, m.FileVersion(), m.Info.BestEpoch)
+		}
+	})
+}
+
+// TestReadRefusesResidualMismatch: a version 1 file that names a residual,
+// and a version 2 file that names none, are invalid.
+func TestReadRefusesResidualMismatch(t *testing.T) {
+	res := encode(t, residualModel(t, ResidualMean))
+	plain := encode(t, testModel(t))
+	for _, tc := range []struct {
+		name    string
+		file    []byte
+		version uint32
+		old     string
+		new     string
+		want    string
+	}{
+		{"v1-with-residual", res, 1, "", "", "version 1 file with residual"},
+		{"v2-without-residual", plain, 2, "", "", "without a residual"},
+		{"ewma-without-rate", res, 2, `"residual": "mean"`, `"residual": "ewma"`, "EWMA baseline without a rate"},
+		{"rate-for-mean", res, 2, `"residual": "mean"`, `"residual": "mean", "ewma_rate": 0.5`, "EWMA rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := string(tc.file[headerSize : len(tc.file)-32])
+			if tc.old != "" {
+				q := strings.Replace(p, tc.old, tc.new, 1)
+				if q == p {
+					t.Fatalf("payload has no %q", tc.old)
+				}
+				p = q
+			}
+			_, err := Read(bytes.NewReader(signVersion([]byte(p), tc.version)))
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Read: %v, want ErrInvalid saying %q", err, tc.want)
 			}

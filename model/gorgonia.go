@@ -33,17 +33,20 @@ type gorgoniaGraph struct {
 	yhatVal []G.Value // copies of the outputs, read during a run
 
 	x, y, m []float64 // backings: [T][B][NumInputs], [T][B][NumOutputs], [T][B][NumOutputs]
+	base    []float64 // residual baselines [T][B][NumOutputs], nil for a plain model
+	bl      baseline
 }
 
 // gorgoniaReplica holds the graphs of one replica by shape.
 type gorgoniaReplica struct {
 	hidden []int
 	tanh   bool
+	bl     baseline
 	graphs map[[2]int]*gorgoniaGraph
 }
 
-func newGorgoniaReplica(hidden []int, tanh bool) *gorgoniaReplica {
-	return &gorgoniaReplica{hidden: append([]int(nil), hidden...), tanh: tanh, graphs: make(map[[2]int]*gorgoniaGraph)}
+func newGorgoniaReplica(hidden []int, tanh bool, bl baseline) *gorgoniaReplica {
+	return &gorgoniaReplica{hidden: append([]int(nil), hidden...), tanh: tanh, bl: bl, graphs: make(map[[2]int]*gorgoniaGraph)}
 }
 
 func (r *gorgoniaReplica) close() {
@@ -57,7 +60,7 @@ func (r *gorgoniaReplica) graph(T, B int) (*gorgoniaGraph, error) {
 	if gg, ok := r.graphs[[2]int{T, B}]; ok {
 		return gg, nil
 	}
-	gg, err := buildGorgonia(r.hidden, r.tanh, T, B)
+	gg, err := buildGorgonia(r.hidden, r.tanh, r.bl, T, B)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +68,7 @@ func (r *gorgoniaReplica) graph(T, B int) (*gorgoniaGraph, error) {
 	return gg, nil
 }
 
-func buildGorgonia(hidden []int, tanh bool, T, B int) (gg *gorgoniaGraph, err error) {
+func buildGorgonia(hidden []int, tanh bool, bl baseline, T, B int) (gg *gorgoniaGraph, err error) {
 	defer func() {
 		// Gorgonia's Must panics on shape errors; report them instead.
 		if r := recover(); r != nil {
@@ -73,7 +76,7 @@ func buildGorgonia(hidden []int, tanh bool, T, B int) (gg *gorgoniaGraph, err er
 		}
 	}()
 	g := G.NewGraph()
-	gg = &gorgoniaGraph{T: T, B: B, g: g}
+	gg = &gorgoniaGraph{T: T, B: B, g: g, bl: bl}
 	w := NewWeights(hidden)
 	for _, p := range w.Params() {
 		data := make([]float64, len(p.Data))
@@ -85,6 +88,9 @@ func buildGorgonia(hidden []int, tanh bool, T, B int) (gg *gorgoniaGraph, err er
 	gg.x = make([]float64, T*B*NumInputs)
 	gg.y = make([]float64, T*B*NumOutputs)
 	gg.m = make([]float64, T*B*NumOutputs)
+	if bl.on() {
+		gg.base = make([]float64, T*B*NumOutputs)
+	}
 	input := func(name string, t, cols int, backing []float64) *G.Node {
 		return G.NewMatrix(g, tensor.Float64, G.WithShape(B, cols), G.WithName(fmt.Sprintf("%s%d", name, t)),
 			G.WithValue(tensor.New(tensor.WithShape(B, cols), tensor.WithBacking(backing[t*B*cols:(t+1)*B*cols]))))
@@ -109,6 +115,11 @@ func buildGorgonia(hidden []int, tanh bool, T, B int) (gg *gorgoniaGraph, err er
 			in = a
 		}
 		yh := G.Must(G.BroadcastAdd(G.Must(G.Mul(in, gg.weights[3*L])), gg.weights[3*L+1], nil, []byte{0}))
+		if gg.base != nil {
+			// A residual model: the prediction is the baseline, a
+			// constant input, plus the network's output.
+			yh = G.Must(G.Add(yh, input("base", t, NumOutputs, gg.base)))
+		}
 		gg.yhat = append(gg.yhat, yh)
 		G.Read(yh, &gg.yhatVal[t])
 		y := input("y", t, NumOutputs, gg.y)
@@ -140,6 +151,7 @@ func (gg *gorgoniaGraph) run(w *Weights, seqs []Sequence, scale float64, grad []
 	clear(gg.x)
 	clear(gg.y)
 	clear(gg.m)
+	clear(gg.base)
 	B := gg.B
 	for b, s := range seqs {
 		if s.Len() > gg.T {
@@ -152,6 +164,9 @@ func (gg *gorgoniaGraph) run(w *Weights, seqs []Sequence, scale float64, grad []
 			for j := range m {
 				m[j] = scale
 			}
+		}
+		if gg.base != nil {
+			gg.bl.fill(gg.base[b*NumOutputs:], s, B*NumOutputs)
 		}
 	}
 	defer gg.vm.Reset()
@@ -170,8 +185,8 @@ func (gg *gorgoniaGraph) run(w *Weights, seqs []Sequence, scale float64, grad []
 	return loss, nil
 }
 
-// outputs returns the network outputs of the last run at step t, batch
-// row b.
+// outputs returns the predictions of the last run (for a residual model
+// baseline plus network output) at step t, batch row b.
 func (gg *gorgoniaGraph) outputs(t, b int) []float64 {
 	d := gg.yhatVal[t].Data().([]float64)
 	return d[b*NumOutputs : (b+1)*NumOutputs]

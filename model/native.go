@@ -20,6 +20,7 @@ import "math"
 type nativeBatch struct {
 	hidden []int
 	tanh   bool
+	bl     baseline // of a residual model; its kind none adds nothing
 
 	T, B int
 	x    []float64   // [T][B][NumInputs]
@@ -27,12 +28,13 @@ type nativeBatch struct {
 	mask []float64   // [T][B]: 1 for a real step, 0 for padding
 	h    [][]float64 // per layer [T][B][units]
 	g    [][]float64 // per layer: dLoss/dh from above, then dLoss/da, [T][B][units]
-	out  []float64   // network outputs, then dLoss/dy, [T][B][NumOutputs]
+	base []float64   // residual baselines, [T][B][NumOutputs] (only when bl.on())
+	out  []float64   // predictions, then dLoss/dy, [T][B][NumOutputs]
 	wt   []float64   // a transposed weight matrix
 }
 
-func newNativeBatch(hidden []int, tanh bool) *nativeBatch {
-	return &nativeBatch{hidden: append([]int(nil), hidden...), tanh: tanh}
+func newNativeBatch(hidden []int, tanh bool, bl baseline) *nativeBatch {
+	return &nativeBatch{hidden: append([]int(nil), hidden...), tanh: tanh, bl: bl}
 }
 
 func grow(s []float64, n int) []float64 {
@@ -58,6 +60,13 @@ func (nb *nativeBatch) load(seqs []Sequence, T int) {
 			copy(nb.x[(t*B+b)*NumInputs:], s[t][:])
 			copy(nb.y[(t*B+b)*NumOutputs:], s[t+1][1:])
 			nb.mask[t*B+b] = 1
+		}
+	}
+	if nb.bl.on() {
+		nb.base = grow(nb.base, T*B*NumOutputs)
+		clear(nb.base)
+		for b, s := range seqs {
+			nb.bl.fill(nb.base[b*NumOutputs:], s, B*NumOutputs)
 		}
 	}
 	if len(nb.h) != len(nb.hidden) {
@@ -108,6 +117,11 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 	out := nb.out
 	setRows(out, bo, R, NumOutputs)
 	mulAdd(out, in, Wo, R, nIn, NumOutputs)
+	if nb.bl.on() {
+		// A residual model predicts baseline + output; the gradient with
+		// respect to the output is that with respect to the prediction.
+		addTo(out, nb.base)
+	}
 	loss := 0.0
 	for i := range R {
 		gy := out[i*NumOutputs : (i+1)*NumOutputs]

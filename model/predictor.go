@@ -11,12 +11,16 @@ import (
 // predicted scaled features of the next. It keeps the recurrent state
 // between calls; Reset starts a new playlist. Steps allocate nothing.
 //
+// For a residual model (Config.Residual) the prediction is the baseline
+// of the songs fed so far plus the network's output.
+//
 // A Predictor is not safe for concurrent use; make one per goroutine (they
 // share the model's weights, which they only read).
 type Predictor struct {
 	m      *Model
 	ps     []Param
 	tanh   bool
+	bl     baseline
 	h      [][]float64 // state per layer
 	next   [][]float64 // scratch per layer
 	steps  int
@@ -26,7 +30,7 @@ type Predictor struct {
 // NewPredictor returns a predictor over m's weights, at the start of a
 // playlist.
 func (m *Model) NewPredictor() *Predictor {
-	p := &Predictor{m: m, ps: m.Weights.Params(), tanh: m.Config.Activation == Tanh}
+	p := &Predictor{m: m, ps: m.Weights.Params(), tanh: m.Config.Activation == Tanh, bl: newBaseline(m.Config)}
 	for _, h := range m.Weights.Hidden {
 		p.h = append(p.h, make([]float64, h))
 		p.next = append(p.next, make([]float64, h))
@@ -39,15 +43,20 @@ func (p *Predictor) Reset() {
 	for _, h := range p.h {
 		clear(h)
 	}
+	p.bl.reset()
 	p.steps = 0
 }
 
 // StateLen returns the length of the slice SaveState fills: the
-// recurrent state of every layer and the step count.
+// recurrent state of every layer, a residual model's baseline state and
+// the step count.
 func (p *Predictor) StateLen() int {
 	n := 1
 	for _, h := range p.h {
 		n += len(h)
+	}
+	if p.bl.on() {
+		n += NumOutputs
 	}
 	return n
 }
@@ -60,6 +69,9 @@ func (p *Predictor) SaveState(dst []float64) {
 	for _, h := range p.h {
 		o += copy(dst[o:], h)
 	}
+	if p.bl.on() {
+		o += copy(dst[o:], p.bl.acc[:])
+	}
 	dst[o] = float64(p.steps)
 }
 
@@ -70,7 +82,11 @@ func (p *Predictor) LoadState(src []float64) {
 	for _, h := range p.h {
 		o += copy(h, src[o:])
 	}
+	if p.bl.on() {
+		o += copy(p.bl.acc[:], src[o:])
+	}
 	p.steps = int(src[o])
+	p.bl.n = p.steps
 }
 
 // Steps returns the number of steps fed since the last Reset.
@@ -98,6 +114,10 @@ func (p *Predictor) Step(in *[NumInputs]float64) features.Vector {
 	var y features.Vector
 	copy(y[:], p.ps[3*L+1].Data)
 	matVecAdd(y[:], x, p.ps[3*L].Data)
+	if p.bl.on() {
+		p.bl.add(in[1:])
+		p.bl.addValue(y[:])
+	}
 	p.steps++
 	return y
 }

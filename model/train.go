@@ -78,9 +78,9 @@ func (r gorgoniaRep) close() { r.r.close() }
 
 func newReplica(cfg Config, T int) replica {
 	if cfg.Engine == Gorgonia {
-		return gorgoniaRep{r: newGorgoniaReplica(cfg.Hidden, cfg.Activation == Tanh), T: T}
+		return gorgoniaRep{r: newGorgoniaReplica(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg)), T: T}
 	}
-	return nativeReplica{nb: newNativeBatch(cfg.Hidden, cfg.Activation == Tanh)}
+	return nativeReplica{nb: newNativeBatch(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg))}
 }
 
 // Chunking of a batch: at most maxChunks chunks of at least minChunk
@@ -117,6 +117,7 @@ type trainer struct {
 
 func newTrainer(cfg Config, w *Weights, T int) *trainer {
 	tr := &trainer{cfg: cfg, w: w, adam: newAdam(len(w.Data), cfg.LearnRate)}
+	tr.adam.decay = cfg.LearnRate * cfg.WeightDecay
 	chunks := (cfg.BatchSize + chunkSize(cfg.BatchSize) - 1) / chunkSize(cfg.BatchSize)
 	for range min(cfg.Workers, chunks) {
 		tr.reps = append(tr.reps, newReplica(cfg, T))
@@ -203,9 +204,10 @@ func (tr *trainer) step(batch []Sequence) (float64, error) {
 // adam is Adam as in Keras: beta1 0.9, beta2 0.999, epsilon 1e-7, the bias
 // correction folded into the step size.
 type adam struct {
-	lr   float64
-	m, v []float64
-	t    int
+	lr    float64
+	decay float64 // decoupled weight decay per step (AdamW): lr * Config.WeightDecay
+	m, v  []float64
+	t     int
 }
 
 func newAdam(n int, lr float64) adam {
@@ -222,6 +224,11 @@ func (a *adam) step(w, g []float64) {
 		m[i] = b1*m[i] + (1-b1)*g[i]
 		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
 		w[i] -= lr * m[i] / (math.Sqrt(v[i]) + eps)
+	}
+	if a.decay > 0 {
+		for i := range w {
+			w[i] -= a.decay * w[i]
+		}
 	}
 }
 
@@ -240,6 +247,13 @@ const (
 // Info's training fields filled in (not the data fields, which Train
 // fills).
 //
+// For a residual model (cfg.Residual), an EWMA rate of zero is fitted on
+// train (FitRate); the output layer starts at zero, so that the initial
+// weights predict the baseline, and they stay the model (Info.BestEpoch 0,
+// Info.TrainMAE and ValMAE the baseline's) unless an epoch beats them. A
+// window's baseline, like its recurrent state, starts at the window's
+// first song.
+//
 // If ctx is cancelled, training stops between batches and TrainSequences
 // returns the best model so far (the current weights if no epoch finished)
 // together with an error wrapping ctx.Err().
@@ -256,6 +270,9 @@ func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, tr
 	}
 	if err := checkSequences(val, 0); err != nil {
 		return nil, fmt.Errorf("validation: %w", err)
+	}
+	if cfg.Residual == ResidualEWMA && cfg.Rate == 0 {
+		cfg.Rate = FitRate(train)
 	}
 	T := 0
 	for _, s := range train {
@@ -281,6 +298,19 @@ func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, tr
 	batch := make([]Sequence, 0, cfg.BatchSize)
 	nb := (len(train) + cfg.BatchSize - 1) / cfg.BatchSize
 	sinceBest := 0
+	if cfg.Residual != ResidualNone {
+		// The initial weights predict the baseline exactly (their output
+		// layer is zero): the score to beat. If no epoch beats it, they
+		// are the model, with BestEpoch 0.
+		zero := &Model{Config: cfg, Weights: w}
+		m.Info.TrainMAE = score(zero, train).MAE
+		best = m.Info.TrainMAE
+		if len(val) > 0 {
+			m.Info.ValMAE = score(zero, val).MAE
+			best = m.Info.ValMAE
+		}
+		bestW = w.Clone()
+	}
 	finish := func(reason string) *Model {
 		if bestW != nil {
 			m.Weights = bestW
@@ -325,7 +355,7 @@ func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, tr
 		}
 		monitor := st.TrainMAE
 		if len(val) > 0 {
-			st.ValMAE = score(w, cfg.Activation == Tanh, val).MAE
+			st.ValMAE = score(&Model{Config: cfg, Weights: w}, val).MAE
 			monitor = st.ValMAE
 		}
 		if monitor < best {
@@ -384,6 +414,11 @@ func Train(ctx context.Context, cfg Config, train, val []*features.Playlist, hoo
 	}
 	runs := Runs(train, scaler, cfg.MinLen)
 	valRuns := Runs(val, scaler, cfg.MinLen)
+	if cfg.Residual == ResidualEWMA && cfg.Rate == 0 {
+		// Fitted on whole runs, each transition once, as the predictor
+		// sees them (the windows count some transitions twice).
+		cfg.Rate = FitRate(runs)
+	}
 	seqs := Windows(runs, cfg.Window, cfg.Stride)
 	m, err := TrainSequences(ctx, cfg, scaler, seqs, valRuns, hooks)
 	if m == nil {

@@ -76,6 +76,8 @@ func TestDeterminism(t *testing.T) {
 		{"native-1", Config{Workers: 1, Epochs: 3, BatchSize: 8, Seed: 7}},
 		{"native-2", Config{Workers: 2, Epochs: 3, BatchSize: 8, Seed: 7}},
 		{"gorgonia-2", Config{Workers: 2, Epochs: 1, BatchSize: 16, Seed: 7, Engine: Gorgonia}},
+		{"native-2-mean", Config{Workers: 2, Epochs: 3, BatchSize: 8, Seed: 7, Residual: ResidualMean}},
+		{"native-1-ewma", Config{Workers: 1, Epochs: 3, BatchSize: 8, Seed: 7, Residual: ResidualEWMA}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := TrainSequences(context.Background(), tc.cfg, IdentityScaler(), train, val, Hooks{})
@@ -115,27 +117,39 @@ func TestDeterminism(t *testing.T) {
 // TestEnginesTrainAlike trains the same steps with both engines, from the
 // same initial weights, and wants the same weights to rounding.
 func TestEnginesTrainAlike(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	train := ar1(rng, 40, 10, 0.5)
-	cfg := Config{Workers: 2, Epochs: 2, BatchSize: 8, Seed: 3, Patience: -1}
-	a, err := TrainSequences(context.Background(), cfg, IdentityScaler(), train, nil, Hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Engine = Gorgonia
-	b, err := TrainSequences(context.Background(), cfg, IdentityScaler(), train, nil, Hooks{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	worst := 0.0
-	for i := range a.Weights.Data {
-		worst = max(worst, math.Abs(a.Weights.Data[i]-b.Weights.Data[i]))
-	}
-	if worst > 1e-9 {
-		t.Errorf("after %d Adam steps the engines' weights differ by up to %g", 2*5, worst)
-	}
-	if math.Abs(a.Info.TrainMAE-b.Info.TrainMAE) > 1e-9 {
-		t.Errorf("train MAE native %.15g, gorgonia %.15g", a.Info.TrainMAE, b.Info.TrainMAE)
+	for _, residual := range []string{ResidualNone, ResidualMean, ResidualEWMA} {
+		t.Run(residual, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(15, 16))
+			train := ar1(rng, 40, 10, 0.5)
+			cfg := Config{Workers: 2, Epochs: 2, BatchSize: 8, Seed: 3, Patience: -1, Residual: residual}
+			a, err := TrainSequences(context.Background(), cfg, IdentityScaler(), train, nil, Hooks{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.Engine = Gorgonia
+			b, err := TrainSequences(context.Background(), cfg, IdentityScaler(), train, nil, Hooks{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Config.Rate != b.Config.Rate || (residual == ResidualEWMA) != (a.Config.Rate > 0) {
+				t.Errorf("EWMA rate native %v, gorgonia %v", a.Config.Rate, b.Config.Rate)
+			}
+			worst, moved := 0.0, 0.0
+			init := InitWeights(a.Config)
+			for i := range a.Weights.Data {
+				worst = max(worst, math.Abs(a.Weights.Data[i]-b.Weights.Data[i]))
+				moved = max(moved, math.Abs(a.Weights.Data[i]-init.Data[i]))
+			}
+			if worst > 1e-9 {
+				t.Errorf("after %d Adam steps the engines' weights differ by up to %g", 2*5, worst)
+			}
+			if moved == 0 {
+				t.Error("training did not move the weights")
+			}
+			if math.Abs(a.Info.TrainMAE-b.Info.TrainMAE) > 1e-9 {
+				t.Errorf("train MAE native %.15g, gorgonia %.15g", a.Info.TrainMAE, b.Info.TrainMAE)
+			}
+		})
 	}
 }
 
@@ -158,7 +172,7 @@ func TestEarlyStoppingKeepsBest(t *testing.T) {
 	if m.Info.BestEpoch != best.Epoch || m.Info.ValMAE != best.ValMAE {
 		t.Errorf("best epoch %d (%.4f), history says %d (%.4f)", m.Info.BestEpoch, m.Info.ValMAE, best.Epoch, best.ValMAE)
 	}
-	if got := score(m.Weights, false, val).MAE; got != best.ValMAE {
+	if got := score(m, val).MAE; got != best.ValMAE {
 		t.Errorf("kept weights score %.6f, best epoch scored %.6f", got, best.ValMAE)
 	}
 	if len(hist) != m.Info.EpochsRun || hist[len(hist)-1].Epoch-m.Info.BestEpoch != 1 {
@@ -199,7 +213,7 @@ func TestCancelReturnsBestSoFar(t *testing.T) {
 	if m.Info.Stopped != StopInterrupted || m.Info.EpochsRun != 1 || m.Info.BestEpoch != 1 {
 		t.Errorf("stopped %q, %d epochs run, best %d; want interrupted, 1, 1", m.Info.Stopped, m.Info.EpochsRun, m.Info.BestEpoch)
 	}
-	if got := score(m.Weights, false, val).MAE; got != m.Info.ValMAE {
+	if got := score(m, val).MAE; got != m.Info.ValMAE {
 		t.Errorf("returned weights score %.6f, epoch 1 scored %.6f", got, m.Info.ValMAE)
 	}
 }
@@ -220,6 +234,16 @@ func TestConfigValidate(t *testing.T) {
 		{"min-len-1", Config{MinLen: 1}, false},
 		{"val-1", Config{ValFrac: 1}, false},
 		{"engine", Config{Engine: "cuda"}, false},
+		{"residual-mean", Config{Residual: ResidualMean}, true},
+		{"residual-ewma-fit", Config{Residual: ResidualEWMA}, true},
+		{"residual-ewma-rate", Config{Residual: ResidualEWMA, Rate: 1}, true},
+		{"residual-median", Config{Residual: "median"}, false},
+		{"rate-above-1", Config{Residual: ResidualEWMA, Rate: 1.5}, false},
+		{"rate-negative", Config{Residual: ResidualEWMA, Rate: -0.1}, false},
+		{"rate-without-ewma", Config{Residual: ResidualMean, Rate: 0.5}, false},
+		{"weight-decay", Config{WeightDecay: 0.1}, true},
+		{"weight-decay-negative", Config{WeightDecay: -0.1}, false},
+		{"weight-decay-wipes-out", Config{WeightDecay: 1000}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()
@@ -233,7 +257,8 @@ func TestConfigValidate(t *testing.T) {
 	}
 	d := Config{}.Defaults()
 	if !slices.Equal(d.Hidden, []int{16, 16}) || d.Activation != Linear || d.BatchSize != 32 || d.Epochs != 10 ||
-		d.LearnRate != 0.001 || d.Window != 50 || d.Stride != 25 || d.MinLen != 2 || d.Engine != Native {
+		d.LearnRate != 0.001 || d.Window != 50 || d.Stride != 25 || d.MinLen != 2 || d.Engine != Native ||
+		d.Residual != ResidualNone || d.WeightDecay != 0 {
 		t.Errorf("defaults %+v are not DISCO's", d)
 	}
 }
@@ -281,5 +306,47 @@ func TestInitWeights(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestAdamWeightDecay: with a zero gradient, a step of decoupled weight
+// decay shrinks every weight by lr*decay, and none without it.
+func TestAdamWeightDecay(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		decay float64
+		want  float64
+	}{
+		{"none", 0, 2},
+		{"0.1", 0.1, 2 * (1 - 0.01*0.1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newAdam(3, 0.01)
+			a.decay = 0.01 * tc.decay
+			w := []float64{2, 2, 2}
+			a.step(w, []float64{0, 0, 0})
+			for i, v := range w {
+				if math.Abs(v-tc.want) > 1e-15 {
+					t.Errorf("w[%d] = %.17g, want %.17g", i, v, tc.want)
+				}
+			}
+		})
+	}
+	// In training it shrinks the weights.
+	rng := rand.New(rand.NewPCG(19, 20))
+	train := ar1(rng, 30, 10, 0.5)
+	norm := func(wd float64) float64 {
+		m, err := TrainSequences(context.Background(), Config{Workers: 1, Epochs: 3, BatchSize: 8, LearnRate: 0.01, WeightDecay: wd, Patience: -1}, IdentityScaler(), train, nil, Hooks{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0.0
+		for _, v := range m.Weights.Data {
+			n += v * v
+		}
+		return n
+	}
+	if a, b := norm(0), norm(10); !(b < a) {
+		t.Errorf("weight decay 10 left |w|^2 %v, without %v", b, a)
 	}
 }

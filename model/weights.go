@@ -104,7 +104,9 @@ const (
 // InitWeights returns the initial weights for cfg (with defaults filled in)
 // as Keras initialises SimpleRNN and Dense: W Glorot-uniform, U orthogonal
 // (the Q of a QR decomposition of a standard-normal matrix, signs fixed by
-// R's diagonal), b zero. They depend only on cfg.Hidden and cfg.Seed.
+// R's diagonal), b zero. They depend only on cfg.Hidden and cfg.Seed,
+// and on cfg.Residual: a residual model's output layer starts at zero
+// (so that it first predicts its baseline), the rest as for a plain one.
 func InitWeights(cfg Config) *Weights {
 	cfg = cfg.Defaults()
 	rng := rand.New(rand.NewPCG(cfg.Seed, initStream))
@@ -112,6 +114,9 @@ func InitWeights(cfg Config) *Weights {
 	for _, p := range w.Params() {
 		switch p.Name[len(p.Name)-1] {
 		case 'W':
+			if p.Name == "out/W" && cfg.Residual != ResidualNone {
+				continue
+			}
 			lim := math.Sqrt(6 / float64(p.Rows+p.Cols))
 			for i := range p.Data {
 				p.Data[i] = lim * (2*rng.Float64() - 1)

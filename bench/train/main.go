@@ -37,6 +37,7 @@ func main() {
 	epochs := flag.Int("epochs", 2, "timed epochs (disco and torch each)")
 	workers := flag.Int("workers", 2, "disco workers; torch threads")
 	engine := flag.String("engine", model.Native, "disco engine: native or gorgonia")
+	residual := flag.String("residual", model.ResidualNone, "disco formulation: none, mean or ewma (the residual models' baseline costs a pass over the batch)")
 	withTorch := flag.Bool("torch", true, "also time PyTorch (/usr/bin/python3 with python3-torch)")
 	dtype := flag.String("dtype", "float32", "PyTorch's float type: float32 (its default) or float64 (disco's)")
 	python := flag.String("python", "/usr/bin/python3", "python with torch")
@@ -58,7 +59,7 @@ func main() {
 	}
 	cfg := model.Config{
 		Hidden: []int{16, 16}, BatchSize: *batch, Epochs: *epochs + 1, Window: *T,
-		Workers: *workers, Patience: -1, Engine: *engine, Seed: 1,
+		Workers: *workers, Patience: -1, Engine: *engine, Seed: 1, Residual: *residual,
 	}
 	flops := float64(model.TrainFLOPs(cfg.Hidden)) * float64(*T)
 	var disco, discoCPU, torch, torchCPU float64

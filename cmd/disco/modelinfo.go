@@ -62,10 +62,11 @@ func runModelInfo(_ context.Context, e *env, args []string) error {
 
 func printModelInfo(w io.Writer, path string, m *model.Model) {
 	c, in := m.Config, m.Info
-	fmt.Fprintf(w, "Model %s (format %s v%d)\n\n", path, model.Magic, model.FormatVersion)
+	fmt.Fprintf(w, "Model %s (format %s v%d)\n\n", path, model.Magic, m.FileVersion())
 
 	fmt.Fprintln(w, "Network")
 	fmt.Fprintf(w, "  layers       %d inputs -> %s (%s) -> %d outputs\n", model.NumInputs, joinInts(c.Hidden), c.Activation, model.NumOutputs)
+	fmt.Fprintf(w, "  predicts     %s\n", describeResidual(c))
 	fmt.Fprintf(w, "  parameters   %d\n", len(m.Weights.Data))
 	for _, p := range m.Weights.Params() {
 		norm := 0.0
@@ -77,7 +78,11 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "Training configuration")
-	fmt.Fprintf(w, "  loss, optimizer  mean absolute error (masked), Adam lr %g\n", c.LearnRate)
+	fmt.Fprintf(w, "  loss, optimizer  mean absolute error (masked), Adam lr %g", c.LearnRate)
+	if c.WeightDecay > 0 {
+		fmt.Fprintf(w, ", weight decay %g (AdamW)", c.WeightDecay)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "  batch, epochs    %d, at most %d\n", c.BatchSize, c.Epochs)
 	fmt.Fprintf(w, "  window, stride   %d, %d (min run %d tracks)\n", c.Window, c.Stride, c.MinLen)
 	fmt.Fprintf(w, "  validation       %g of playlists, patience %d\n", c.ValFrac, c.Patience)
@@ -120,4 +125,15 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 	if in.Eval != nil {
 		printEvaluation(w, in.Eval, in.ValPlaylists)
 	}
+}
+
+// describeResidual says what a model's outputs are.
+func describeResidual(c model.Config) string {
+	switch c.Residual {
+	case model.ResidualMean:
+		return "running mean of the songs so far + network output (residual)"
+	case model.ResidualEWMA:
+		return fmt.Sprintf("exponentially weighted mean of the songs so far (rate %.4f) + network output (residual)", c.Rate)
+	}
+	return "the network output (plain)"
 }

@@ -36,9 +36,24 @@ baselines: the last song repeated, the running mean of the playlist so far,
 and the global mean of the training targets (whose error is the mean
 absolute deviation, MAD).
 
+--residual mean or ewma trains a residual model: the network predicts the
+correction to the running mean of the playlist so far, or to an
+exponentially weighted mean (its rate fitted on the training playlists, or
+set with --ewma-rate), so that a zero output predicts the baseline, and the
+model kept is never worse than the baseline on the validation playlists.
+--residual none is DISCO's plain formulation.
+
+--cv genre (leave one genre out) or --cv K (K folds of playlists) writes no
+model: it trains one per fold, on the other folds (validating on --val of
+them for early stopping), and prints each fold's held-out error against the
+running mean, the last song and the global mean, with the mean and standard
+deviation over the folds. Leave-one-genre-out needs two genres or more, each
+with at least 5 playlists.
+
 Examples:
   disco train --out my.disco
   disco train --data spotify_songs.csv --epochs 80 --lr 0.01 --plot loss.png --out my.disco
+  disco train --residual mean --cv genre
 `
 
 // trainOptions are the flags of disco train.
@@ -50,6 +65,8 @@ type trainOptions struct {
 	skipBad  bool
 	val      float64
 	patience int
+	cv       string
+	valGenre bool
 	cfg      model.Config
 }
 
@@ -73,6 +90,11 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.patience, "patience", def.Patience, "stop after this many epochs without a better validation error (0: never)")
 	fs.IntVar(&o.cfg.Workers, "workers", 0, "data-parallel workers (default: the number of CPUs); results are reproducible for a given number")
 	fs.StringVar(&o.cfg.Engine, "engine", def.Engine, "training engine: native (fast, plain Go) or gorgonia (reference)")
+	fs.StringVar(&o.cfg.Residual, "residual", def.Residual, "formulation: none (the network predicts the next song), mean or ewma (it predicts the correction to the running mean or an exponentially weighted mean of the songs so far)")
+	fs.Float64Var(&o.cfg.Rate, "ewma-rate", 0, "rate of the ewma baseline, in (0, 1] (default: fitted on the training playlists)")
+	fs.Float64Var(&o.cfg.WeightDecay, "weight-decay", 0, "decoupled (AdamW) weight decay: each step shrinks every weight by lr*this fraction; for a residual model it pulls towards the baseline")
+	fs.StringVar(&o.cv, "cv", "", "cross-validate instead of writing a model: `genre` (leave one genre out) or K (folds of playlists)")
+	fs.BoolVar(&o.valGenre, "val-genre", false, "with --cv genre: stop early on another whole genre, unseen in training, instead of --val of the training playlists")
 	fs.BoolVar(&o.skipBad, "skip-bad", false, "skip malformed rows instead of stopping at the first")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
@@ -109,13 +131,32 @@ func runTrain(ctx context.Context, e *env, args []string) error {
 		return errUsage
 	}
 	cfg := o.cfg.Defaults()
-	if err := checkOutputs("", o.out, o.plot); err != nil {
-		return err
+	var k int
+	if o.cv != "" && o.cv != "genre" {
+		if k, err = strconv.Atoi(o.cv); err != nil {
+			fmt.Fprintf(e.stderr, "disco train: --cv %q: want genre or a number of folds\n", o.cv)
+			return errUsage
+		}
+		if err := checkCounts(count{"cv", k, 2, 1000}); err != nil {
+			return err
+		}
+	}
+	if o.valGenre && o.cv != "genre" {
+		fmt.Fprintln(e.stderr, "disco train: --val-genre goes with --cv genre")
+		return errUsage
+	}
+	if o.cv == "" {
+		if err := checkOutputs("", o.out, o.plot); err != nil {
+			return err
+		}
 	}
 
 	pls, names, err := loadPlaylists(e, o.data, o.skipBad)
 	if err != nil {
 		return err
+	}
+	if o.cv != "" {
+		return crossValidateTrain(ctx, e, cfg, pls, names, k, o.valGenre)
 	}
 	train, val := model.Split(pls, cfg.ValFrac, cfg.Seed)
 	fmt.Fprintf(e.stderr, "training on %d playlists, validating on %d; %s engine, %d workers\n",
@@ -258,6 +299,9 @@ func printEvaluation(w io.Writer, ev *model.Evaluation, playlists int) {
 	row("last song repeated", ev.Last)
 	row("running mean so far", ev.RunningMean)
 	row("global mean of train", ev.GlobalMean)
+	if ev.EWMA != nil {
+		row("EWMA so far (model's)", *ev.EWMA)
+	}
 	fmt.Fprintf(w, "%-22s %7.4f %8.3f\n\n", "MAD of train targets", ev.MAD, 1.0)
 	fmt.Fprintf(w, "MAE/MAD = %.3f (DISCO's original reported 0.69).\n", ev.Ratio())
 	d := ev.RunningMean.MAE - ev.RNN.MAE

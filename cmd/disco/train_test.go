@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +90,12 @@ func TestTrainBadFlags(t *testing.T) {
 		{"train", "--hidden", "16,x"},
 		{"train", "--activation", "relu"},
 		{"train", "--window", "300"},
+		{"train", "--residual", "median"},
+		{"train", "--ewma-rate", "2", "--residual", "ewma"},
+		{"train", "--ewma-rate", "0.5"},
+		{"train", "--cv", "1"},
+		{"train", "--cv", "genres"},
+		{"train", "--cv", "3", "--val-genre"},
 		{"train", "extra"},
 		{"model"},
 		{"model", "frobnicate"},
@@ -116,5 +124,105 @@ func TestModelInfoRefusesBadFile(t *testing.T) {
 	err := run(context.Background(), []string{"model", "info", filepath.Join("testdata", "train_tiny.csv")}, &stdout, &stderr)
 	if !errors.Is(err, model.ErrNotModel) {
 		t.Errorf("error %v, want ErrNotModel", err)
+	}
+}
+
+// TestTrainResidual: --residual writes a residual model (format version 2)
+// whose record says so, and model info describes it.
+func TestTrainResidual(t *testing.T) {
+	for _, tc := range []struct {
+		residual, info string
+		version        uint32
+	}{
+		{"none", "(plain)", 1},
+		{"mean", "running mean of the songs so far + network output", 2},
+		{"ewma", "exponentially weighted mean", 2},
+	} {
+		t.Run(tc.residual, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "r.disco")
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), []string{"train", "--data", filepath.Join("testdata", "train_tiny.csv"),
+				"--out", out, "--epochs", "2", "--hidden", "4", "--workers", "1", "--residual", tc.residual}, &stdout, &stderr)
+			if err != nil {
+				t.Fatalf("train: %v\n%s", err, stderr.String())
+			}
+			m, err := model.Load(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.Config.Residual != tc.residual || m.FileVersion() != tc.version || (tc.residual == "ewma") != (m.Config.Rate > 0) {
+				t.Errorf("model: residual %q, rate %v, version %d", m.Config.Residual, m.Config.Rate, m.FileVersion())
+			}
+			if tc.residual == "ewma" && !strings.Contains(stdout.String(), "EWMA so far") {
+				t.Errorf("the evaluation lacks the EWMA baseline:\n%s", stdout.String())
+			}
+			stdout.Reset()
+			if err := run(context.Background(), []string{"model", "info", out}, &stdout, &stderr); err != nil {
+				t.Fatal(err)
+			}
+			if want := fmt.Sprintf("v%d)", tc.version); !strings.Contains(stdout.String(), tc.info) || !strings.Contains(stdout.String(), want) {
+				t.Errorf("model info lacks %q or %q:\n%.400s", tc.info, want, stdout.String())
+			}
+		})
+	}
+}
+
+// TestTrainCV: --cv K prints a row per fold, the mean and sd, and writes no
+// model; --cv genre on data of one genre, or with a genre of fewer than 5
+// playlists, fails saying why.
+func TestTrainCV(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "never.disco")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"train", "--data", filepath.Join("testdata", "train_tiny.csv"),
+		"--out", out, "--epochs", "2", "--hidden", "4", "--workers", "1", "--cv", "3", "--residual", "mean"}, &stdout, &stderr)
+	if err != nil {
+		t.Fatalf("train --cv 3: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(stdout.String(), "\n")
+	var folds []string
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) == 9 && (f[0] == "1" || f[0] == "2" || f[0] == "3") {
+			folds = append(folds, f[0])
+		}
+	}
+	if len(folds) != 3 || !strings.Contains(stdout.String(), "\nmean ") || !strings.Contains(stdout.String(), "\nsd ") ||
+		!strings.Contains(stdout.String(), "beats the running mean on") {
+		t.Errorf("--cv 3 output lacks its folds (%v), mean, sd or verdict:\n%s", folds, stdout.String())
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("--cv wrote a model: %v", err)
+	}
+
+	// One genre: train_tiny.csv is all pop.
+	stdout.Reset()
+	err = run(context.Background(), []string{"train", "--data", filepath.Join("testdata", "train_tiny.csv"), "--cv", "genre"}, &stdout, &stderr)
+	if !errors.Is(err, model.ErrOneGenre) || !strings.Contains(err.Error(), `"pop"`) {
+		t.Errorf("--cv genre on one genre: %v", err)
+	}
+	// A genre of 2 playlists next to one of 8.
+	b, err := os.ReadFile(filepath.Join("testdata", "train_tiny.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var ids []string
+	for i, r := range rows[1:] {
+		f := strings.Split(r, ",")
+		id := f[len(f)-15] // playlist_id, counted from the end (names may hold commas)
+		if !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+		if slices.Index(ids, id) < 2 {
+			rows[i+1] = strings.Replace(r, ","+id+",pop,", ","+id+",jazz,", 1)
+		}
+	}
+	two := filepath.Join(dir, "two.csv")
+	if err := os.WriteFile(two, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = run(context.Background(), []string{"train", "--data", two, "--cv", "genre"}, &stdout, &stderr)
+	if !errors.Is(err, model.ErrSmallGenre) || !strings.Contains(err.Error(), "jazz (2)") {
+		t.Errorf("--cv genre with a genre of 2 playlists: %v", err)
 	}
 }

@@ -10,13 +10,16 @@
 // underscores; extra columns are ignored and only the track id is
 // required. Accepted names (leftmost wins when several name one field):
 //
-//	track id        id, track_id, spotify_id, track_uri, uri
-//	name            name, track_name, song, song_name, title
+//	track id        id, track_id, spotify_id, track_uri, uri, track.id, track.uri
+//	name            name, track_name, song, song_name, title, track.name
 //	artists         artist, artists, track_artist, artist_name, artist_names, artist_name(s)
-//	album           album, album_name, track_album_name
-//	release date    release_date, album_release_date, track_album_release_date
-//	popularity      popularity, track_popularity
-//	duration        duration_ms, duration (milliseconds)
+//	album           album, album_name, track_album_name, track.album.name
+//	release date    release_date, album_release_date, track_album_release_date,
+//	                track.album.release_date
+//	popularity      popularity, track_popularity, track.popularity
+//	duration        duration_ms, duration, track.duration_ms (milliseconds)
+//	key, mode       also as text: key_name ("C#"), key_mode ("C# minor"),
+//	                mode_name ("minor"); a numeric column to their left wins
 //	genre           genre, playlist_genre, track_genre
 //	subgenre        subgenre, playlist_subgenre
 //	playlist name   playlist, playlist_name
@@ -39,9 +42,23 @@
 // # Missing values
 //
 // The data came from R, which writes a missing value as NA. A cell holding
-// exactly NA is read as empty, in every column: a track named "NA" cannot be
-// told from one without a name (five rows of spotify_songs.csv have NA for
-// name, artist and album).
+// exactly NA, or null in any case, is read as empty, in every column: a
+// track named "NA" cannot be told from one without a name (five rows of
+// spotify_songs.csv have NA for name, artist and album). NaN in a numeric
+// column is unknown too, with a warning (see below). So NA, NaN, null and
+// empty cells all mean the value is unknown: the row is kept, and a track
+// with any abstract feature unknown has none (counted in
+// Report.MissingFeatures).
+//
+// # spotifyr
+//
+// The output of spotifyr's get_playlist_audio_features, written with R's
+// write.csv, reads as it is: its dotted names (track.id, track.name,
+// track.album.name, track.duration_ms...) are aliases above, the
+// row-name column and the many others are ignored, and playlist_id and
+// playlist_name give the playlists (spotifyr has no genre column). Its
+// list columns (track.artists) do not survive write.csv, so such exports
+// have no artists.
 //
 // # Playlists
 //

@@ -43,6 +43,15 @@ var aliases = map[string]features.Field{
 
 	"key": features.FieldKey, "mode": features.FieldMode, "tempo": features.FieldTempo,
 	"time_signature": features.FieldTimeSignature,
+
+	// spotifyr's get_playlist_audio_features, written by write.csv: the
+	// track's fields under dotted names, and the key and mode as text
+	// ("C#", "minor", "C# minor"), read when the numeric columns, which
+	// come first, are absent.
+	"track.id": features.FieldID, "track.uri": features.FieldID, "track.name": features.FieldName,
+	"track.album.name": features.FieldAlbum, "track.album.release_date": features.FieldReleaseDate,
+	"track.duration_ms": features.FieldDuration, "track.popularity": features.FieldPopularity,
+	"key_name": features.FieldKey, "key_mode": features.FieldKey, "mode_name": features.FieldMode,
 }
 
 func init() {

@@ -341,7 +341,7 @@ func TestMalformed(t *testing.T) {
 		{"key 12", withCell("key", "12"), "key", 0, features.ErrOutOfRange},
 		{"key -2", withCell("key", "-2"), "key", 0, features.ErrOutOfRange},
 		{"key 1.5", withCell("key", "1.5"), "key", 0, features.ErrNotInteger},
-		{"key text", withCell("key", "C#"), "key", 0, features.ErrNotInteger},
+		{"key text", withCell("key", "X#"), "key", 0, features.ErrNotInteger},
 		{"mode 2", withCell("mode", "2"), "mode", 0, features.ErrOutOfRange},
 		{"mode -1", withCell("mode", "-1"), "mode", 0, features.ErrOutOfRange},
 		{"tempo negative", withCell("tempo", "-1"), "tempo", 0, features.ErrOutOfRange},

@@ -15,6 +15,12 @@ func TestLoad(t *testing.T) {
 	if m.Info.Fingerprint == "" || m.Info.BestEpoch == 0 || m.Info.Eval == nil {
 		t.Errorf("embedded model lacks its training record: %+v", m.Info)
 	}
+	// The embedded model is residual on the running mean, and on its
+	// validation playlists it beats that baseline.
+	if m.Config.Residual != model.ResidualMean || !m.Info.Eval.BeatsRunningMean() {
+		t.Errorf("embedded model: residual %q, validation MAE %.4f against the running mean's %.4f",
+			m.Config.Residual, m.Info.Eval.RNN.MAE, m.Info.Eval.RunningMean.MAE)
+	}
 	p := m.NewPredictor()
 	var in [model.NumInputs]float64
 	for range 5 {
