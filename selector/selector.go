@@ -30,10 +30,10 @@ type Knobs struct {
 // smoothness 1 (chosen by a sweep on held-out playlists, bench/eval/
 // README.md) and belong 4, chosen with the hybrid source's quotas by
 // `disco eval --folds 5` over the training playlists and the rule written
-// in bench/eval/README.md: against belong 0 it lifts the picks from the
-// seeds' own playlist from 6.1% to 7.9% and of their genre from 66.5% to
-// 82.1% (with candidates.DefaultQuotas), keeping 96% of moves
-// key-compatible and 94% within 6% BPM.
+// in bench/eval/README.md: against belong 0 and the earlier quotas it
+// lifts the picks from the seeds' own playlist from 6.5% to 7.7% and of
+// their genre from 66.4% to 82.2% (with candidates.DefaultQuotas), keeping
+// 95% of moves key-compatible and 94% within 6% BPM.
 func DefaultKnobs() Knobs {
 	return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4}
 }
