@@ -20,8 +20,9 @@ type Metric struct {
 // Metrics lists the figures of a Row, in CSV order: DISCO's ranking within
 // the playlist and against the catalog; then for the reorder and build
 // tasks each Flow field and its lift over the shuffles (no lift for tau,
-// whose shuffled value is about 0; no tau for build). A lift is better in
-// the same direction as its metric.
+// whose shuffled value is about 0; no tau for build); then the build's
+// Listener figures (precision, genre, drift, ...). A lift is better in the
+// same direction as its metric.
 var Metrics = buildMetrics()
 
 func buildMetrics() []Metric {
@@ -44,6 +45,9 @@ func buildMetrics() []Metric {
 			}
 			ms = append(ms, Metric{task + "_" + f.name + "_lift", f.higher, task + ": " + f.name + " over shuffled"})
 		}
+	}
+	for _, f := range listenFields {
+		ms = append(ms, Metric{"build_" + f.name, f.higher, "build: what a listener notices: " + f.name})
 	}
 	return ms
 }
@@ -79,6 +83,8 @@ func (s *Summary) Row() Row {
 			}
 		}
 	}
+	l := s.Build.Listener.vals()
+	v = append(v, l[:]...)
 	return Row{Setting: s.Setting, Values: v}
 }
 

@@ -281,6 +281,19 @@ func TestSweepDeterministic(t *testing.T) {
 	if !slices.Equal(FormatRow(s.Row(), ""), one[7]) {
 		t.Error("a setting's row depends on what ran before it")
 	}
+	// The row carries what a listener notices of the build, as Report's
+	// build row does.
+	r := s.Row()
+	l := s.Build.Listener
+	for name, want := range map[string]float64{"build_precision": l.Precision, "build_genre": l.Genre, "build_drift": l.Drift, "build_artists": l.Artists} {
+		i := MetricIndex(name)
+		if i < 0 || (r.Values[i] != want && !(math.IsNaN(want) && math.IsNaN(r.Values[i]))) {
+			t.Errorf("%s: index %d, want %v", name, i, want)
+		}
+	}
+	if i := MetricIndex("build_drift"); i < 0 || Metrics[i].Higher || math.IsNaN(r.Values[i]) {
+		t.Errorf("build_drift: %+v", Metrics[max(i, 0)])
+	}
 }
 
 func TestSweepSkipStopCancel(t *testing.T) {
