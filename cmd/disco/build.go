@@ -324,6 +324,9 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 			return nil, err
 		}
 		v, err := openVectors(o.vectors)
+		if err == nil {
+			err = candidates.CheckVectors(v, ds.Catalog)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -335,6 +338,9 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		src = hybrid
 	case "song2vec":
 		v, err := openVectors(o.vectors)
+		if err == nil {
+			err = candidates.CheckVectors(v, ds.Catalog)
+		}
 		if err != nil {
 			return nil, err
 		}

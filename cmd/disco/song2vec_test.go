@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/discoflow/disco/model/song2vec"
+	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/selector/export"
 )
 
@@ -125,6 +127,20 @@ func TestSong2vecTrainAndBuild(t *testing.T) {
 	for _, e := range es[1:] {
 		if e.Terms == nil || len(e.Scaled) != 8 {
 			t.Errorf("pick %d without terms or features", e.Position)
+		}
+	}
+}
+
+// TestVectorsMatchNoSong: a vectors file whose ids are none of the
+// catalog's is an error that gives the counts, for the hybrid and the
+// song2vec sources alike.
+func TestVectorsMatchNoSong(t *testing.T) {
+	vec := writeFile(t, filepath.Join(t.TempDir(), "other.vec"), "2 2\nabc 0.1 0.2\ndef 0.3 0.1\n")
+	for _, src := range []string{"hybrid", "song2vec"} {
+		_, _, err := buildRun(t, "build", "--seed", "Daft Punk - One More Time", "--vectors", vec, "--candidates", src)
+		var me *candidates.VectorsMismatchError
+		if !errors.As(err, &me) || me.Vectors != 2 || me.Catalog < 20000 {
+			t.Errorf("--candidates %s: %v, want a VectorsMismatchError with the counts", src, err)
 		}
 	}
 }

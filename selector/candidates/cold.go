@@ -221,6 +221,26 @@ func unit(x []float64) []float64 {
 	return out
 }
 
+// VectorsMismatchError is a vectors file none of whose ids is in the
+// catalog: trained on another data set, or keyed by something else.
+type VectorsMismatchError struct {
+	Vectors, Catalog int // ids in each
+}
+
+func (e *VectorsMismatchError) Error() string {
+	return fmt.Sprintf("none of the %d song2vec vectors' ids is in the catalog (%d tracks): were they trained on another data set, or keyed by something other than Spotify track ids?", e.Vectors, e.Catalog)
+}
+
+// CheckVectors returns a *VectorsMismatchError when no id of v is in cat.
+func CheckVectors(v *song2vec.Vectors, cat *features.Catalog) error {
+	for _, w := range v.Words {
+		if cat.Get(w) != nil {
+			return nil
+		}
+	}
+	return &VectorsMismatchError{Vectors: v.Len(), Catalog: cat.Len()}
+}
+
 // MapperCheck is how well mapped vectors stand in for real ones: for
 // songs whose vectors were hidden from the fit, the share of the K
 // nearest neighbours of the real vector that are among the K nearest of
