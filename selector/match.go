@@ -4,104 +4,10 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/discoflow/disco/features"
 )
-
-// Normalize folds s for matching: lower case, accents removed, punctuation
-// dropped, runs of spaces collapsed. "Beyoncé – Halo!" becomes
-// "beyonce halo".
-func Normalize(s string) string {
-	return string(appendNormalized(make([]byte, 0, len(s)+8), s))
-}
-
-// appendNormalized appends Normalize(s) to dst.
-func appendNormalized(dst []byte, s string) []byte {
-	if isASCII(s) {
-		return appendNormalizedASCII(dst, s)
-	}
-	start := len(dst)
-	space := true
-	// Invalid UTF-8 is a separator like any other non-letter; made valid
-	// first, it cannot hide the letters after it from NFKD.
-	for _, r := range norm.NFKD.String(strings.ToValidUTF8(s, "\uFFFD")) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// combining accent: drop
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-			space = false
-		case r == '&':
-			if !space {
-				dst = append(dst, ' ')
-			}
-			dst = append(dst, "and "...)
-			space = true
-		case r == '\'' || r == '’':
-			// "don't" and "dont" match
-		default:
-			if !space {
-				dst = append(dst, ' ')
-				space = true
-			}
-		}
-	}
-	return trimSpaces(dst, start)
-}
-
-// appendNormalizedASCII is appendNormalized for ASCII text, byte by byte:
-// most titles are ASCII, and a catalog normalises tens of thousands of
-// them at start.
-func appendNormalizedASCII(dst []byte, s string) []byte {
-	start := len(dst)
-	space := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-			dst = append(dst, c)
-			space = false
-		case 'A' <= c && c <= 'Z':
-			dst = append(dst, c+'a'-'A')
-			space = false
-		case c == '&':
-			if !space {
-				dst = append(dst, ' ')
-			}
-			dst = append(dst, "and "...)
-			space = true
-		case c == '\'':
-		default:
-			if !space {
-				dst = append(dst, ' ')
-				space = true
-			}
-		}
-	}
-	return trimSpaces(dst, start)
-}
-
-// trimSpaces drops the spaces at the end of dst[start:]: the only spaces
-// that can be there, as a normalised text never starts with one.
-func trimSpaces(dst []byte, start int) []byte {
-	for len(dst) > start && dst[len(dst)-1] == ' ' {
-		dst = dst[:len(dst)-1]
-	}
-	return dst
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
 
 // RecordingKey identifies a recording across ids: the normalised artists
 // and title. Two tracks with the same key are the same song (a single and
@@ -112,9 +18,9 @@ func RecordingKey(t *features.Track) string {
 
 // appendRecordingKey appends RecordingKey(t) to dst.
 func appendRecordingKey(dst []byte, t *features.Track) []byte {
-	dst = appendNormalized(dst, t.Artist())
+	dst = features.AppendNormalized(dst, t.Artist())
 	dst = append(dst, 0)
-	return appendNormalized(dst, t.Name)
+	return features.AppendNormalized(dst, t.Name)
 }
 
 // NotFoundError is returned for a seed that matches no track, or more than
@@ -171,8 +77,8 @@ func (e *NoFeaturesError) Error() string {
 type Resolver struct {
 	cat    *features.Catalog
 	tracks []*features.Track          // with features, catalog order
-	keys   []string                   // Normalize("artist title") per track
-	titles []string                   // Normalize(title) per track
+	keys   []string                   // features.Normalize("artist title") per track
+	titles []string                   // features.Normalize(title) per track
 	bare   map[string]*features.Track // tracks without features by key and by title, the first wins
 }
 
@@ -183,10 +89,10 @@ func NewResolver(cat *features.Catalog) *Resolver {
 	r := &Resolver{cat: cat}
 	var b []byte
 	for _, t := range cat.Tracks {
-		title := Normalize(t.Name)
-		// Normalize(artist + " " + title), from the parts: the space
+		title := features.Normalize(t.Name)
+		// features.Normalize(artist + " " + title), from the parts: the space
 		// between them keeps the two from running into each other.
-		b = appendNormalized(b[:0], t.Artist())
+		b = features.AppendNormalized(b[:0], t.Artist())
 		if len(b) > 0 && title != "" {
 			b = append(b, ' ')
 		}
@@ -225,7 +131,7 @@ func (r *Resolver) Resolve(query string) (*features.Track, error) {
 		}
 		return nil, &NotFoundError{Query: query}
 	}
-	q := Normalize(strings.Replace(query, " - ", " ", 1))
+	q := features.Normalize(strings.Replace(query, " - ", " ", 1))
 	if q == "" {
 		return nil, &NotFoundError{Query: query}
 	}

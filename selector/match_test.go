@@ -8,22 +8,6 @@ import (
 	"github.com/discoflow/disco/features"
 )
 
-func TestNormalize(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Beyoncé – Halo!", "beyonce halo"},
-		{"  DON'T   Stop Me Now ", "dont stop me now"},
-		{"Simon & Garfunkel", "simon and garfunkel"},
-		{"Sigur Rós", "sigur ros"},
-		{"ＡＢＣ", "abc"},
-		{"", ""},
-	}
-	for _, tc := range tests {
-		if got := Normalize(tc.in); got != tc.want {
-			t.Errorf("Normalize(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
-
 func testCatalog() *features.Catalog {
 	f := features.Vector{0.5, 0.5, 0.5, 0.5, 0.5, -5, 0.1, 0.5}
 	return features.NewCatalog(
@@ -120,27 +104,6 @@ func TestResolveNoFeatures(t *testing.T) {
 	}
 }
 
-// FuzzNormalize checks that the ASCII fast path agrees with the general
-// Unicode path on ASCII input, and that Normalize is idempotent.
-func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Beyoncé – Halo!", "Simon & Garfunkel", "  DON'T   Stop ", "a&&b", "AC/DC - T.N.T.", "\x00\x7f"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got := Normalize(s)
-		if isASCII(s) {
-			// Force the general path by appending a non-ASCII separator.
-			slow := Normalize(s + "…")
-			if got != slow {
-				t.Errorf("ASCII path %q, general path %q for %q", got, slow, s)
-			}
-		}
-		if again := Normalize(got); again != got {
-			t.Errorf("not idempotent: %q -> %q -> %q", s, got, again)
-		}
-	})
-}
-
 // FuzzNormalizeJoin checks what NewResolver relies on: normalising
 // "artist title" is joining the normalised artist and title with a space
 // (or taking the one that is not empty).
@@ -149,12 +112,12 @@ func FuzzNormalizeJoin(f *testing.F) {
 		f.Add(p[0], p[1])
 	}
 	f.Fuzz(func(t *testing.T, artist, title string) {
-		a, b := Normalize(artist), Normalize(title)
+		a, b := features.Normalize(artist), features.Normalize(title)
 		want := a + " " + b
 		if a == "" || b == "" {
 			want = a + b
 		}
-		if got := Normalize(artist + " " + title); got != want {
+		if got := features.Normalize(artist + " " + title); got != want {
 			t.Errorf("Normalize(%q + \" \" + %q) = %q, joined %q", artist, title, got, want)
 		}
 		if got := RecordingKey(&features.Track{Artists: []string{artist}, Name: title}); got != a+"\x00"+b {

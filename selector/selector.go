@@ -146,7 +146,7 @@ func (a artistIDs) id(t *features.Track) int32 {
 	if len(t.Artists) == 0 {
 		return -1
 	}
-	n := Normalize(t.Artists[0])
+	n := features.Normalize(t.Artists[0])
 	if n == "" {
 		return -1
 	}

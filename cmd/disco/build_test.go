@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/selector/export"
 )
 
@@ -47,7 +47,7 @@ func TestBuildEmbedded(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, e := range es {
-		key := selector.Normalize(e.Artist + " " + e.Title)
+		key := features.Normalize(e.Artist + " " + e.Title)
 		if seen[e.ID] || seen[key] {
 			t.Errorf("song %s (%s - %s) twice", e.ID, e.Artist, e.Title)
 		}

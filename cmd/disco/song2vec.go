@@ -379,13 +379,13 @@ func runSimilarPlaylists(ctx context.Context, e *env, args []string) error {
 // findPlaylist finds a playlist by id, exact name or a unique part of the
 // name (case and accents forgiven).
 func findPlaylist(pls []*features.Playlist, q string) (*features.Playlist, error) {
-	nq := selector.Normalize(q)
+	nq := features.Normalize(q)
 	var part []*features.Playlist
 	for _, pl := range pls {
-		if pl.ID == q || selector.Normalize(pl.Name) == nq {
+		if pl.ID == q || features.Normalize(pl.Name) == nq {
 			return pl, nil
 		}
-		if nq != "" && strings.Contains(selector.Normalize(pl.Name), nq) {
+		if nq != "" && strings.Contains(features.Normalize(pl.Name), nq) {
 			part = append(part, pl)
 		}
 	}

@@ -451,7 +451,7 @@ func mixCounts(order []*features.Track, rules selector.Rules) mixCount {
 		}
 		spaced := true
 		for back := 1; back <= rules.ArtistGap && i-back >= 0; back++ {
-			if len(b.Artists) > 0 && len(order[i-back].Artists) > 0 && selector.Normalize(order[i-back].Artists[0]) == selector.Normalize(b.Artists[0]) {
+			if len(b.Artists) > 0 && len(order[i-back].Artists) > 0 && features.Normalize(order[i-back].Artists[0]) == features.Normalize(b.Artists[0]) {
 				spaced = false
 			}
 		}

@@ -3,11 +3,9 @@ package spotify
 import (
 	"context"
 	"strings"
-	"unicode"
 
 	"github.com/discoflow/disco/features"
 	zspotify "github.com/zmb3/spotify/v2"
-	"golang.org/x/text/unicode/norm"
 )
 
 // searchLimit is how many hits Resolve looks through.
@@ -100,11 +98,11 @@ func Matches(artist, title string, hitArtists []string, hitTitle string) bool {
 }
 
 func titleMatches(a, b string) bool {
-	na, nb := Normalize(a), Normalize(b)
+	na, nb := features.Normalize(a), features.Normalize(b)
 	if na == nb {
 		return na != ""
 	}
-	ba, bb := Normalize(baseTitle(a)), Normalize(baseTitle(b))
+	ba, bb := features.Normalize(baseTitle(a)), features.Normalize(baseTitle(b))
 	return ba != "" && ba == bb
 }
 
@@ -134,7 +132,7 @@ func baseTitle(s string) string {
 }
 
 func normArtist(s string) string {
-	n := Normalize(s)
+	n := features.Normalize(s)
 	return strings.TrimPrefix(n, "the ")
 }
 
@@ -149,44 +147,4 @@ func firstArtist(s string) string {
 		}
 	}
 	return strings.TrimSpace(s[:cut])
-}
-
-// special maps letters that Unicode does not decompose into a base letter
-// and an accent.
-var special = map[rune]string{
-	'ø': "o", 'Ø': "o", 'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d",
-	'æ': "ae", 'Æ': "ae", 'œ': "oe", 'Œ': "oe", 'ß': "ss", 'ı': "i",
-}
-
-// Normalize folds s for comparison: accents removed (NFD without
-// combining marks), lower case, "&" as "and", every other run of
-// punctuation, symbols or spaces as one space, trimmed. Apostrophes are
-// dropped rather than spaced ("Don't" and "Dont" agree).
-func Normalize(s string) string {
-	var b strings.Builder
-	space := false
-	emit := func(str string) {
-		if space && b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		space = false
-		b.WriteString(str)
-	}
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-		case r == '\'' || r == '’' || r == '`' || r == '´':
-		case r == '&':
-			space = true
-			emit("and")
-			space = true
-		case special[r] != "":
-			emit(special[r])
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			emit(string(unicode.ToLower(r)))
-		default:
-			space = true
-		}
-	}
-	return b.String()
 }

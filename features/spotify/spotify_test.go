@@ -177,24 +177,6 @@ func TestMatches(t *testing.T) {
 	}
 }
 
-func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Beyoncé", "Guns N' Roses", "AC/DC", "Sigur Rós – Hoppípolla", "", "  ", "ÆØÅ ß", "a&b"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n := spotify.Normalize(s)
-		if spotify.Normalize(n) != n {
-			t.Errorf("Normalize is not idempotent: %q -> %q -> %q", s, n, spotify.Normalize(n))
-		}
-		if strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") || strings.Contains(n, "  ") {
-			t.Errorf("Normalize(%q) = %q has stray spaces", s, n)
-		}
-		if strings.ToLower(n) != n {
-			t.Errorf("Normalize(%q) = %q is not lower case", s, n)
-		}
-	})
-}
-
 func TestGetFeatures(t *testing.T) {
 	f := newFake(t)
 	c := newClient(t, f, nil)

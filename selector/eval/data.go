@@ -290,7 +290,7 @@ func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
 	first := int32(-1)
 
 	for _, a := range t.Artists {
-		n := selector.Normalize(a)
+		n := features.Normalize(a)
 		if n == "" {
 			continue
 		}
