@@ -1,6 +1,9 @@
 package features
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Playlist is an ordered list of tracks. Tracks point into a Catalog, so a
 // track that appears in several playlists is one value.
@@ -14,6 +17,32 @@ type Playlist struct {
 
 // Len returns the number of tracks.
 func (p *Playlist) Len() int { return len(p.Tracks) }
+
+// AppendIDs appends the ids of p's tracks, in order, to dst.
+func (p *Playlist) AppendIDs(dst []string) []string {
+	for _, t := range p.Tracks {
+		dst = append(dst, t.ID)
+	}
+	return dst
+}
+
+// playlistExts are the extensions PlaylistName drops, longest first.
+var playlistExts = []string{".csv.gz", ".m3u8", ".xspf", ".json", ".csv", ".m3u", ".txt", ".gz"}
+
+// PlaylistName returns the name of the playlist in the file at path: its
+// base name without a playlist file's extension (.csv, .csv.gz, .json,
+// .xspf, .m3u8, .m3u, .txt, .gz, in any case). Every reader and command
+// that names a playlist after its file calls it.
+func PlaylistName(path string) string {
+	base := path[strings.LastIndexAny(path, `/\`)+1:]
+	lower := strings.ToLower(base)
+	for _, ext := range playlistExts {
+		if strings.HasSuffix(lower, ext) && len(base) > len(ext) {
+			return base[:len(base)-len(ext)]
+		}
+	}
+	return base
+}
 
 // Catalog holds tracks, each once, by id, in the order they were added.
 // The zero value is an empty catalog ready to use.

@@ -78,3 +78,32 @@ func TestParseErrorPosition(t *testing.T) {
 		}
 	}
 }
+
+func TestPlaylistName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Liked Songs.csv":        "Liked Songs",
+		"/x/y/road trip.CSV":     "road trip",
+		"dir/mix.csv.gz":         "mix",
+		"mix.gz":                 "mix",
+		"noext":                  "noext",
+		".csv":                   ".csv",
+		"my.playlist.v2.csv":     "my.playlist.v2",
+		`C:\x\y.csv`:             "y",
+		"spotify_playlists.json": "spotify_playlists",
+		"built.xspf":             "built",
+		"mix.m3u8":               "mix",
+		"ids.txt":                "ids",
+		"a.b":                    "a.b",
+	} {
+		if got := PlaylistName(in); got != want {
+			t.Errorf("PlaylistName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAppendIDs(t *testing.T) {
+	p := &Playlist{Tracks: []*Track{{ID: "a"}, {ID: "b"}}}
+	if got := p.AppendIDs([]string{"x"}); len(got) != 3 || got[0] != "x" || got[1] != "a" || got[2] != "b" {
+		t.Errorf("AppendIDs = %q", got)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -93,7 +92,7 @@ func playlistIDs(path string) ([]string, string, error) {
 		return nil, "", err
 	}
 	var tracks []*features.Track
-	name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	name := features.PlaylistName(path)
 	switch len(ds.Playlists) {
 	case 0:
 		tracks = ds.Catalog.Tracks

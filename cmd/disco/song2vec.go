@@ -112,11 +112,7 @@ func parseVectorFormat(s string) (song2vec.Format, error) {
 func playlistCorpus(pls []*features.Playlist) song2vec.Playlists {
 	out := make(song2vec.Playlists, 0, len(pls))
 	for _, pl := range pls {
-		ids := make([]string, len(pl.Tracks))
-		for i, t := range pl.Tracks {
-			ids[i] = t.ID
-		}
-		out = append(out, ids)
+		out = append(out, pl.AppendIDs(nil))
 	}
 	return out
 }
@@ -128,10 +124,7 @@ type mpdCorpus string
 func (dir mpdCorpus) Each(fn func([]string) error) error {
 	var ids []string
 	return mpd.StreamDir(string(dir), func(pl *features.Playlist) error {
-		ids = ids[:0]
-		for _, t := range pl.Tracks {
-			ids = append(ids, t.ID)
-		}
+		ids = pl.AppendIDs(ids[:0])
 		return fn(ids)
 	})
 }
@@ -328,10 +321,7 @@ func runSimilarPlaylists(ctx context.Context, e *env, args []string) error {
 	var vecs [][]float64
 	var kept []*features.Playlist
 	for _, pl := range pls {
-		ids := make([]string, len(pl.Tracks))
-		for i, t := range pl.Tracks {
-			ids[i] = t.ID
-		}
+		ids := pl.AppendIDs(nil)
 		m, missing := v.Mean(ids)
 		if len(missing) == len(ids) {
 			continue

@@ -39,8 +39,7 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 		}
 		return nil, fmt.Errorf("discojson: %s: not disco's JSON playlist (an array of entries with \"id\"): %w", name, err)
 	}
-	base := filepath.Base(name)
-	p := &features.Playlist{ID: base, Name: strings.TrimSuffix(base, filepath.Ext(base))}
+	p := &features.Playlist{ID: filepath.Base(name), Name: features.PlaylistName(name)}
 	ds := &features.Dataset{Catalog: &features.Catalog{}, Playlists: []*features.Playlist{p}}
 	rep := &ds.Report
 	for i, e := range es {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -48,19 +47,6 @@ func init() {
 	}
 }
 
-// PlaylistName returns the name of the playlist in the file called name:
-// its base name without the extension (.csv, .csv.gz or .gz).
-func PlaylistName(name string) string {
-	base := filepath.Base(name)
-	lower := strings.ToLower(base)
-	for _, ext := range []string{".csv.gz", ".csv", ".gz"} {
-		if strings.HasSuffix(lower, ext) && len(base) > len(ext) {
-			return base[:len(base)-len(ext)]
-		}
-	}
-	return base
-}
-
 // ReadFile reads the Exportify file at path; path names it in errors and
 // provenance, and its base name gives the playlist's name.
 func ReadFile(path string, opt Options) (*features.Dataset, error) {
@@ -74,7 +60,7 @@ func ReadFile(path string, opt Options) (*features.Dataset, error) {
 
 // Read reads an Exportify file from r; name names it in errors, warnings
 // and provenance ("exportify:name:line"), and gives the playlist's name
-// (see PlaylistName). The dataset holds one playlist, possibly empty.
+// (see features.PlaylistName). The dataset holds one playlist, possibly empty.
 // Errors about a malformed row are *features.ParseError; others are
 // prefixed "exportify: ".
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
@@ -89,7 +75,7 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 	tr.Skip = opt.SkipBad
 	tr.SplitArtists = SplitArtists
 	ds := tr.Dataset()
-	p := &features.Playlist{Name: PlaylistName(name)}
+	p := &features.Playlist{Name: features.PlaylistName(name)}
 	for {
 		t, _, err := tr.Next()
 		if err == io.EOF {

@@ -136,24 +136,6 @@ func TestSplitArtists(t *testing.T) {
 	}
 }
 
-func TestPlaylistName(t *testing.T) {
-	for in, want := range map[string]string{
-		"Liked Songs.csv":        "Liked Songs",
-		"/x/y/road trip.CSV":     "road trip",
-		"dir/mix.csv.gz":         "mix",
-		"mix.gz":                 "mix",
-		"noext":                  "noext",
-		".csv":                   ".csv",
-		"my.playlist.v2.csv":     "my.playlist.v2",
-		`C:\x\y.csv`:             `C:\x\y`,
-		"spotify_playlists.json": "spotify_playlists.json",
-	} {
-		if got := PlaylistName(in); got != want {
-			t.Errorf("PlaylistName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 const header = "Track URI,Track Name,Artist Name(s),Danceability,Energy,Key,Loudness,Mode,Speechiness,Acousticness,Instrumentalness,Liveness,Valence,Tempo,Time Signature\n"
 
 func TestPolicy(t *testing.T) {

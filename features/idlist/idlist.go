@@ -35,8 +35,7 @@ type hint struct {
 // track reference is a *features.ParseError wrapping ErrNotTrack; a read
 // error is returned wrapped.
 func Read(r io.Reader, name string) (*features.Dataset, error) {
-	base := filepath.Base(name)
-	pl := &features.Playlist{ID: base, Name: strings.TrimSuffix(base, filepath.Ext(base))}
+	pl := &features.Playlist{ID: filepath.Base(name), Name: features.PlaylistName(name)}
 	ds := &features.Dataset{Catalog: &features.Catalog{}, Playlists: []*features.Playlist{pl}}
 	rep := &ds.Report
 	firstLine := make(map[string]int) // track id -> line of its first listing

@@ -52,10 +52,9 @@ func Read(r io.Reader, name string) (*features.Dataset, error) {
 		}
 		return nil, fmt.Errorf("xspf: %s: %w", name, err)
 	}
-	base := filepath.Base(name)
-	p := &features.Playlist{ID: base, Name: pl.Title}
+	p := &features.Playlist{ID: filepath.Base(name), Name: pl.Title}
 	if p.Name == "" {
-		p.Name = strings.TrimSuffix(base, filepath.Ext(base))
+		p.Name = features.PlaylistName(name)
 	}
 	ds := &features.Dataset{Catalog: &features.Catalog{}, Playlists: []*features.Playlist{p}}
 	rep := &ds.Report
