@@ -20,32 +20,6 @@ type Options struct {
 	SkipBad bool
 }
 
-var aliases = map[string]features.Field{
-	"track_uri": features.FieldID, "spotify_id": features.FieldID, "track_id": features.FieldID,
-	"uri": features.FieldID, "spotify_uri": features.FieldID, "id": features.FieldID,
-
-	"track_name": features.FieldName, "name": features.FieldName, "title": features.FieldName,
-
-	"artist_name(s)": features.FieldArtists, "artist_names": features.FieldArtists,
-	"artist_name": features.FieldArtists, "artists": features.FieldArtists, "artist": features.FieldArtists,
-
-	"album_name": features.FieldAlbum, "album": features.FieldAlbum,
-	"release_date": features.FieldReleaseDate, "album_release_date": features.FieldReleaseDate,
-
-	"duration_(ms)": features.FieldDuration, "track_duration_(ms)": features.FieldDuration,
-	"duration_ms": features.FieldDuration, "duration": features.FieldDuration,
-	"popularity": features.FieldPopularity,
-	"genres":     features.FieldGenre, "artist_genres": features.FieldGenre,
-
-	"key": features.FieldKey, "mode": features.FieldMode, "tempo": features.FieldTempo,
-	"time_signature": features.FieldTimeSignature,
-}
-
-func init() {
-	for i, n := range features.AbstractNames {
-		aliases[n] = features.FieldFeature + features.Field(i)
-	}
-}
 
 // ReadFile reads the Exportify file at path; path names it in errors and
 // provenance, and its base name gives the playlist's name.
@@ -64,7 +38,7 @@ func ReadFile(path string, opt Options) (*features.Dataset, error) {
 // Errors about a malformed row are *features.ParseError; others are
 // prefixed "exportify: ".
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
-	tr, err := features.NewTableReader(r, name, "exportify:"+name, aliases)
+	tr, err := features.NewTableReader(r, name, "exportify:"+name, features.HeaderAliases)
 	if err != nil {
 		var pe *features.ParseError
 		if errors.As(err, &pe) {

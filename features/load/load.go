@@ -69,8 +69,6 @@ const SniffLen = 64 << 10
 // exportifyIDs are Exportify's names of the track column, as written.
 var exportifyIDs = []string{"Track URI", "Spotify ID", "Track ID", "Spotify URI"}
 
-// tidyIDs are the tidy layout's names of the track id column, normalized.
-var tidyIDs = []string{"track_id", "id", "spotify_id", "track_uri", "uri"}
 
 // Sniff returns the format of a file whose text (decompressed) begins with
 // head, and for Unknown a reason. See the package documentation for the
@@ -121,7 +119,7 @@ func Sniff(head []byte) (Format, string) {
 		}
 	}
 	for _, h := range header {
-		if slices.Contains(tidyIDs, features.NormalizeHeader(h)) {
+		if f, ok := features.HeaderAliases[features.NormalizeHeader(h)]; ok && f == features.FieldID {
 			return TidyCSV, ""
 		}
 	}
@@ -129,7 +127,7 @@ func Sniff(head []byte) (Format, string) {
 		return IDList, ""
 	}
 	return Unknown, fmt.Sprintf("CSV header without a track column (want %s, or %s)",
-		strings.Join(tidyIDs, ", "), strings.Join(exportifyIDs, ", "))
+		strings.Join(features.IDHeaders(), ", "), strings.Join(exportifyIDs, ", "))
 }
 
 // File reads the file at path in whatever format it holds (see Sniff),

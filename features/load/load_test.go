@@ -20,6 +20,7 @@ func TestSniff(t *testing.T) {
 		{"tidy", "track_id,track_name,track_artist,danceability\n6f807x0ima9a1j3VPbc7VN,x,y,0.5\n", TidyCSV},
 		{"tidy BOM CRLF", "\uFEFFtrack_id,track_name\r\nabc,x\r\n", TidyCSV},
 		{"kaggle", ",track_id,artists,album_name,track_name\n0,5SuOikwiRyPMVoIQDJUgSV,Gen Hoshino,Comedy,Comedy\n", TidyCSV},
+		{"spotifyr write.csv", "\"\",\"danceability\",\"track.id\",\"track.name\"\n\"1\",0.5,\"6f807x0ima9a1j3VPbc7VN\",\"x\"\n", TidyCSV},
 		{"tidy upper", "Name,ID,Energy\n", TidyCSV},
 		{"tidy id only", "track_id\n", TidyCSV},
 		{"tidy quoted header", "\"track_id\",\"track_name\"\n", TidyCSV},

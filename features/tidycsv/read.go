@@ -20,46 +20,6 @@ type Options struct {
 	SkipBad bool
 }
 
-// aliases maps normalized header names to track fields.
-var aliases = map[string]features.Field{
-	"id": features.FieldID, "track_id": features.FieldID, "spotify_id": features.FieldID,
-	"track_uri": features.FieldID, "uri": features.FieldID,
-
-	"name": features.FieldName, "track_name": features.FieldName, "song": features.FieldName,
-	"song_name": features.FieldName, "title": features.FieldName,
-
-	"artist": features.FieldArtists, "artists": features.FieldArtists, "track_artist": features.FieldArtists,
-	"artist_name": features.FieldArtists, "artist_names": features.FieldArtists, "artist_name(s)": features.FieldArtists,
-
-	"album": features.FieldAlbum, "album_name": features.FieldAlbum, "track_album_name": features.FieldAlbum,
-
-	"release_date": features.FieldReleaseDate, "album_release_date": features.FieldReleaseDate,
-	"track_album_release_date": features.FieldReleaseDate,
-
-	"popularity": features.FieldPopularity, "track_popularity": features.FieldPopularity,
-	"duration_ms": features.FieldDuration, "duration": features.FieldDuration,
-	"genre": features.FieldGenre, "playlist_genre": features.FieldGenre, "track_genre": features.FieldGenre,
-	"subgenre": features.FieldSubgenre, "playlist_subgenre": features.FieldSubgenre,
-
-	"key": features.FieldKey, "mode": features.FieldMode, "tempo": features.FieldTempo,
-	"time_signature": features.FieldTimeSignature,
-
-	// spotifyr's get_playlist_audio_features, written by write.csv: the
-	// track's fields under dotted names, and the key and mode as text
-	// ("C#", "minor", "C# minor"), read when the numeric columns, which
-	// come first, are absent.
-	"track.id": features.FieldID, "track.uri": features.FieldID, "track.name": features.FieldName,
-	"track.album.name": features.FieldAlbum, "track.album.release_date": features.FieldReleaseDate,
-	"track.duration_ms": features.FieldDuration, "track.popularity": features.FieldPopularity,
-	"key_name": features.FieldKey, "key_mode": features.FieldKey, "mode_name": features.FieldMode,
-}
-
-func init() {
-	for i, n := range features.AbstractNames {
-		aliases[n] = features.FieldFeature + features.Field(i)
-	}
-}
-
 // Playlist columns, which only this layout has.
 var (
 	playlistNameAliases = []string{"playlist", "playlist_name"}
@@ -82,7 +42,7 @@ func ReadFile(path string, opt Options) (*features.Dataset, error) {
 // layout and the validation policy. Errors about a malformed row are
 // *features.ParseError; others are prefixed "tidycsv: ".
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
-	tr, err := features.NewTableReader(r, name, "csv:"+name, aliases)
+	tr, err := features.NewTableReader(r, name, "csv:"+name, features.HeaderAliases)
 	if err != nil {
 		var pe *features.ParseError
 		if errors.As(err, &pe) {
