@@ -387,15 +387,6 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if opt.Taste != nil {
-		d.liking, d.agrees = make([]float64, len(tb.tracks)), make([]bool, len(tb.tracks))
-		for i, t := range tb.tracks {
-			d.liking[i], d.agrees[i] = opt.Taste(t)
-			if v := d.liking[i]; !(v >= 0 && v <= 1) {
-				return nil, fmt.Errorf("eval: taste of %q is %v, not a probability in [0, 1]", t.String(), v)
-			}
-		}
-	}
 
 	maxN := opt.Distractors + 1
 	for _, r := range d.runs {
@@ -462,6 +453,15 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 				for i, c := range pool {
 					r.rank[catPos[c]] = int32(i)
 				}
+			}
+		}
+	}
+	if d.opt.Taste != nil {
+		d.liking, d.agrees = make([]float64, len(d.tab.tracks)), make([]bool, len(d.tab.tracks))
+		for i, t := range d.tab.tracks {
+			d.liking[i], d.agrees[i] = d.opt.Taste(t)
+			if v := d.liking[i]; !(v >= 0 && v <= 1) {
+				return nil, fmt.Errorf("eval: taste of %q is %v, not a probability in [0, 1]", t.String(), v)
 			}
 		}
 	}
