@@ -112,7 +112,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 			if depth+1 == L {
 				top = b.top[:look]
 			}
-			found := k.scan(top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
+			found := k.scan(top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, p.Taste, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
 			for _, c := range bp {
 				p.Used[p.Cands.Rec[c]] = 0 // picks are never seeds: 0 is free
 			}

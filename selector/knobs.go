@@ -12,7 +12,7 @@ import (
 // person can read: with the scaled features within about ±10, a weight of
 // 100 already lets one term outweigh the others a hundredfold.
 const (
-	MaxWeight    = 100    // flow, sweetness, smoothness and belong are in [0, MaxWeight]
+	MaxWeight    = 100    // flow, sweetness, smoothness, belong and taste are in [0, MaxWeight]
 	MaxSpicyness = 20     // spicyness is in [0, MaxSpicyness]
 	MaxLength    = 10_000 // a built playlist has 1 to MaxLength songs
 	MaxPool      = 10_000_000
@@ -59,8 +59,8 @@ func checkRange(name string, v, lo, hi float64) error {
 }
 
 // Validate returns a *RangeError for the first knob that is not a finite
-// number in its documented range: flow, sweetness, smoothness and belong
-// in [0, MaxWeight], spicyness in [0, MaxSpicyness]. Build, eval, sweep and
+// number in its documented range: flow, sweetness, smoothness, belong and
+// taste (its flag: --taste-weight) in [0, MaxWeight], spicyness in [0, MaxSpicyness]. Build, eval, sweep and
 // every future command that takes knobs call it before any work.
 func (k Knobs) Validate() error { return k.check(false) }
 
@@ -81,6 +81,7 @@ func (k Knobs) check(signed bool) error {
 		{"sweetness", k.Sweetness, MaxWeight},
 		{"smoothness", k.Smoothness, MaxWeight},
 		{"belong", k.Belong, MaxWeight},
+		{"taste-weight", k.Taste, MaxWeight},
 	} {
 		lo := 0.0
 		if signed {

@@ -30,6 +30,10 @@ func TestKnobsValidate(t *testing.T) {
 		{"flow NaN", with(func(k *Knobs) { k.Flow = math.NaN() }), false, "--flow: NaN is not a number in [0, 100]"},
 		{"smoothness -Inf", with(func(k *Knobs) { k.Smoothness = math.Inf(-1) }), true, "--smoothness: -Inf is not a number in [-100, 100]"},
 		{"smoothness -1", with(func(k *Knobs) { k.Smoothness = -1 }), false, "--smoothness: -1 is not a number in [0, 100]"},
+		{"taste 100", with(func(k *Knobs) { k.Taste = MaxWeight }), false, ""},
+		{"taste NaN", with(func(k *Knobs) { k.Taste = math.NaN() }), false, "--taste-weight: NaN is not a number in [0, 100]"},
+		{"taste -1", with(func(k *Knobs) { k.Taste = -1 }), false, "--taste-weight: -1 is not a number in [0, 100]"},
+		{"taste 101 signed", with(func(k *Knobs) { k.Taste = 101 }), true, "--taste-weight: 101 is not a number in [-100, 100]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			err := c.k.Validate()

@@ -203,11 +203,13 @@ func (s *Songs) Mean() features.Vector {
 }
 
 // Score combines a transition's terms into its cost: flow·distance −
-// sweetness·keySim − smoothness·tempoSim − belong·prior. Lower is better.
-// prior is how strongly the candidate source proposed the song (see
-// Prior), 0 where the songs come from no source (a sort, a ranking).
-func (k *Knobs) Score(distance, keySim, tempoSim, prior float64) float64 {
-	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim - k.Belong*prior
+// sweetness·keySim − smoothness·tempoSim − belong·prior − taste·liking.
+// Lower is better. prior is how strongly the candidate source proposed
+// the song (see Prior), 0 where the songs come from no source (a sort, a
+// ranking); liking is the taste model's probability that the listener
+// likes the song (Selector.SetTaste, Pass.Taste), 0 without one.
+func (k *Knobs) Score(distance, keySim, tempoSim, prior, liking float64) float64 {
+	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim - k.Belong*prior - k.Taste*liking
 }
 
 // PriorHalf is the rank at which a candidate source's proposal weighs half
@@ -244,16 +246,17 @@ func (s *Songs) Distance(target *features.Vector, i int) float64 {
 }
 
 // Cost returns the cost of playing song i of s after from, with the flow
-// term measured to target and the song's prior (0 without a source):
-// DISCO's objective. It is NaN when a term is.
-func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From, prior float64) float64 {
-	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i), prior)
+// term measured to target, the song's prior (0 without a source) and its
+// taste term's liking (0 without a taste model): DISCO's objective. It is
+// NaN when a term is.
+func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From, prior, liking float64) float64 {
+	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i), prior, liking)
 }
 
 // Terms returns the parts of Cost.
-func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From, prior float64) Terms {
-	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i), Prior: prior}
-	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim, t.Prior)
+func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From, prior, liking float64) Terms {
+	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i), Prior: prior, Taste: liking}
+	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim, t.Prior, t.Taste)
 	return t
 }
 
@@ -327,9 +330,12 @@ func (s *Songs) tempoBreaks(from From, i int, tempoCos float64) bool {
 // With rules, each candidate also pays rules.Penalty, and a candidate
 // whose artist is among recent (the artists of the songs just before it,
 // as many as the artist gap asks) is skipped.
-func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
+//
+// prior[i] and liking[i] are candidate i's prior and taste (Pass.Prior,
+// Pass.Taste); nil: 0 for every candidate.
+func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior, liking []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
 	var top [1]scored
-	if k.scan(top[:], s, lo, hi, rank, prior, target, from, used, stamp, rules, recent) == 0 {
+	if k.scan(top[:], s, lo, hi, rank, prior, liking, target, from, used, stamp, rules, recent) == 0 {
 		return -1, math.Inf(1)
 	}
 	return top[0].i, top[0].cost
@@ -337,7 +343,7 @@ func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior []float64, target
 
 // scan fills dst with the len(dst) best candidates for Best, best first,
 // and returns how many it found.
-func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
+func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior, liking []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
 	ks := &keySims[from.fifths]
 	x, fifths, tc, ts, rec := s.X[:8*hi], s.Fifths[:hi], s.TC[:hi], s.TS[:hi], s.Rec[:hi]
 	penalise := rules != nil && (rules.KeyPenalty != 0 || rules.TempoPenalty != 0)
@@ -347,6 +353,9 @@ func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior []f
 	}
 	if k.Belong == 0 {
 		prior = nil
+	}
+	if k.Taste == 0 {
+		liking = nil
 	}
 	n, worst := 0, math.Inf(1) // worst: the cost to beat once dst is full
 	for i := lo; i < hi; i++ {
@@ -364,6 +373,9 @@ func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior []f
 		c := k.Flow*math.Sqrt(d) - k.Sweetness*ks[fifths[i]] - k.Smoothness*(from.tc*tc[i]+from.ts*ts[i])
 		if prior != nil {
 			c -= k.Belong * prior[i]
+		}
+		if liking != nil {
+			c -= k.Taste * liking[i]
 		}
 		if penalise {
 			c += rules.penalty(s, i, from, tcos)
@@ -408,7 +420,11 @@ type Pass struct {
 	Rank   []int32 // tie-break: the lower rank wins; nil: the lower index
 	// Prior[i] is candidate i's prior (see Prior): how strongly the
 	// candidate source proposed it; nil: 0 for every candidate.
-	Prior  []float64
+	Prior []float64
+	// Taste[i] is candidate i's taste term (Knobs.Taste weighs it): the
+	// taste model's probability that the listener likes it, in [0, 1];
+	// nil: 0 for every candidate.
+	Taste  []float64
 	Used   []uint32
 	Stamp  uint32
 	Length int
@@ -470,7 +486,7 @@ func (p *Pass) target(k *Knobs, y, m *features.Vector, pos int) features.Vector 
 // the network's prediction y after from: its Cost and its rules' penalty.
 func (p *Pass) toCost(k *Knobs, y, m *features.Vector, from From) float64 {
 	t := p.target(k, y, m, p.Length-1)
-	c := k.Cost(p.To, 0, &t, from, 0) // given, not proposed: no prior
+	c := k.Cost(p.To, 0, &t, from, 0, 0) // given, not chosen: no prior, no taste
 	if p.Rules != nil {
 		c += p.Rules.Penalty(p.To, 0, from)
 	}
@@ -536,7 +552,7 @@ func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features
 	end := n + p.picks()
 	for songs := n; songs < end; songs++ {
 		target := p.target(k, &y, &m, songs)
-		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
+		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, p.Taste, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
 		if best < 0 {
 			break
 		}

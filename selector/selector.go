@@ -1,6 +1,7 @@
 package selector
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -21,6 +22,10 @@ type Knobs struct {
 	// that the seeds' world is not traded away for a slightly better
 	// flow; 0, the original's, lets the flow alone choose among the pool.
 	Belong float64 `json:"belong"`
+	// Taste weighs the taste term: a taste model's probability that the
+	// listener likes the song (Selector.SetTaste, Pass.Taste); 0, the
+	// default, or no taste model switches it off.
+	Taste float64 `json:"taste,omitempty"`
 	// Centre is the point spicyness stretches the prediction away from:
 	// the catalog's mean (the original's, the zero value) or the seeds'.
 	Centre Centre `json:"centre"`
@@ -57,8 +62,35 @@ type Terms struct {
 	KeySim   float64 `json:"key_sim"`   // theory.KeySim(previous, candidate)
 	TempoSim float64 `json:"tempo_sim"` // theory.TempoSim(previous, candidate)
 	Prior    float64 `json:"prior"`     // how strongly the candidate source proposed it (Prior), 0 without one
-	Penalty  float64 `json:"penalty"`   // the rules' penalties (Rules.Penalty)
-	Score    float64 `json:"score"`     // the weighted sum plus the penalty; lower is better
+	// Taste is the taste model's probability that the listener likes the
+	// song (Selector.SetTaste), 0 without a taste model; JSON shows it
+	// only when Tasted.
+	Taste   float64 `json:"taste"`
+	Penalty float64 `json:"penalty"` // the rules' penalties (Rules.Penalty)
+	Score   float64 `json:"score"`   // the weighted sum plus the penalty; lower is better
+	tasted  bool
+}
+
+// Tasted reports whether a taste model measured t.Taste: a build with
+// Selector.SetTaste.
+func (t Terms) Tasted() bool { return t.tasted }
+
+// MarshalJSON writes t's fields, taste only when Tasted.
+func (t Terms) MarshalJSON() ([]byte, error) {
+	type plain struct {
+		Distance float64  `json:"distance"`
+		KeySim   float64  `json:"key_sim"`
+		TempoSim float64  `json:"tempo_sim"`
+		Prior    float64  `json:"prior"`
+		Taste    *float64 `json:"taste,omitempty"`
+		Penalty  float64  `json:"penalty"`
+		Score    float64  `json:"score"`
+	}
+	v := plain{Distance: t.Distance, KeySim: t.KeySim, TempoSim: t.TempoSim, Prior: t.Prior, Penalty: t.Penalty, Score: t.Score}
+	if t.tasted {
+		v.Taste = &t.Taste
+	}
+	return json.Marshal(v)
 }
 
 // Pick is one position of a built playlist, with its explanation.
@@ -83,6 +115,7 @@ type Selector struct {
 	tracks []*features.Track
 	cands  Songs            // the candidates; Rec numbers their recordings
 	prior  []float64        // the candidates' priors, by their order (Prior)
+	taste  []float64        // the candidates' taste terms (SetTaste); nil: none
 	recs   map[string]int32 // recording key -> recording id
 	arts   artistIDs
 	byID   map[string]int
@@ -165,6 +198,29 @@ func finite(z *features.Vector) bool {
 		}
 	}
 	return true
+}
+
+// SetTaste gives every candidate its taste term, liking(t): the
+// probability, in [0, 1], that the listener likes track t (a taste
+// model's, see model/taste). Knobs.Taste weighs it in every later build,
+// greedy or beam, and the picks' Terms show it. A bridge's given end is
+// not chosen, so it has none, like its prior. nil removes the term. It
+// returns an error, and keeps the candidates' earlier terms, if a value
+// is not a number in [0, 1].
+func (s *Selector) SetTaste(liking func(t *features.Track) float64) error {
+	if liking == nil {
+		s.taste = nil
+		return nil
+	}
+	v := make([]float64, len(s.tracks))
+	for i, t := range s.tracks {
+		v[i] = liking(t)
+		if !(v[i] >= 0 && v[i] <= 1) {
+			return fmt.Errorf("selector: taste of %q is %v, not a probability in [0, 1]", t.String(), v[i])
+		}
+	}
+	s.taste = v
+	return nil
 }
 
 // Len returns the number of candidates.
@@ -295,7 +351,7 @@ func (s *Selector) pass(seeds []*features.Track, length int) (*Pass, error) {
 	for _, t := range seeds {
 		s.take(t)
 	}
-	return &Pass{Seeds: &s.seeds, Cands: &s.cands, Lo: 0, Hi: s.cands.Len(), Prior: s.prior, Used: s.used, Stamp: s.stamp, Length: length}, nil
+	return &Pass{Seeds: &s.seeds, Cands: &s.cands, Lo: 0, Hi: s.cands.Len(), Prior: s.prior, Taste: s.taste, Used: s.used, Stamp: s.stamp, Length: length}, nil
 }
 
 // explain turns a pass's picks (s.picks), and the predictions they
@@ -314,9 +370,10 @@ func (s *Selector) explain(pass *Pass, seeds []*features.Track, to *features.Tra
 	from, prev := s.seeds.From(len(seeds)-1), seeds[len(seeds)-1]
 	m := s.seeds.Mean()
 	// pick explains song i of songs, track t, at the next position.
-	pick := func(songs *Songs, i int, t *features.Track, y features.Vector, prior float64) {
+	pick := func(songs *Songs, i int, t *features.Track, y features.Vector, prior, liking float64) {
 		target := pass.target(&k, &y, &m, len(out))
-		p := Pick{Track: t, Scaled: songs.Scaled(i), Predicted: &y, Terms: k.Terms(songs, i, &target, from, prior)}
+		p := Pick{Track: t, Scaled: songs.Scaled(i), Predicted: &y, Terms: k.Terms(songs, i, &target, from, prior, liking)}
+		p.Terms.tasted = pass.Taste != nil
 		if pass.Rules != nil {
 			p.Terms.Penalty = pass.Rules.Penalty(songs, i, from)
 			p.Terms.Score += p.Terms.Penalty
@@ -326,10 +383,14 @@ func (s *Selector) explain(pass *Pass, seeds []*features.Track, to *features.Tra
 		from, prev = songs.From(i), t
 	}
 	for j, c := range picks {
-		pick(&s.cands, int(c), s.tracks[c], preds[j], s.prior[c])
+		liking := 0.0
+		if pass.Taste != nil {
+			liking = pass.Taste[c]
+		}
+		pick(&s.cands, int(c), s.tracks[c], preds[j], s.prior[c], liking)
 	}
 	if to != nil && len(preds) > len(picks) {
-		pick(&s.to, 0, to, preds[len(picks)], 0) // given, not proposed: no prior
+		pick(&s.to, 0, to, preds[len(picks)], 0, 0) // given, not chosen: no prior, no taste
 	}
 	if len(out) < length {
 		return out, ErrNoCandidates

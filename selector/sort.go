@@ -159,7 +159,7 @@ func sortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions
 		x := s.Scaled(i)
 		for j := range n {
 			if i != j {
-				p.Cost[i*n+j] = k.Cost(s, j, &x, from, 0) + rules.Penalty(s, j, from) // a sort's songs come from no source: no prior
+				p.Cost[i*n+j] = k.Cost(s, j, &x, from, 0, 0) + rules.Penalty(s, j, from) // a sort's songs come from no source: no prior (nor taste)
 			}
 		}
 	}
@@ -225,7 +225,7 @@ func explainOrder(songs []*features.Track, s *Songs, order []int, o SortOptions,
 		if pos > 0 {
 			prev := order[pos-1]
 			from, x := s.From(prev), s.Scaled(prev)
-			p.Terms = k.Terms(s, i, &x, from, 0)
+			p.Terms = k.Terms(s, i, &x, from, 0, 0)
 			p.Terms.Penalty = rules.Penalty(s, i, from)
 			p.Terms.Score += p.Terms.Penalty
 			explain(&p, songs[prev])

@@ -37,10 +37,15 @@ each next song greedily, the candidate closest to what the flow model
 predicts and mixing well after the previous song (key on the circle of
 fifths, tempo with half and double time). The knobs weigh the terms:
 
-  score = flow·‖spicyness·prediction − candidate‖ − sweetness·keySim − smoothness·tempoSim − belong·prior
+  score = flow·‖spicyness·prediction − candidate‖ − sweetness·keySim − smoothness·tempoSim
+          − belong·prior − taste·P(--taste-for likes it)
 
 where prior is how strongly the candidate sources proposed the song (1 for
-the pool's first, 1/2 for its eleventh).
+the pool's first, 1/2 for its eleventh). The last term needs a taste model
+(--taste FILE from disco taste train, --taste-for LABEL, --taste-weight W,
+default 1): it prefers songs the model gives that label; with two labels
+(--taste-for both, or a,b) the least of their probabilities, songs both
+would like.
 
 Seeds are "artist - title", a title, a Spotify track id, URI or URL. With
 no seed, disco picks three at random (from --genre if given) and says which.
@@ -56,6 +61,7 @@ Examples:
   disco build --genre rock --length 20 --format m3u8 -o rock.m3u8
   disco build --seed 6f807x0ima9a1j3VPbc7VN --pool all --sweetness 2 --format json
   disco build --from "Daft Punk - One More Time" --to "Adele - Hello" --length 12
+  disco build --seed "Daft Punk - One More Time" --taste genres.disco --taste-for rock --taste-weight 2
 `
 
 // buildOptions are the flags of disco build.
@@ -85,6 +91,7 @@ type buildOptions struct {
 	beam     int
 	from, to string  // a bridge's ends
 	blend    float64 // a bridge's share of the path in the target
+	taste    tasteFlags
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -115,6 +122,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.cands, "candidates", "hybrid", "where candidates come from: hybrid (song2vec, the seeds' and related artists, nearest in features, the seeds' genres, by --quota), catalog (nearest in feature space), song2vec (songs sharing playlists with the seeds), or online (--source's recommendations)")
 	fs.StringVar(&o.vectors, "vectors", "", "song2vec vectors `file` for --candidates song2vec; default: the embedded ones")
 	o.online.register(fs, "reccobeats")
+	o.taste.register(fs)
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -195,6 +203,9 @@ func writeOutputs(e *env, o *buildOptions, res *buildResult, paths []string) err
 // validate checks the knobs and counts (see selector.Knobs.Validate), so
 // that a bad value stops the command before any work.
 func (o *buildOptions) validate() error {
+	if err := o.taste.validate(&o.knobs); err != nil {
+		return err
+	}
 	if err := validKnobs(o.knobs, o.allowNeg); err != nil {
 		return err
 	}
@@ -280,6 +291,10 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		return nil, err
 	}
 	m, err := openModel(o.model)
+	if err != nil {
+		return nil, err
+	}
+	tt, err := openTaste(&o.taste, &m.Scaler)
 	if err != nil {
 		return nil, err
 	}
@@ -382,6 +397,11 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	sel, dropped := selector.New(cands, &m.Scaler)
 	if dropped > 0 {
 		fmt.Fprintf(log, "%d candidates without audio features left out\n", dropped)
+	}
+	if tt != nil {
+		if err := sel.SetTaste(tt.liking); err != nil {
+			return nil, err
+		}
 	}
 	rules, err := o.rules.rules()
 	if err != nil {

@@ -81,6 +81,7 @@ type evalData struct {
 	effort       string
 	cands        string
 	quota        string
+	taste        tasteFlags // registered by disco eval only
 }
 
 func (o *evalData) register(fs *flag.FlagSet) {
@@ -192,7 +193,17 @@ func (o *evalData) prepareWith(ctx context.Context, m *model.Model, cat *feature
 	if err != nil {
 		return nil, fmt.Errorf("--effort: %w", err)
 	}
+	tt, err := openTaste(&o.taste, &m.Scaler)
+	if err != nil {
+		return nil, err
+	}
+	var tasteOf func(*features.Track) (float64, bool)
+	if tt != nil {
+		tasteOf = tt.of
+		source += "; " + tt.describe(o.taste.file)
+	}
 	d, err := eval.Prepare(ctx, pls, cat.Catalog.WithFeatures(), eval.Options{
+		Taste:       tasteOf,
 		Candidates:  src,
 		Labels:      labelsOf(cat.Playlists, pls),
 		Rules:       &rules,
@@ -281,6 +292,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&quotas, "quotas", "", "with --folds: hybrid `quotas` to compare, separated by \";\" (default: --quota)")
 	fs.StringVar(&plotPath, "plot", "", "with --folds: draw precision against key-compatible moves of every setting into this PNG `file`")
 	registerKnobs(fs, &s.Knobs, "")
+	o.taste.register(fs)
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
@@ -294,6 +306,9 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	var err error
 	if s.Pool, err = parsePool(cmp.Or(pool, defaultPool(o.cands))); err != nil {
+		return err
+	}
+	if err := o.taste.validate(&s.Knobs); err != nil {
 		return err
 	}
 	if err := validKnobs(s.Knobs, allowNeg); err != nil {
@@ -410,7 +425,11 @@ func poolString(n int) string {
 
 func knobsString(s eval.Setting) string {
 	k := s.Knobs
-	return fmt.Sprintf("flow %g, spicyness %g (from the %s mean), sweetness %g, smoothness %g, belong %g, pool %s", k.Flow, k.Spicyness, k.Centre, k.Sweetness, k.Smoothness, k.Belong, poolString(s.Pool))
+	taste := ""
+	if k.Taste != 0 {
+		taste = fmt.Sprintf(", taste %g", k.Taste)
+	}
+	return fmt.Sprintf("flow %g, spicyness %g (from the %s mean), sweetness %g, smoothness %g, belong %g%s, pool %s", k.Flow, k.Spicyness, k.Centre, k.Sweetness, k.Smoothness, k.Belong, taste, poolString(s.Pool))
 }
 
 // Number formats for tables.
@@ -513,14 +532,25 @@ func writeReportTable(w io.Writer, source string, rep *eval.Report) error {
 
 	fmt.Fprintf(bw, "\nWhat a listener notices of the %s: picks from the seeds' own playlist (precision), the candidate pool's R-precision, picks of the playlist's genre and subgenre, drift of the last %d songs from the seeds (scaled units), distinct artists\n\n", length, eval.DriftWindow)
 	rows = [][]string{{"order", "precision ↑", "pool R-prec ↑", "genre ↑", "subgenre ↑", "drift ↓", "artists ↑"}}
+	tasted := slices.ContainsFunc(rep.Generation, func(g eval.GenerationScores) bool { return !math.IsNaN(g.Listener.Taste) })
+	if tasted {
+		rows[0] = append(rows[0], "taste label ↑")
+	}
 	for _, g := range rep.Generation {
 		l := g.Listener
 		if math.IsNaN(l.Precision) {
 			continue
 		}
-		rows = append(rows, []string{genName(g.Name), pct(l.Precision), pct(l.RPrecision), pct(l.Genre), pct(l.Subgenre), f3(l.Drift), pct(l.Artists)})
+		row := []string{genName(g.Name), pct(l.Precision), pct(l.RPrecision), pct(l.Genre), pct(l.Subgenre), f3(l.Drift), pct(l.Artists)}
+		if tasted {
+			row = append(row, pct(l.Taste))
+		}
+		rows = append(rows, row)
 	}
-	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true})
+	export.Aligned(bw, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true, 7: true})
+	if tasted {
+		fmt.Fprintln(bw, "\ntaste label: the share of the songs after the seeds that the taste model assigns to --taste-for (its most likely label is one of them)")
+	}
 	return bw.err
 }
 
@@ -587,6 +617,9 @@ func writeReportCSV(w io.Writer, rep *eval.Report) error {
 		}
 		put("generation", g.Name, "playlists", float64(g.Playlists))
 		for i, v := range g.Listener.Values() {
+			if eval.ListenerNames[i] == "taste" && math.IsNaN(v) {
+				continue // no taste model
+			}
 			put("listener", g.Name, eval.ListenerNames[i], v)
 		}
 	}

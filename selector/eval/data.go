@@ -77,6 +77,15 @@ type Options struct {
 	// labels of every playlist, held-out ones included; the candidate
 	// source must not see the held-out ones.
 	Labels map[string][]Label
+	// Taste, when not nil, is a taste model's view of a track: liking,
+	// the probability in [0, 1] that the listener likes it, and agrees,
+	// whether the model assigns the track to the listener. The build
+	// tasks weigh liking by Knobs.Taste, as disco build does
+	// (selector.Pass.Taste); the reorder and ranking tasks do not (their
+	// songs are the playlist's, or every candidate alike). Listener.Taste
+	// is the share of picks it agrees with. Without it, a Setting with
+	// Knobs.Taste is refused.
+	Taste func(t *features.Track) (liking float64, agrees bool)
 }
 
 func (o Options) defaults() Options {
@@ -131,6 +140,10 @@ type Data struct {
 	fp         string
 	playlists  int // playlists given
 	lab        labels
+	// liking[i] and agrees[i]: Options.Taste of table index i; nil
+	// without it.
+	liking []float64
+	agrees []bool
 }
 
 // run is one playlist: a run of consecutive tracks with features.
@@ -443,6 +456,15 @@ func Prepare(ctx context.Context, pls []*features.Playlist, catalog []*features.
 			}
 		}
 	}
+	if d.opt.Taste != nil {
+		d.liking, d.agrees = make([]float64, len(d.tab.tracks)), make([]bool, len(d.tab.tracks))
+		for i, t := range d.tab.tracks {
+			d.liking[i], d.agrees[i] = d.opt.Taste(t)
+			if v := d.liking[i]; !(v >= 0 && v <= 1) {
+				return nil, fmt.Errorf("eval: taste of %q is %v, not a probability in [0, 1]", t.String(), v)
+			}
+		}
+	}
 	d.prepareRankTerms()
 	d.measureHuman()
 	d.prepareLabels(pls)
@@ -525,6 +547,17 @@ func (d *Data) fingerprint() string {
 		ints(r.distract)
 		ints(r.pool.idx)
 		ints(r.rank)
+	}
+	if d.liking != nil { // without a taste model, as before it existed
+		s("taste")
+		for i, v := range d.liking {
+			f(v)
+			if d.agrees[i] {
+				u(1)
+			} else {
+				u(0)
+			}
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }

@@ -3,6 +3,7 @@ package eval
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -120,6 +121,7 @@ type Evaluator struct {
 	fs        *flowScratch
 	arts      []int32   // scratch of Data.listen
 	prior     []float64 // scratch of greedy: the pool's priors
+	liking    []float64 // scratch of greedy: the pool's taste terms
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -138,6 +140,9 @@ func (d *Data) NewEvaluator() *Evaluator {
 func (d *Data) validSetting(s Setting) error {
 	if err := s.Knobs.ValidateSigned(); err != nil {
 		return fmt.Errorf("eval: %w", err)
+	}
+	if s.Knobs.Taste != 0 && d.liking == nil {
+		return errors.New("eval: a taste weight needs a taste model (Options.Taste)")
 	}
 	for _, p := range d.opt.Pools {
 		if p == s.Pool || (p <= 0 && s.Pool <= 0) {
@@ -209,12 +214,12 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 			}
 			from := tb.s.From(int(prev))
 			truth := r.idx[t]
-			st := k.Cost(&tb.s, int(truth), &target, from, 0)
+			st := k.Cost(&tb.s, int(truth), &target, from, 0, 0)
 			if math.IsNaN(st) {
 				st = math.Inf(1)
 			}
 			count := func(c int32, lower, equal *int) {
-				sc := k.Cost(&tb.s, int(c), &target, from, 0)
+				sc := k.Cost(&tb.s, int(c), &target, from, 0, 0)
 				switch {
 				case sc < st:
 					*lower++
@@ -346,9 +351,9 @@ func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	var tt float64 // per step: ‖a·y + b·m‖²
 	score := func(yy float64, tm *term) float64 {
 		if b == 0 {
-			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, 0)
+			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, 0, 0)
 		}
-		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, 0)
+		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, 0, 0)
 	}
 	for i, yy := range rt.yy {
 		tt = s2*yy + 2*k.Spicyness*b*rt.ym[i] + b*b*rt.mm[i]
@@ -488,8 +493,9 @@ func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 // candidate earlier in the pool: the lower rank when rank is not nil, else
 // the lower position. When pooled, p is a candidate source's pool in its
 // order of preference (or in rank's), and each candidate has the prior of
-// its rank (selector.Prior), as selector.New gives it; else (the reorder
-// task) no candidate has one. e.picked gets the position in p of each
+// its rank (selector.Prior), as selector.New gives it, and its taste term
+// (Options.Taste), as Selector.SetTaste gives it; else (the reorder task)
+// no candidate has either. e.picked gets the position in p of each
 // song after the seeds.
 func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, pooled bool, k selector.Knobs, length int) {
 	tb := &e.d.tab
@@ -515,7 +521,15 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, poo
 		}
 		prior = e.prior
 	}
-	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Prior: prior, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
+	var liking []float64
+	if pooled && k.Taste != 0 && e.d.liking != nil {
+		e.liking = e.liking[:0]
+		for _, c := range p.idx[:hi] {
+			e.liking = append(e.liking, e.d.liking[c])
+		}
+		liking = e.liking
+	}
+	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Prior: prior, Taste: liking, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
 	if e.beamWidth > 0 {
 		e.picked = e.beam.Run(&k, e.pred.(selector.StatePredictor), &e.pass, e.beamWidth, e.picked[:0], nil)
 	} else {

@@ -23,6 +23,20 @@ var testKnobs = []selector.Knobs{
 	{Belong: 1, Sweetness: 0.5},
 }
 
+// tasteKnobs add the taste term to testKnobs, for Data with testTaste.
+var tasteKnobs = append(append([]selector.Knobs(nil), testKnobs...),
+	selector.Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 2, Taste: 3},
+	selector.Knobs{Taste: 1, Sweetness: 0.5},
+	selector.Knobs{Flow: 1, Spicyness: 2, Taste: 40},
+)
+
+// testTaste is a taste model of the synthetic tracks: a liking spread over
+// [0, 1) by the first feature, agreeing above one half.
+func testTaste(t *features.Track) (float64, bool) {
+	v := math.Mod(37*t.Features[0], 1)
+	return v, v > 0.5
+}
+
 // The pools are selector.CatalogPool's, in its order.
 func TestPoolsMatchCatalogPool(t *testing.T) {
 	cat, pls := synth(1, 400, 6, 30)
@@ -82,9 +96,9 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 	pl.Tracks[10] = cat[1]
 	pl.Tracks[20] = cat[15]
 	pls = append(pls, pl)
-	d := prepare(t, pls, cat, Options{Pools: []int{20, 400, 0}})
+	d := prepare(t, pls, cat, Options{Pools: []int{20, 400, 0}, Taste: testTaste})
 	e := d.NewEvaluator()
-	for _, k := range testKnobs {
+	for _, k := range tasteKnobs {
 		for _, pool := range []int{20, 400, 0} {
 			t.Run(fmt.Sprintf("%+v/pool%d", k, pool), func(t *testing.T) {
 				for ri := range d.runs {
@@ -105,6 +119,9 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 						kb := k
 						if !build {
 							kb.Belong = 0 // the reorder's songs come from no source
+							kb.Taste = 0  // and the task measures their order alone
+						} else if err := sel.SetTaste(func(t *features.Track) float64 { v, _ := testTaste(t); return v }); err != nil {
+							t.Fatal(err)
 						}
 						picks, err := sel.Build(seeds, newMix(), kb, len(r.idx))
 						if err != nil && err != selector.ErrNoCandidates {
@@ -144,7 +161,14 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 								case build:
 									prior = selector.Prior(int(r.rank[e.picked[i-3]]))
 								}
-								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), prior)
+								liking := 0.0
+								if build {
+									liking, _ = testTaste(p.Track)
+								}
+								if p.Terms.Taste != liking || p.Terms.Tasted() != build {
+									t.Fatalf("song %d: taste %v (tasted %v), want %v", i, p.Terms.Taste, p.Terms.Tasted(), liking)
+								}
+								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), prior, liking)
 								if sc != p.Terms.Score {
 									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
 								}

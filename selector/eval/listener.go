@@ -32,13 +32,16 @@ type Listener struct {
 	Drift float64
 	// Artists is the share of distinct artists among the picks.
 	Artists float64
+	// Taste is the share of picks the taste model assigns to the
+	// listener (Options.Taste: label agreement); NaN without one.
+	Taste float64
 }
 
 var listenFields = [...]struct {
 	name   string
 	higher bool
 }{
-	{"precision", true}, {"rprecision", true}, {"genre", true}, {"subgenre", true}, {"drift", false}, {"artists", true},
+	{"precision", true}, {"rprecision", true}, {"genre", true}, {"subgenre", true}, {"drift", false}, {"artists", true}, {"taste", true},
 }
 
 const numListen = len(listenFields)
@@ -58,11 +61,11 @@ func (l Listener) Values() [numListen]float64 { return l.vals() }
 const DriftWindow = 5
 
 func (l *Listener) vals() [numListen]float64 {
-	return [numListen]float64{l.Precision, l.RPrecision, l.Genre, l.Subgenre, l.Drift, l.Artists}
+	return [numListen]float64{l.Precision, l.RPrecision, l.Genre, l.Subgenre, l.Drift, l.Artists, l.Taste}
 }
 
 func listenerOf(v [numListen]float64) Listener {
-	return Listener{v[0], v[1], v[2], v[3], v[4], v[5]}
+	return Listener{v[0], v[1], v[2], v[3], v[4], v[5], v[6]}
 }
 
 // MarshalJSON writes the fields in lower case, NaN as null.
@@ -187,7 +190,7 @@ func (d *Data) listen(ri int, seq []int32, arts *[]int32) [numListen]float64 {
 	r := &d.runs[ri]
 	ns := d.opt.Seeds
 	nan := math.NaN()
-	out := [numListen]float64{nan, r.rprec, nan, nan, nan, nan}
+	out := [numListen]float64{nan, r.rprec, nan, nan, nan, nan, nan}
 	picks := seq[min(ns, len(seq)):]
 	if len(picks) == 0 {
 		return out
@@ -205,6 +208,15 @@ func (d *Data) listen(ri int, seq []int32, arts *[]int32) [numListen]float64 {
 	}
 	out[0] = float64(hits) / n
 	out[5] = float64(len(*arts)) / n
+	if d.agrees != nil {
+		k := 0
+		for _, c := range picks {
+			if d.agrees[c] {
+				k++
+			}
+		}
+		out[6] = float64(k) / n
+	}
 	if lab := &d.lab; lab.genre != nil {
 		count := func(want uint64, have []uint64) float64 {
 			if want == 0 {

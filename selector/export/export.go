@@ -145,6 +145,10 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 	head := []string{"position", "seed", "id", "artist", "title", "album", "key", "camelot", "bpm"}
 	head = append(head, features.AbstractNames[:]...)
 	head = append(head, "distance", "key_sim", "tempo_sim", "prior", "score", "transition", "bpm_ratio")
+	tasted := hasTaste(picks)
+	if tasted {
+		head = append(head, "taste")
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -163,6 +167,13 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 			ratio = num(*e.BPMRatio)
 		}
 		row = append(row, e.Transition, ratio)
+		if tasted {
+			v := ""
+			if e.Terms != nil {
+				v = num(e.Terms.Taste)
+			}
+			row = append(row, v)
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -203,10 +214,19 @@ func Explain(p selector.Pick) string {
 	}
 	s := fmt.Sprintf("key %s, tempo ratio %s; distance %.3f, keySim %+.2f, tempoSim %+.2f, score %.3f",
 		p.Camelot, ratio, p.Terms.Distance, p.Terms.KeySim, p.Terms.TempoSim, p.Terms.Score)
+	if p.Terms.Tasted() {
+		s += fmt.Sprintf(", taste %.2f", p.Terms.Taste)
+	}
 	if len(p.Sources) > 0 {
 		s += "; proposed by " + strings.Join(p.Sources, "+")
 	}
 	return s
+}
+
+// hasTaste reports whether a taste model measured the picks' taste terms
+// (selector.Terms.Tasted): then the table and CSV show them.
+func hasTaste(picks []selector.Pick) bool {
+	return slices.ContainsFunc(picks, func(p selector.Pick) bool { return !p.Seed && p.Terms.Tasted() })
 }
 
 type xspfTrack struct {
@@ -259,10 +279,15 @@ func XSPF(w io.Writer, picks []selector.Pick) error {
 // Table writes an aligned table: position (seeds marked *), artist -
 // title, Camelot key, BPM, energy, valence, and the score terms (prior:
 // how strongly the candidate source proposed the song, see
-// selector.Prior).
+// selector.Prior; taste, after prior when a taste model measured it: the
+// probability that the listener likes the song).
 func Table(w io.Writer, picks []selector.Pick) error {
 	picks = validUTF8(picks)
 	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "prior", "score", "move"}}
+	tasted := hasTaste(picks)
+	if tasted {
+		rows[0] = slices.Insert(rows[0], 10, "taste")
+	}
 	why := slices.ContainsFunc(picks, func(p selector.Pick) bool { return len(p.Sources) > 0 })
 	if why {
 		rows[0] = append(rows[0], "why")
@@ -289,12 +314,23 @@ func Table(w io.Writer, picks []selector.Pick) error {
 			row = append(row, fmt.Sprintf("%.3f", p.Terms.Distance), fmt.Sprintf("%+.2f", p.Terms.KeySim),
 				fmt.Sprintf("%+.2f", p.Terms.TempoSim), fmt.Sprintf("%.2f", p.Terms.Prior), fmt.Sprintf("%.3f", p.Terms.Score), p.Move.String())
 		}
+		if tasted {
+			v := ""
+			if !p.Seed {
+				v = fmt.Sprintf("%.2f", p.Terms.Taste)
+			}
+			row = slices.Insert(row, 10, v)
+		}
 		if why {
 			row = append(row, strings.Join(p.Sources, "+"))
 		}
 		rows = append(rows, row)
 	}
-	return Aligned(w, rows, map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true})
+	right := map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true}
+	if tasted {
+		right[11] = true
+	}
+	return Aligned(w, rows, right)
 }
 
 // Aligned writes rows as columns separated by two spaces, padded by the

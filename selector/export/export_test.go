@@ -2,9 +2,11 @@ package export
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +149,79 @@ func TestSources(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("%s lacks %q:\n%s", format, want, b.String())
 		}
+	}
+}
+
+// With a taste model the table, CSV, JSON and Explain show the taste
+// term; without one (TestGolden) none of them does.
+func TestTaste(t *testing.T) {
+	picks := playlist(t)
+	for _, p := range picks {
+		if p.Terms.Tasted() {
+			t.Fatal("a build without a taste model has tasted terms")
+		}
+	}
+	var b bytes.Buffer
+	if err := Table(&b, picks); err != nil || strings.Contains(b.String(), "taste") {
+		t.Fatalf("table without a taste model: %v\n%s", err, b.String())
+	}
+	cands := []*features.Track{picks[1].Track, picks[2].Track}
+	scaler := &features.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
+	s, _ := selector.New(cands, scaler)
+	if err := s.SetTaste(func(t *features.Track) float64 {
+		return map[string]float64{cands[0].ID: 0.25, cands[1].ID: 0.875}[t.ID]
+	}); err != nil {
+		t.Fatal(err)
+	}
+	k := selector.OriginalKnobs
+	k.Taste = 1
+	picks, err := s.Build([]*features.Track{picks[0].Track}, last{}, k, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	if err := Table(&b, picks); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(b.String(), "\n")
+	head := strings.Fields(lines[0])
+	if head[12] != "taste" || head[13] != "score" { // "artist - title" is three fields
+		t.Fatalf("table header %q", lines[0])
+	}
+	for i, line := range lines[len(lines)-3 : len(lines)-1] { // the last two rows, then ""
+		want := fmt.Sprintf("%.2f", picks[i+1].Terms.Taste)
+		if !strings.Contains(line, " "+want+" ") {
+			t.Errorf("row %q lacks taste %s", line, want)
+		}
+	}
+	b.Reset()
+	if err := CSV(&b, picks); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := len(rows[0]) - 1
+	if rows[0][last] != "taste" || rows[1][last] != "" || rows[2][last] != num(picks[1].Terms.Taste) || rows[3][last] != num(picks[2].Terms.Taste) {
+		t.Fatalf("CSV taste column: %q %q %q %q", rows[0][last], rows[1][last], rows[2][last], rows[3][last])
+	}
+	b.Reset()
+	if err := JSON(&b, picks); err != nil {
+		t.Fatal(err)
+	}
+	var es []struct {
+		Terms *struct {
+			Taste *float64 `json:"taste"`
+		} `json:"terms"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &es); err != nil {
+		t.Fatal(err)
+	}
+	if es[0].Terms != nil || es[1].Terms.Taste == nil || *es[1].Terms.Taste != picks[1].Terms.Taste {
+		t.Fatalf("JSON: %s", b.String())
+	}
+	if e := Explain(picks[1]); !strings.Contains(e, fmt.Sprintf("taste %.2f", picks[1].Terms.Taste)) {
+		t.Fatalf("Explain: %s", e)
 	}
 }
