@@ -244,6 +244,19 @@ func (d *decoder) str(b []byte) (string, bool) {
 	return d.strs[off : off+n], true
 }
 
+// strings fills dst with the strings referenced at rec[0:8*len(dst)],
+// reporting whether all are inside the string block.
+func (d *decoder) strings(dst []string, rec []byte) bool {
+	for j := range dst {
+		v, ok := d.str(rec[8*j:])
+		if !ok {
+			return false
+		}
+		dst[j] = v
+	}
+	return true
+}
+
 func (d *decoder) decode() (*features.Dataset, error) {
 	counts, err := d.section("counts", 1, countsSize)
 	if err != nil {
@@ -303,12 +316,8 @@ func (d *decoder) decode() (*features.Dataset, error) {
 		t := &tracks[i]
 		ptrs[i] = t
 		var s [8]string
-		for j := range s {
-			v, ok := d.str(rec[8*j:])
-			if !ok {
-				return nil, fmt.Errorf("%w: track %d: string %d outside the strings", ErrDamaged, i, j)
-			}
-			s[j] = v
+		if !d.strings(s[:], rec) {
+			return nil, fmt.Errorf("%w: track %d: a string outside the strings", ErrDamaged, i)
 		}
 		t.ID, t.Name, t.Album, t.ReleaseDate, t.Genre, t.Subgenre = s[0], s[1], s[2], s[3], s[4], s[5]
 		t.From = features.Provenance{Meta: s[6], Features: s[7]}
@@ -350,12 +359,8 @@ func (d *decoder) decode() (*features.Dataset, error) {
 		p := &lists[i]
 		playlists[i] = p
 		var s [4]string
-		for j := range s {
-			v, ok := d.str(rec[8*j:])
-			if !ok {
-				return nil, fmt.Errorf("%w: playlist %d: string %d outside the strings", ErrDamaged, i, j)
-			}
-			s[j] = v
+		if !d.strings(s[:], rec) {
+			return nil, fmt.Errorf("%w: playlist %d: a string outside the strings", ErrDamaged, i)
 		}
 		p.ID, p.Name, p.Genre, p.Subgenre = s[0], s[1], s[2], s[3]
 		start, n := uint64(binary.LittleEndian.Uint32(rec[32:])), uint64(binary.LittleEndian.Uint32(rec[36:]))
