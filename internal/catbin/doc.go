@@ -7,11 +7,11 @@
 // [Encode] writes a data set: its catalog's tracks with every field, its
 // playlists in order (their tracks as indexes into the catalog, so a track
 // in several playlists stays one value), and its report. [Decode] reads it
-// back from a string (an embedded file is one) into a data set that shares
-// the string's bytes: every string of the data set is a substring of it,
-// and the tracks, artists and playlists are cut from a few large slices, so
-// decoding allocates a dozen times whatever the catalog's size, plus the
-// catalog's id map.
+// back into a data set whose strings are all substrings of one copy of the
+// file's string block, and whose tracks, artists and playlists are cut from
+// a few large slices: decoding allocates about ten times whatever the
+// catalog's size, plus the catalog's id map (81 allocations in all for the
+// embedded catalog's 25,816 tracks).
 //
 // # Layout
 //
