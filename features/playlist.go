@@ -55,6 +55,10 @@ type Catalog struct {
 // already present is dropped.
 func NewCatalog(tracks ...*Track) *Catalog {
 	c := &Catalog{}
+	if len(tracks) > 0 {
+		c.Tracks = make([]*Track, 0, len(tracks))
+		c.byID = make(map[string]*Track, len(tracks))
+	}
 	for _, t := range tracks {
 		c.Add(t)
 	}

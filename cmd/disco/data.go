@@ -14,20 +14,21 @@ import (
 	"github.com/discoflow/disco/features/cache"
 	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
-	"github.com/discoflow/disco/features/tidycsv"
 	"github.com/discoflow/disco/model"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
 	"github.com/discoflow/disco/selector"
 )
 
-// openCatalog reads a data file, or the embedded catalog when path is "".
+// openCatalog reads a data file, or the embedded catalog when path is ""
+// (decoded from its binary form; skipBad does not matter there, as the
+// embedded CSV has no malformed row: features/builtin's tests check both).
 func openCatalog(path string, skipBad bool) (*features.Dataset, error) {
 	if path == "" {
-		r, err := builtin.Open()
+		ds, err := builtin.Dataset()
 		if err != nil {
 			return nil, fmt.Errorf("embedded catalog: %w", err)
 		}
-		return tidycsv.Read(r, builtin.Name, tidycsv.Options{SkipBad: skipBad})
+		return ds, nil
 	}
 	ds, err := load.File(path, load.Options{SkipBad: skipBad})
 	if err != nil {

@@ -4,19 +4,32 @@
 // TidyTuesday project is MIT-licensed; the content comes from Spotify.
 //
 // The file is the TidyTuesday CSV without its track_album_id column,
-// gzip-compressed; make_catalog.sh rebuilds it.
+// gzip-compressed; make_catalog.sh rebuilds it. Commands read the catalog
+// through [Dataset], from catalog.bin: the data set the CSV gives, in the
+// binary form of internal/catbin, which go generate rebuilds from the CSV
+// (a test fails when it was not rerun after the CSV changed). [Open] gives
+// the CSV text itself.
 package builtin
+
+//go:generate go run ./internal/gencatalog -in catalog.csv.gz -out catalog.bin -name builtin:spotify_songs.csv
 
 import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"fmt"
 	"io"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/internal/catbin"
 )
 
 //go:embed catalog.csv.gz
 var catalogGz []byte
+
+//go:embed catalog.bin
+var catalogBin []byte
 
 // Name is the name the embedded catalog goes by in messages and provenance.
 const Name = "builtin:spotify_songs.csv"
@@ -40,4 +53,16 @@ func Open() (io.Reader, error) {
 		pw.CloseWithError(err)
 	}()
 	return bufio.NewReaderSize(pr, 256<<10), nil
+}
+
+// Dataset returns the embedded catalog as the tidy CSV reader
+// (features/tidycsv, strict) gives it from the CSV text, decoded from its
+// binary form: a new data set on every call, which the caller may change.
+// An error means a damaged build.
+func Dataset() (*features.Dataset, error) {
+	ds, _, err := catbin.Decode(catalogBin)
+	if err != nil {
+		return nil, fmt.Errorf("builtin: catalog.bin (go generate ./features/builtin rebuilds it): %w", err)
+	}
+	return ds, nil
 }
