@@ -9,10 +9,14 @@ import (
 	"github.com/discoflow/disco/features"
 )
 
-// ArtistGraph counts how often artists share playlists.
+// ArtistGraph counts how often artists share playlists. It keeps each
+// playlist's distinct artists and, per artist, the playlists holding it,
+// and counts the pairs of the artists asked about when asked (Related):
+// building it is linear in the playlists' tracks, not quadratic in their
+// artists.
 type ArtistGraph struct {
-	n  map[string]int            // artist -> playlists holding it
-	co map[string]map[string]int // artist -> other artist -> playlists holding both
+	lists [][]string         // each playlist's distinct artists
+	in    map[string][]int32 // artist -> the playlists holding it
 }
 
 // ArtistKey is the form of an artist's name the graph and the artist
@@ -26,10 +30,9 @@ const maxArtistsPerPlaylist = 300
 // playlist's distinct artists, every credited artist of every track).
 // Playlists with more than 300 artists count their first 300.
 func NewArtistGraph(pls []*features.Playlist) *ArtistGraph {
-	g := &ArtistGraph{n: map[string]int{}, co: map[string]map[string]int{}}
-	var arts []string
+	g := &ArtistGraph{lists: make([][]string, 0, len(pls)), in: map[string][]int32{}}
 	for _, p := range pls {
-		arts = arts[:0]
+		var arts []string
 		for _, t := range p.Tracks {
 			for _, a := range t.Artists {
 				if k := ArtistKey(a); k != "" && !slices.Contains(arts, k) && len(arts) < maxArtistsPerPlaylist {
@@ -37,25 +40,16 @@ func NewArtistGraph(pls []*features.Playlist) *ArtistGraph {
 				}
 			}
 		}
-		for i, a := range arts {
-			g.n[a]++
-			m := g.co[a]
-			if m == nil {
-				m = map[string]int{}
-				g.co[a] = m
-			}
-			for j, b := range arts {
-				if i != j {
-					m[b]++
-				}
-			}
+		for _, a := range arts {
+			g.in[a] = append(g.in[a], int32(len(g.lists)))
 		}
+		g.lists = append(g.lists, arts)
 	}
 	return g
 }
 
 // Artists returns the number of artists the graph knows.
-func (g *ArtistGraph) Artists() int { return len(g.n) }
+func (g *ArtistGraph) Artists() int { return len(g.in) }
 
 // Related is an artist and how strongly it goes with the artists asked
 // about.
@@ -70,17 +64,29 @@ type Related struct {
 // their playlist sets. Ties go to the smaller name. At most k (all when
 // k ≤ 0).
 func (g *ArtistGraph) Related(artists []string, k int) []Related {
-	w := map[string]float64{}
 	given := map[string]bool{}
+	var order []string
 	for _, a := range artists {
-		given[ArtistKey(a)] = true
+		if a = ArtistKey(a); !given[a] {
+			given[a] = true
+			order = append(order, a)
+		}
 	}
-	for a := range given {
-		na := g.n[a]
-		for b, c := range g.co[a] {
-			if !given[b] {
-				w[b] += float64(c) / math.Sqrt(float64(na*g.n[b]))
+	slices.Sort(order) // the sums below in one order, whatever the map's
+	w := map[string]float64{}
+	co := map[string]int{}
+	for _, a := range order {
+		clear(co)
+		for _, pi := range g.in[a] {
+			for _, b := range g.lists[pi] {
+				if !given[b] {
+					co[b]++
+				}
 			}
+		}
+		na := len(g.in[a])
+		for b, c := range co {
+			w[b] += float64(c) / math.Sqrt(float64(na*len(g.in[b])))
 		}
 	}
 	out := make([]Related, 0, len(w))
