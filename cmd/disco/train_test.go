@@ -52,7 +52,11 @@ func TestTrainCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"model", "info", out}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{m.Info.Fingerprint, "rnn1/W", "History", "acousticness"} {
+	if m.Domain == nil || !(m.Domain.Radius > 0) {
+		t.Fatalf("trained model has no domain: %+v", m.Domain)
+	}
+	far := fmt.Sprintf("far beyond     %.3f scaled units from the nearest of %d prototypes", m.Domain.Radius, len(m.Domain.Prototypes))
+	for _, want := range []string{m.Info.Fingerprint, "rnn1/W", "History", "acousticness", "Training domain", far, "format DISCOFLW v3"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("model info lacks %q", want)
 		}
@@ -64,8 +68,10 @@ func TestTrainCommand(t *testing.T) {
 	var doc struct {
 		Config  model.Config `json:"config"`
 		Weights []struct{ Name string }
+		Domain  *model.Domain `json:"domain"`
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Weights) != 5 || doc.Config.Seed != 3 {
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Weights) != 5 || doc.Config.Seed != 3 ||
+		doc.Domain == nil || doc.Domain.Radius != m.Domain.Radius || len(doc.Domain.Prototypes) != len(m.Domain.Prototypes) {
 		t.Errorf("model info --json: %v, %+v", err, doc)
 	}
 }
