@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/discoflow/disco/features"
 	"gonum.org/v1/gonum/stat"
@@ -66,17 +68,19 @@ const (
 	DomainPrototypes = 128
 	DomainQuantile   = 0.99
 	domainSongs      = 50
-	domainIters      = 50
+	domainIters      = 20
 	domainStream     = 0x646973636f2d646d // "disco-dm"
 	maxPrototypes    = 4096               // refused beyond, in a file
 )
 
 // Distance returns the Euclidean distance from the scaled features z to
-// the nearest of d's prototypes; NaN if z has a NaN.
+// the nearest of d's prototypes; NaN if z has a NaN. Each prototype must
+// hold NumOutputs values, as those of a trained or read model do;
+// Distance panics otherwise.
 func (d *Domain) Distance(z features.Vector) float64 {
 	best := math.Inf(1)
 	for _, p := range d.Prototypes {
-		best = min(best, sqDist(z[:], p))
+		best = min(best, sqDist8(&z, (*features.Vector)(p))) // len(p) is NumOutputs (check)
 	}
 	return math.Sqrt(best)
 }
@@ -98,8 +102,9 @@ func (m *Model) Outside(t *features.Track) (dist, radius float64, far, ok bool) 
 
 // newDomain describes the training playlists train, whose distinct
 // songs' scaled features are zs, and the validation evaluation ev (nil
-// for none). The k-means is seeded by seed.
-func newDomain(train []*features.Playlist, zs []features.Vector, ev *Evaluation, seed uint64) *Domain {
+// for none). The k-means is seeded by seed and runs on workers
+// goroutines; the result does not depend on their number.
+func newDomain(train []*features.Playlist, zs []features.Vector, ev *Evaluation, seed uint64, workers int) *Domain {
 	d := &Domain{Quantile: DomainQuantile}
 	counts := map[string]int{}
 	for _, p := range train {
@@ -115,7 +120,7 @@ func newDomain(train []*features.Playlist, zs []features.Vector, ev *Evaluation,
 		d.ValMAE, d.ValBaselineMAE = ev.RNN.MAE, ev.RunningMean.MAE
 	}
 	k := min(DomainPrototypes, max(1, len(zs)/domainSongs))
-	d.Prototypes = kmeans(zs, k, seed)
+	d.Prototypes = kmeans(zs, k, seed, workers)
 	dists := make([]float64, len(zs))
 	for i, z := range zs {
 		dists[i] = d.Distance(z)
@@ -129,15 +134,16 @@ func newDomain(train []*features.Playlist, zs []features.Vector, ev *Evaluation,
 // by Lloyd's algorithm from a k-means++ start drawn with seed, for at
 // most domainIters rounds or until no point changes cluster. A point
 // goes to the nearest centre, the lowest index on ties; a centre left
-// without points keeps its place.
-func kmeans(xs []features.Vector, k int, seed uint64) [][]float64 {
+// without points keeps its place. The assignments are computed by workers
+// goroutines over fixed ranges of points, so the result does not depend
+// on their number.
+func kmeans(xs []features.Vector, k int, seed uint64, workers int) [][]float64 {
 	rng := rand.New(rand.NewPCG(seed, domainStream))
-	cs := make([][]float64, 0, k)
-	add := func(x features.Vector) { cs = append(cs, append([]float64(nil), x[:]...)) }
-	add(xs[rng.IntN(len(xs))])
+	cs := make([]features.Vector, 0, k)
+	cs = append(cs, xs[rng.IntN(len(xs))])
 	d2 := make([]float64, len(xs))
-	for i, x := range xs {
-		d2[i] = sqDist(x[:], cs[0])
+	for i := range xs {
+		d2[i] = sqDist8(&xs[i], &cs[0])
 	}
 	for len(cs) < k {
 		total := 0.0
@@ -156,31 +162,42 @@ func kmeans(xs []features.Vector, k int, seed uint64) [][]float64 {
 		} else {
 			next = rng.IntN(len(xs))
 		}
-		add(xs[next])
-		for i, x := range xs {
-			d2[i] = min(d2[i], sqDist(x[:], cs[len(cs)-1]))
+		cs = append(cs, xs[next])
+		for i := range xs {
+			d2[i] = min(d2[i], sqDist8(&xs[i], &cs[len(cs)-1]))
 		}
 	}
 	assign := make([]int, len(xs))
 	for i := range assign {
 		assign[i] = -1
 	}
-	sums := make([][NumOutputs]float64, k)
+	sums := make([]features.Vector, k)
 	ns := make([]int, k)
+	workers = max(workers, 1)
+	chunk := (len(xs) + workers - 1) / workers
 	for range domainIters {
-		changed := false
-		for i, x := range xs {
-			best, bd := 0, math.Inf(1)
-			for c, ctr := range cs {
-				if d := sqDist(x[:], ctr); d < bd {
-					best, bd = c, d
+		var changed atomic.Bool
+		var wg sync.WaitGroup
+		for lo := 0; lo < len(xs); lo += chunk {
+			wg.Add(1)
+			go func(lo, hi int) {
+				defer wg.Done()
+				for i := lo; i < hi; i++ {
+					best, bd := 0, math.Inf(1)
+					for c := range cs {
+						if d := sqDist8(&xs[i], &cs[c]); d < bd {
+							best, bd = c, d
+						}
+					}
+					if assign[i] != best {
+						assign[i] = best
+						changed.Store(true)
+					}
 				}
-			}
-			if assign[i] != best {
-				assign[i], changed = best, true
-			}
+			}(lo, min(lo+chunk, len(xs)))
 		}
-		if !changed {
+		wg.Wait()
+		if !changed.Load() {
 			break
 		}
 		clear(sums)
@@ -201,10 +218,15 @@ func kmeans(xs []features.Vector, k int, seed uint64) [][]float64 {
 			}
 		}
 	}
-	return cs
+	out := make([][]float64, len(cs))
+	for c := range cs {
+		out[c] = append([]float64(nil), cs[c][:]...)
+	}
+	return out
 }
 
-func sqDist(a, b []float64) float64 {
+// sqDist8 is the squared Euclidean distance of a and b.
+func sqDist8(a, b *features.Vector) float64 {
 	s := 0.0
 	for j := range a {
 		d := a[j] - b[j]

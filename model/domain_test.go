@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/discoflow/disco/features"
@@ -153,7 +154,17 @@ func TestKmeans(t *testing.T) {
 		}
 		xs = append(xs, x)
 	}
-	cs := kmeans(xs, 2, 1)
+	for i := range xs { // noise, for the workers' check below
+		xs = append(xs, features.Vector{rng.NormFloat64(), rng.NormFloat64(), rng.NormFloat64(), float64(i % 3)})
+	}
+	one, three := kmeans(xs, 8, 1, 1), kmeans(xs, 8, 1, 3)
+	for c := range one {
+		if !slices.Equal(one[c], three[c]) {
+			t.Fatalf("centre %d with 1 worker %v, with 3 %v", c, one[c], three[c])
+		}
+	}
+	xs = xs[:200]
+	cs := kmeans(xs, 2, 1, 3)
 	if len(cs) != 2 || math.Abs(cs[0][0]+cs[1][0]-10) > 0.01 || math.Abs(math.Abs(cs[0][0]-cs[1][0])-10) > 0.01 {
 		t.Errorf("centres %v", cs)
 	}

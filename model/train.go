@@ -438,7 +438,7 @@ func Train(ctx context.Context, cfg Config, train, val []*features.Playlist, hoo
 	for i, x := range xs {
 		zs[i] = scaler.Transform(x)
 	}
-	m.Domain = newDomain(train, zs, m.Info.Eval, cfg.Seed)
+	m.Domain = newDomain(train, zs, m.Info.Eval, cfg.Seed, cfg.Workers)
 	m.Info.Created = time.Now().UTC().Truncate(time.Second)
 	m.Info.Version = Version()
 	return m, err
