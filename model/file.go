@@ -15,11 +15,11 @@ import (
 	"github.com/discoflow/disco/features/atomic"
 )
 
-// The model file format, versions 1 and 2. All integers are little-endian.
+// The model file format, versions 1 to 3. All integers are little-endian.
 //
 //	offset  size  content
 //	0       8     magic "DISCOFLW"
-//	8       4     format version, uint32 (1 or 2)
+//	8       4     format version, uint32 (1, 2 or 3)
 //	12      8     payload length n, uint64
 //	20      n     payload: UTF-8 JSON (see fileV1)
 //	20+n    32    SHA-256 of bytes 0 .. 20+n
@@ -36,9 +36,16 @@ import (
 // trained without weight decay is still written as version 1, without
 // those fields, so that an older disco reads it; a version 1 file reads as
 // a plain model, and one that names any of them is invalid.
+//
+// Version 3 added "domain" (Model.Domain: the training genres, the
+// validation gain over the running mean, and the prototypes and radius
+// that tell songs far from the training data). A model with a domain is
+// written as version 3, one without (read from an older file) in the
+// lowest version that holds it; a version 1 or 2 file with a domain is
+// invalid.
 const (
 	Magic         = "DISCOFLW"
-	FormatVersion = 2
+	FormatVersion = 3
 	headerSize    = 8 + 4 + 8
 	maxPayload    = 1 << 28
 )
@@ -59,6 +66,7 @@ type fileV1 struct {
 	Scaler  scalerJSON      `json:"scaler"`
 	Weights []namedTensor   `json:"weights"`
 	Info    Info            `json:"info"`
+	Domain  *Domain         `json:"domain,omitempty"`
 	Extra   json.RawMessage `json:"extra,omitempty"`
 }
 
@@ -80,11 +88,14 @@ type namedTensor struct {
 const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
 
 // FileVersion returns the format version m's file is written in: the
-// lowest that holds it (1 for a plain model trained without weight decay,
-// else 2).
+// lowest that holds it (3 with a domain; else 1 for a plain model trained
+// without weight decay, 2 otherwise).
 func (m *Model) FileVersion() uint32 { return m.version() }
 
 func (m *Model) version() uint32 {
+	if m.Domain != nil {
+		return 3
+	}
 	if r := m.Config.Residual; (r == "" || r == ResidualNone) && m.Config.WeightDecay == 0 {
 		return 1
 	}
@@ -105,6 +116,7 @@ func (m *Model) payload() ([]byte, error) {
 		Config: cfg,
 		Scaler: scalerJSON{m.Scaler.Lambdas[:], m.Scaler.Means[:], m.Scaler.Stds[:]},
 		Info:   m.Info,
+		Domain: m.Domain,
 	}
 	for _, p := range m.Weights.Params() {
 		f.Weights = append(f.Weights, namedTensor(p))
@@ -227,8 +239,10 @@ func Read(r io.Reader) (*Model, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	m := &Model{Config: f.Config, Info: f.Info}
+	m := &Model{Config: f.Config, Info: f.Info, Domain: f.Domain}
 	switch {
+	case version < 3 && f.Domain != nil:
+		return nil, fmt.Errorf("%w: a version %d file with a domain", ErrInvalid, version)
 	case version == 1 && (m.Config.Residual != "" || m.Config.Rate != 0 || m.Config.WeightDecay != 0):
 		return nil, fmt.Errorf("%w: a version 1 file with residual %q or weight decay %v", ErrInvalid, m.Config.Residual, m.Config.WeightDecay)
 	case version == 1:
@@ -302,6 +316,11 @@ func (m *Model) check() error {
 	}
 	if m.Config.Residual == ResidualEWMA && !(m.Config.Rate > 0) {
 		return fmt.Errorf("model: an EWMA baseline without a rate")
+	}
+	if m.Domain != nil {
+		if err := m.Domain.check(); err != nil {
+			return err
+		}
 	}
 	for i := range NumOutputs {
 		l, mu, sd := m.Scaler.Lambdas[i], m.Scaler.Means[i], m.Scaler.Stds[i]

@@ -96,7 +96,7 @@ func TestReadRefuses(t *testing.T) {
 		{"foreign", []byte("PK\x03\x04 this is a zip file, not a model"), ErrNotModel, "not a disco model"},
 		{"foreign-short", []byte("{"), ErrNotModel, "not a disco model"},
 		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ErrNotModel, "not a disco model"},
-		{"newer", newer, ErrNewVersion, "newer format version: version 3, this disco reads up to 2"},
+		{"newer", newer, ErrNewVersion, "newer format version: version 4, this disco reads up to 3"},
 		{"version-0", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:12], 0); return b }), ErrInvalid, "version 0"},
 		{"trailing-garbage-ok", append(bytes.Clone(good), "xyz"...), nil, ""},
 	} {
@@ -305,18 +305,26 @@ func TestReadRefusesResidualMismatch(t *testing.T) {
 		{"rate-for-mean", res, 2, `"residual": "mean"`, `"residual": "mean", "ewma_rate": 0.5`, "EWMA rate"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p := string(tc.file[headerSize : len(tc.file)-32])
-			if tc.old != "" {
-				q := strings.Replace(p, tc.old, tc.new, 1)
-				if q == p {
-					t.Fatalf("payload has no %q", tc.old)
-				}
-				p = q
-			}
-			_, err := Read(bytes.NewReader(signVersion([]byte(p), tc.version)))
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("Read: %v, want ErrInvalid saying %q", err, tc.want)
-			}
+			readEdited(t, tc.file, tc.version, tc.old, tc.new, tc.want)
 		})
+	}
+}
+
+// readEdited re-signs file's payload, with its first old replaced by new
+// (unless old is empty), as the given version, and checks that Read
+// refuses it as ErrInvalid saying want.
+func readEdited(t *testing.T, file []byte, version uint32, old, new, want string) {
+	t.Helper()
+	p := string(file[headerSize : len(file)-32])
+	if old != "" {
+		q := strings.Replace(p, old, new, 1)
+		if q == p {
+			t.Fatalf("payload has no %q", old)
+		}
+		p = q
+	}
+	_, err := Read(bytes.NewReader(signVersion([]byte(p), version)))
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), want) {
+		t.Errorf("Read: %v, want ErrInvalid saying %q", err, want)
 	}
 }

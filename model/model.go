@@ -15,6 +15,10 @@ type Model struct {
 	Scaler  features.Scaler
 	Weights *Weights
 	Info    Info
+	// Domain describes the training data for run-time checks (see
+	// Domain); nil for a model from a file of format version 1 or 2, or
+	// from TrainSequences.
+	Domain *Domain
 }
 
 // Info records how a model was trained. Zero fields are unknown (for

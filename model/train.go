@@ -393,7 +393,8 @@ func IdentityScaler() *features.Scaler {
 // training playlists (only), cuts the playlists into runs of tracks with
 // features (see Runs) and those into windows (see Windows), trains with
 // TrainSequences, validating on the whole runs of val, and scores the best
-// weights against the baselines on val (Info.Eval). cfg is filled with
+// weights against the baselines on val (Info.Eval), and describes the
+// training data in Domain (see Domain). cfg is filled with
 // defaults; cfg.ValFrac is not used here (the caller split already; see
 // Fit).
 //
@@ -433,6 +434,11 @@ func Train(ctx context.Context, cfg Config, train, val []*features.Playlist, hoo
 		ev := m.evaluateRuns(valRuns)
 		m.Info.Eval = &ev
 	}
+	zs := make([]features.Vector, len(xs))
+	for i, x := range xs {
+		zs[i] = scaler.Transform(x)
+	}
+	m.Domain = newDomain(train, zs, m.Info.Eval, cfg.Seed, cfg.Workers)
 	m.Info.Created = time.Now().UTC().Truncate(time.Second)
 	m.Info.Version = Version()
 	return m, err

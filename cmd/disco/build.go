@@ -330,6 +330,7 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	if to != nil {
 		around = []*features.Track{seeds[0], to}
 	}
+	warnFar(log, "disco build", m, around, len(around))
 	pool := &selector.CatalogPool{Tracks: tracks, Scaler: &m.Scaler, N: selector.DefaultPoolSize}
 	for _, g := range o.genres {
 		if g == "seeds" {

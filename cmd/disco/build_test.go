@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -265,5 +266,68 @@ func TestBuildBridgeErrors(t *testing.T) {
 	out, errOut, err := buildRun(t, "build", "--from", from, "--to", to, "--length", "2", "--format", "csv")
 	if err != nil || strings.Count(out, "\n") != 3 || !strings.Contains(out, "Hello") {
 		t.Errorf("length 2: %v\n%s%s", err, out, errOut)
+	}
+}
+
+// farCatalog writes a catalog of one playlist: a made-up solo piano piece
+// (acoustic, instrumental, very quiet and calm), far from the embedded
+// model's six genres of popular music, and two ordinary songs of the
+// embedded catalog's kind.
+func farCatalog(t *testing.T) string {
+	t.Helper()
+	const header = "track_id,track_name,track_artist,track_popularity,track_album_name,track_album_release_date,playlist_name,playlist_id,playlist_genre,playlist_subgenre,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,duration_ms\n"
+	rows := "farpiano000000000000001,Nocturne For Nobody,Test Pianist,10,Quiet,2020-01-01,Night,plnight,classical,solo piano,0.25,0.02,1,-38.5,0,0.04,0.995,0.95,0.08,0.04,70.0,300000\n" +
+		"ordinary00000000000001,Ordinary Pop Song,Test Band,50,Pop,2020-01-01,Night,plnight,classical,solo piano,0.70,0.75,5,-5.5,1,0.06,0.10,0.0,0.12,0.60,118.0,200000\n" +
+		"ordinary00000000000002,Another Pop Song,Test Band,50,Pop,2020-01-01,Night,plnight,classical,solo piano,0.65,0.80,7,-4.9,1,0.05,0.08,0.0,0.15,0.55,124.0,210000\n"
+	path := filepath.Join(t.TempDir(), "far.csv")
+	if err := os.WriteFile(path, []byte(header+rows), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestBuildWarnsFarSeed: a seed far from the embedded model's training
+// songs gets one warning line naming it and its distance; ordinary seeds
+// (the embedded catalog's, or an ordinary song of a user's catalog) get
+// none.
+func TestBuildWarnsFarSeed(t *testing.T) {
+	cat := farCatalog(t)
+	for _, tc := range []struct {
+		name  string
+		seeds []string
+		warn  string
+	}{
+		{"far", []string{"Test Pianist - Nocturne For Nobody", "Daft Punk - One More Time"}, `seed "Test Pianist - Nocturne For Nobody" (farpiano000000000000001) lies far outside the model's training data`},
+		{"ordinary-user-song", []string{"Test Band - Ordinary Pop Song"}, ""},
+		{"embedded", []string{"Daft Punk - One More Time", "beyonce - crazy in love"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := []string{"build", "--catalog", cat, "--quiet", "--length", "5"}
+			for _, s := range tc.seeds {
+				args = append(args, "--seed", s)
+			}
+			_, errOut, err := buildRun(t, args...)
+			if err != nil {
+				t.Fatalf("build: %v\n%s", err, errOut)
+			}
+			if n := strings.Count(errOut, "far outside"); tc.warn == "" && n != 0 || tc.warn != "" && n != 1 {
+				t.Fatalf("%d warnings, want %d:\n%s", n, min(1, len(tc.warn)), errOut)
+			}
+			if tc.warn == "" {
+				return
+			}
+			if !strings.Contains(errOut, tc.warn) {
+				t.Errorf("warning lacks %q:\n%s", tc.warn, errOut)
+			}
+			var dist, radius float64
+			line := errOut[strings.Index(errOut, "disco build: warning: seed"):]
+			line = line[:strings.IndexByte(line, '\n')]
+			if _, err := fmt.Sscanf(line[strings.Index(line, "data: ")+6:], "%g scaled units from the nearest training prototype, beyond %g", &dist, &radius); err != nil || !(dist > radius) || !(radius > 1) {
+				t.Errorf("warning's figures %v > %v (%v): %s", dist, radius, err, line)
+			}
+			if !strings.Contains(line, "trained on edm, latin, pop, r&b, rap, rock") {
+				t.Errorf("warning does not name the training genres: %s", line)
+			}
+		})
 	}
 }

@@ -136,6 +136,11 @@ func (o *evalData) prepare(ctx context.Context, log io.Writer, pools []int) (*pr
 		pls, source = ds.Playlists, fmt.Sprintf("%s (%d playlists)", o.playlists, len(ds.Playlists))
 		train = cat.Playlists
 	}
+	checked := pls
+	if o.maxPlaylists > 0 && len(checked) > o.maxPlaylists {
+		checked = checked[:o.maxPlaylists]
+	}
+	warnFar(log, "disco eval", m, evalSeeds(checked, o.seeds), 5)
 	return o.prepareOn(ctx, m, cat, train, pls, source, pools)
 }
 

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -220,5 +221,42 @@ func TestEvalFoldsGrid(t *testing.T) {
 	stderr.Reset()
 	if err := run(context.Background(), []string{"eval", "--grid", "belong=0|1"}, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "go with --folds") {
 		t.Errorf("--grid without --folds: %v", err)
+	}
+}
+
+// TestEvalWarnsFarSeed: held-out playlists whose seeds include a song far
+// from the model's training songs get one warning naming it; the same
+// playlist without it gets none.
+func TestEvalWarnsFarSeed(t *testing.T) {
+	const header = "track_id,track_name,track_artist,track_popularity,track_album_name,track_album_release_date,playlist_name,playlist_id,playlist_genre,playlist_subgenre,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,duration_ms\n"
+	piano := "farpiano000000000000001,Nocturne For Nobody,Test Pianist,10,Quiet,2020-01-01,Night,plnight,classical,solo piano,0.25,0.02,1,-38.5,0,0.04,0.995,0.95,0.08,0.04,70.0,300000\n"
+	var ordinary strings.Builder
+	for i, v := range [][3]float64{{0.70, 0.75, -5.5}, {0.65, 0.80, -4.9}, {0.72, 0.70, -6.1}, {0.60, 0.85, -4.0}, {0.68, 0.77, -5.0}} {
+		fmt.Fprintf(&ordinary, "ordinary0000000000000%d,Ordinary Song %d,Test Band,50,Pop,2020-01-01,Night,plnight,classical,solo piano,%g,%g,5,%g,1,0.06,0.10,0.0,0.12,0.60,118.0,200000\n", i, i, v[0], v[1], v[2])
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, rows string
+		warnings   int
+	}{
+		{"far", piano + ordinary.String(), 1},
+		{"ordinary", ordinary.String(), 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name+".csv")
+			if err := os.WriteFile(path, []byte(header+tc.rows), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errOut, err := runDisco(context.Background(), "eval", "--playlists", path, "--candidates", "catalog", "--distractors", "9", "--shuffles", "1")
+			if err != nil {
+				t.Fatalf("eval: %v\n%s", err, errOut)
+			}
+			if n := strings.Count(errOut, "lies far outside the model's training data"); n != tc.warnings {
+				t.Fatalf("%d warnings, want %d:\n%s", n, tc.warnings, errOut)
+			}
+			if tc.warnings > 0 && !strings.Contains(errOut, `disco eval: warning: seed "Test Pianist - Nocturne For Nobody" (farpiano000000000000001)`) {
+				t.Errorf("warning does not name the seed:\n%s", errOut)
+			}
+		})
 	}
 }

@@ -27,7 +27,9 @@ const modelInfoHelp = `
 Prints everything in a model file: its configuration, the fitted scaler,
 the weights (shapes and norms; --json prints every value), the training
 record (data fingerprint, seed, epochs, history, date, disco version) and
-the validation scores against the baselines. Without FILE, the model
+the validation scores against the baselines, and the training domain
+(genres, validation gain over the running mean, and how far a seed may
+lie from the training songs before build and eval warn). Without FILE, the model
 embedded in disco.
 `
 
@@ -125,6 +127,31 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 	if in.Eval != nil {
 		printEvaluation(w, in.Eval, in.ValPlaylists)
 	}
+	printDomain(w, m.Domain)
+}
+
+// printDomain prints what a model records of its training data for the
+// run-time checks, or says that an older file records none.
+func printDomain(w io.Writer, d *model.Domain) {
+	fmt.Fprintln(w, "\nTraining domain (for the far-from-training check of build and eval)")
+	if d == nil {
+		fmt.Fprintln(w, "  not recorded (a file older than format v3): seeds are not checked")
+		return
+	}
+	if len(d.Genres) > 0 {
+		gs := make([]string, len(d.Genres))
+		for i, g := range d.Genres {
+			gs[i] = fmt.Sprintf("%s (%d)", g.Genre, g.Playlists)
+		}
+		fmt.Fprintf(w, "  genres         %s playlists\n", strings.Join(gs, ", "))
+	} else {
+		fmt.Fprintln(w, "  genres         none named in the training playlists")
+	}
+	if g := d.ValGain(); !math.IsNaN(g) {
+		fmt.Fprintf(w, "  validation     MAE %.4f vs running mean %.4f: %+.1f%%\n", d.ValMAE, d.ValBaselineMAE, -100*g)
+	}
+	fmt.Fprintf(w, "  far beyond     %.3f scaled units from the nearest of %d prototypes (k-means of the training songs; %g%% of them lie within)\n",
+		d.Radius, len(d.Prototypes), 100*d.Quantile)
 }
 
 // describeResidual says what a model's outputs are.

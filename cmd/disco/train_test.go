@@ -52,7 +52,11 @@ func TestTrainCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"model", "info", out}, &stdout, &stderr); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{m.Info.Fingerprint, "rnn1/W", "History", "acousticness"} {
+	if m.Domain == nil || !(m.Domain.Radius > 0) {
+		t.Fatalf("trained model has no domain: %+v", m.Domain)
+	}
+	far := fmt.Sprintf("far beyond     %.3f scaled units from the nearest of %d prototypes", m.Domain.Radius, len(m.Domain.Prototypes))
+	for _, want := range []string{m.Info.Fingerprint, "rnn1/W", "History", "acousticness", "Training domain", far, "format DISCOFLW v3"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("model info lacks %q", want)
 		}
@@ -64,8 +68,10 @@ func TestTrainCommand(t *testing.T) {
 	var doc struct {
 		Config  model.Config `json:"config"`
 		Weights []struct{ Name string }
+		Domain  *model.Domain `json:"domain"`
 	}
-	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Weights) != 5 || doc.Config.Seed != 3 {
+	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Weights) != 5 || doc.Config.Seed != 3 ||
+		doc.Domain == nil || doc.Domain.Radius != m.Domain.Radius || len(doc.Domain.Prototypes) != len(m.Domain.Prototypes) {
 		t.Errorf("model info --json: %v, %+v", err, doc)
 	}
 }
@@ -127,16 +133,18 @@ func TestModelInfoRefusesBadFile(t *testing.T) {
 	}
 }
 
-// TestTrainResidual: --residual writes a residual model (format version 2)
-// whose record says so, and model info describes it.
+// TestTrainResidual: --residual writes a residual model (format version 3,
+// which records the training domain) whose record says so, and model info
+// describes it; --residual none has no weight decay unless asked for.
 func TestTrainResidual(t *testing.T) {
 	for _, tc := range []struct {
 		residual, info string
 		version        uint32
+		decay          float64
 	}{
-		{"none", "(plain)", 1},
-		{"mean", "running mean of the songs so far + network output", 2},
-		{"ewma", "exponentially weighted mean", 2},
+		{"none", "(plain)", 3, 0},
+		{"mean", "running mean of the songs so far + network output", 3, 0.3},
+		{"ewma", "exponentially weighted mean", 3, 0.3},
 	} {
 		t.Run(tc.residual, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "r.disco")
@@ -150,8 +158,8 @@ func TestTrainResidual(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m.Config.Residual != tc.residual || m.FileVersion() != tc.version || (tc.residual == "ewma") != (m.Config.Rate > 0) {
-				t.Errorf("model: residual %q, rate %v, version %d", m.Config.Residual, m.Config.Rate, m.FileVersion())
+			if m.Config.Residual != tc.residual || m.FileVersion() != tc.version || (tc.residual == "ewma") != (m.Config.Rate > 0) || m.Config.WeightDecay != tc.decay {
+				t.Errorf("model: residual %q, rate %v, version %d, weight decay %v", m.Config.Residual, m.Config.Rate, m.FileVersion(), m.Config.WeightDecay)
 			}
 			if tc.residual == "ewma" && !strings.Contains(stdout.String(), "EWMA so far") {
 				t.Errorf("the evaluation lacks the EWMA baseline:\n%s", stdout.String())
@@ -224,5 +232,35 @@ func TestTrainCV(t *testing.T) {
 	err = run(context.Background(), []string{"train", "--data", two, "--cv", "genre"}, &stdout, &stderr)
 	if !errors.Is(err, model.ErrSmallGenre) || !strings.Contains(err.Error(), "jazz (2)") {
 		t.Errorf("--cv genre with a genre of 2 playlists: %v", err)
+	}
+}
+
+// TestTrainDefaults: without flags disco train uses the embedded model's
+// recipe; --residual none with an explicit --weight-decay keeps it.
+func TestTrainDefaults(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		args []string
+		want model.Config
+	}{
+		{"defaults", nil, model.Config{Residual: model.ResidualMean, Activation: model.Tanh, LearnRate: 0.003, WeightDecay: 0.3, Epochs: 60, Patience: 8}},
+		{"plain", []string{"--residual", "none"}, model.Config{Residual: model.ResidualNone, Activation: model.Tanh, LearnRate: 0.003, Epochs: 60, Patience: 8}},
+		{"plain-with-decay", []string{"--residual", "none", "--weight-decay", "0.5", "--lr", "0.01"}, model.Config{Residual: model.ResidualNone, Activation: model.Tanh, LearnRate: 0.01, WeightDecay: 0.5, Epochs: 60, Patience: 8}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "d.disco")
+			args := append([]string{"train", "--data", filepath.Join("testdata", "train_tiny.csv"), "--out", out, "--hidden", "4", "--workers", "1"}, tc.args...)
+			if _, stderr, err := runDisco(context.Background(), args...); err != nil {
+				t.Fatalf("train: %v\n%s", err, stderr)
+			}
+			m, err := model.Load(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, w := m.Config, tc.want
+			if c.Residual != w.Residual || c.Activation != w.Activation || c.LearnRate != w.LearnRate || c.WeightDecay != w.WeightDecay || c.Epochs != w.Epochs || c.Patience != w.Patience {
+				t.Errorf("config %+v, want %+v", c, w)
+			}
+		})
 	}
 }

@@ -21,6 +21,19 @@ func TestLoad(t *testing.T) {
 		t.Errorf("embedded model: residual %q, validation MAE %.4f against the running mean's %.4f",
 			m.Config.Residual, m.Info.Eval.RNN.MAE, m.Info.Eval.RunningMean.MAE)
 	}
+	// It records its training domain: the six genres of the embedded
+	// catalog's 381 training playlists, and its validation gain.
+	if d := m.Domain; d == nil || len(d.Genres) != 6 || len(d.Prototypes) != model.DomainPrototypes || !(d.ValGain() > 0.02) {
+		t.Errorf("embedded model's domain: %+v", d)
+	} else {
+		n := 0
+		for _, g := range d.Genres {
+			n += g.Playlists
+		}
+		if n != m.Info.TrainPlaylists {
+			t.Errorf("domain genres count %d playlists, trained on %d", n, m.Info.TrainPlaylists)
+		}
+	}
 	p := m.NewPredictor()
 	var in [model.NumInputs]float64
 	for range 5 {

@@ -7,9 +7,18 @@
 //
 // From the repository's root:
 //
-//	go run ./cmd/disco train --data features/builtin/catalog.csv.gz \
-//	    --activation tanh --lr 0.01 --epochs 60 --patience 8 --workers 2 --seed 1 \
+//	go run ./cmd/disco train --data features/builtin/catalog.csv.gz --activation tanh --lr 0.003 \
+//	    --weight-decay 0.3 --residual mean --epochs 60 --patience 8 --workers 2 --seed 1 \
 //	    --out model/builtin/default.disco
+//
+// These are disco train's defaults, so `disco train --seed 1` gives the
+// same weights. The model is residual on the running mean: validation MAE
+// 0.651 against the running mean's 0.667 (2.4% below), and below the
+// running mean on every genre in leave-one-genre-out cross-validation
+// (`disco train --cv genre`, -1.2% on average). The file (format v3)
+// records the training domain that disco build and disco eval check seeds
+// against (see model.Domain). The sections below are about the plain
+// model it replaced.
 //
 // The same command and data give the same weights, bit for bit, with any
 // --workers. `disco model info` prints the file: configuration, data
