@@ -20,7 +20,6 @@ type Options struct {
 	SkipBad bool
 }
 
-
 // ReadFile reads the Exportify file at path; path names it in errors and
 // provenance, and its base name gives the playlist's name.
 func ReadFile(path string, opt Options) (*features.Dataset, error) {

@@ -69,7 +69,6 @@ const SniffLen = 64 << 10
 // exportifyIDs are Exportify's names of the track column, as written.
 var exportifyIDs = []string{"Track URI", "Spotify ID", "Track ID", "Spotify URI"}
 
-
 // Sniff returns the format of a file whose text (decompressed) begins with
 // head, and for Unknown a reason. See the package documentation for the
 // rules; a first line longer than head is judged on what head holds.
