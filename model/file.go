@@ -3,7 +3,6 @@ package model
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,9 +12,11 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/frame"
 )
 
-// The model file format, versions 1 to 3. All integers are little-endian.
+// The model file format, versions 1 to 3, in the framing of package
+// internal/frame. All integers are little-endian.
 //
 //	offset  size  content
 //	0       8     magic "DISCOFLW"
@@ -46,7 +47,6 @@ import (
 const (
 	Magic         = "DISCOFLW"
 	FormatVersion = 3
-	headerSize    = 8 + 4 + 8
 	maxPayload    = 1 << 28
 )
 
@@ -58,6 +58,9 @@ var (
 	ErrNewVersion = errors.New("model: model file has a newer format version")
 	ErrInvalid    = errors.New("model: invalid model file")
 )
+
+// fileErrors reports the framing's errors as the model file's.
+var fileErrors = frame.Errors{Name: "model", NotModel: ErrNotModel, Truncated: ErrTruncated, NewVersion: ErrNewVersion, Checksum: ErrChecksum, Invalid: ErrInvalid}
 
 // fileV1 is the payload of a version 1 or 2 file.
 type fileV1 struct {
@@ -147,14 +150,7 @@ func (m *Model) Write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString(Magic)
-	binary.Write(&buf, binary.LittleEndian, m.version())
-	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
-	buf.Write(payload)
-	sum := sha256Sum(buf.Bytes())
-	buf.Write(sum[:])
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if err := frame.Write(w, Magic, m.version(), payload); err != nil {
 		return fmt.Errorf("model: writing: %w", err)
 	}
 	return nil
@@ -189,52 +185,12 @@ func Load(path string) (*Model, error) {
 // model of a version it knows, or whose content does not fit together
 // (weights of the wrong shape, a bad config, non-finite numbers).
 func Read(r io.Reader) (*Model, error) {
-	var hdr [headerSize]byte
-	n, err := io.ReadFull(r, hdr[:])
-	if n < len(Magic) {
-		if n > 0 && string(hdr[:n]) != Magic[:n] {
-			return nil, ErrNotModel
-		}
-		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("model: reading: %w", err)
-		}
-		return nil, fmt.Errorf("%w: %d bytes", ErrTruncated, n)
-	}
-	if string(hdr[:len(Magic)]) != Magic {
-		return nil, ErrNotModel
-	}
+	version, payload, err := frame.Read(r, Magic, FormatVersion, maxPayload)
 	if err != nil {
-		if err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("%w: header of %d bytes", ErrTruncated, n)
-		}
-		return nil, fmt.Errorf("model: reading: %w", err)
-	}
-	version := binary.LittleEndian.Uint32(hdr[8:12])
-	if version > FormatVersion {
-		return nil, fmt.Errorf("%w: version %d, this disco reads up to %d; update disco", ErrNewVersion, version, FormatVersion)
-	}
-	if version == 0 {
-		return nil, fmt.Errorf("%w: format version 0", ErrInvalid)
-	}
-	size := binary.LittleEndian.Uint64(hdr[12:20])
-	if size > maxPayload {
-		return nil, fmt.Errorf("%w: payload of %d bytes", ErrInvalid, size)
-	}
-	rest := make([]byte, int(size)+sha256.Size)
-	if n, err := io.ReadFull(r, rest); err != nil {
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, headerSize+n, headerSize+len(rest))
-		}
-		return nil, fmt.Errorf("model: reading: %w", err)
-	}
-	h := sha256.New()
-	h.Write(hdr[:])
-	h.Write(rest[:size])
-	if !bytes.Equal(h.Sum(nil), rest[size:]) {
-		return nil, ErrChecksum
+		return nil, fileErrors.Wrap(err)
 	}
 	var f fileV1
-	dec := json.NewDecoder(bytes.NewReader(rest[:size]))
+	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)

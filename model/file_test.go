@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/discoflow/disco/internal/frame"
 	"math/rand/v2"
 	"path/filepath"
 	"regexp"
@@ -86,7 +87,7 @@ func TestReadRefuses(t *testing.T) {
 		{"empty", nil, ErrTruncated, "truncated"},
 		{"magic-only", good[:8], ErrTruncated, "truncated"},
 		{"half-header", good[:15], ErrTruncated, "truncated"},
-		{"header-only", good[:headerSize], ErrTruncated, "truncated"},
+		{"header-only", good[:frame.HeaderSize], ErrTruncated, "truncated"},
 		{"cut-payload", good[:len(good)/2], ErrTruncated, "truncated"},
 		{"no-checksum", good[:len(good)-32], ErrTruncated, "truncated"},
 		{"cut-last-byte", good[:len(good)-1], ErrTruncated, "truncated"},
@@ -122,7 +123,7 @@ func TestReadRefuses(t *testing.T) {
 // together: the checksum passes, the content check must not.
 func TestReadRefusesInconsistent(t *testing.T) {
 	good := encode(t, testModel(t))
-	payload := string(good[headerSize : len(good)-32])
+	payload := string(good[frame.HeaderSize : len(good)-32])
 	for _, tc := range []struct{ name, old, new string }{
 		{"layers", `"hidden": [`, `"hidden": [3,`},
 		{"activation", `"activation": "linear"`, `"activation": "relu"`},
@@ -196,7 +197,7 @@ func FuzzRead(f *testing.F) {
 // refused like a truncated one (issue 16, item 6).
 func TestReadRefusesSemantic(t *testing.T) {
 	good := encode(t, testModel(t))
-	payload := string(good[headerSize : len(good)-32])
+	payload := string(good[frame.HeaderSize : len(good)-32])
 	for _, tc := range []struct{ name, re, new, want string }{
 		{"3 of 8 lambdas", `"lambdas":\s*\[[^\]]*\]`, `"lambdas": [1, 1, 1]`, "3 lambdas, want 8"},
 		{"9 stds", `"stds":\s*\[`, `"stds": [1, `, "9 stds, want 8"},
@@ -315,7 +316,7 @@ func TestReadRefusesResidualMismatch(t *testing.T) {
 // refuses it as ErrInvalid saying want.
 func readEdited(t *testing.T, file []byte, version uint32, old, new, want string) {
 	t.Helper()
-	p := string(file[headerSize : len(file)-32])
+	p := string(file[frame.HeaderSize : len(file)-32])
 	if old != "" {
 		q := strings.Replace(p, old, new, 1)
 		if q == p {

@@ -2,8 +2,6 @@ package taste
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,10 +9,11 @@ import (
 	"os"
 
 	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/frame"
 )
 
-// The taste model file format, version 1, laid out like the flow model's
-// (package model) under its own magic. All integers are little-endian.
+// The taste model file format, version 1, in the framing of the flow
+// model's (package internal/frame) under its own magic. All integers are little-endian.
 //
 //	offset  size  content
 //	0       8     magic "DISCOTST"
@@ -28,7 +27,6 @@ import (
 const (
 	Magic         = "DISCOTST"
 	FormatVersion = 1
-	headerSize    = 8 + 4 + 8
 	maxPayload    = 1 << 28
 	flowMagic     = "DISCOFLW"
 )
@@ -42,6 +40,9 @@ var (
 	ErrNewVersion = errors.New("taste: taste model file has a newer format version")
 	ErrInvalid    = errors.New("taste: invalid taste model file")
 )
+
+// fileErrors reports the framing's errors as the taste model file's.
+var fileErrors = frame.Errors{Name: "taste", NotModel: ErrNotModel, Truncated: ErrTruncated, NewVersion: ErrNewVersion, Checksum: ErrChecksum, Invalid: ErrInvalid}
 
 type fileV1 struct {
 	Format string     `json:"format"`
@@ -93,14 +94,7 @@ func (m *Model) Write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString(Magic)
-	binary.Write(&buf, binary.LittleEndian, uint32(FormatVersion))
-	binary.Write(&buf, binary.LittleEndian, uint64(len(payload)))
-	buf.Write(payload)
-	sum := sha256.Sum256(buf.Bytes())
-	buf.Write(sum[:])
-	if _, err := w.Write(buf.Bytes()); err != nil {
+	if err := frame.Write(w, Magic, FormatVersion, payload); err != nil {
 		return fmt.Errorf("taste: writing: %w", err)
 	}
 	return nil
@@ -135,60 +129,16 @@ func Load(path string) (*Model, error) {
 // complete, intact taste model of a version it knows, or whose parts do
 // not fit together.
 func Read(r io.Reader) (*Model, error) {
-	var hdr [headerSize]byte
-	n, err := io.ReadFull(r, hdr[:])
-	if n < len(Magic) {
-		if n > 0 && string(hdr[:n]) != Magic[:n] {
-			return nil, ErrNotModel
-		}
-		if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("taste: reading: %w", err)
-		}
-		return nil, fmt.Errorf("%w: %d bytes", ErrTruncated, n)
-	}
-	switch string(hdr[:len(Magic)]) {
-	case Magic:
-	case flowMagic:
+	_, payload, err := frame.Read(r, Magic, FormatVersion, maxPayload)
+	var me *frame.MagicError
+	if errors.As(err, &me) && me.Got == flowMagic {
 		return nil, fmt.Errorf("%w (%w)", ErrFlowModel, ErrNotModel)
-	default:
-		return nil, ErrNotModel
 	}
 	if err != nil {
-		if err == io.ErrUnexpectedEOF {
-			return nil, fmt.Errorf("%w: header of %d bytes", ErrTruncated, n)
-		}
-		return nil, fmt.Errorf("taste: reading: %w", err)
-	}
-	version := binary.LittleEndian.Uint32(hdr[8:12])
-	if version > FormatVersion {
-		return nil, fmt.Errorf("%w: version %d, this disco reads up to %d; update disco", ErrNewVersion, version, FormatVersion)
-	}
-	if version == 0 {
-		return nil, fmt.Errorf("%w: format version 0", ErrInvalid)
-	}
-	size := binary.LittleEndian.Uint64(hdr[12:20])
-	if size > maxPayload {
-		return nil, fmt.Errorf("%w: payload of %d bytes", ErrInvalid, size)
-	}
-	// Read what is there, never more than the header claims, before
-	// allocating for it.
-	var rest bytes.Buffer
-	got, err := io.Copy(&rest, io.LimitReader(r, int64(size)+sha256.Size))
-	if err != nil {
-		return nil, fmt.Errorf("taste: reading: %w", err)
-	}
-	if got < int64(size)+sha256.Size {
-		return nil, fmt.Errorf("%w: %d of %d bytes", ErrTruncated, headerSize+got, headerSize+int64(size)+sha256.Size)
-	}
-	body := rest.Bytes()
-	h := sha256.New()
-	h.Write(hdr[:])
-	h.Write(body[:size])
-	if !bytes.Equal(h.Sum(nil), body[size:]) {
-		return nil, ErrChecksum
+		return nil, fileErrors.Wrap(err)
 	}
 	var f fileV1
-	dec := json.NewDecoder(bytes.NewReader(body[:size]))
+	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalid, err)

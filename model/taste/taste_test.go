@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"github.com/discoflow/disco/internal/frame"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -376,7 +377,7 @@ func TestFileRoundTripAndRefusals(t *testing.T) {
 	newer := append([]byte(nil), good...)
 	binary.LittleEndian.PutUint32(newer[8:], FormatVersion+1)
 	corrupt := append([]byte(nil), good...)
-	corrupt[headerSize+10] ^= 1
+	corrupt[frame.HeaderSize+10] ^= 1
 	flow := append([]byte("DISCOFLW"), good[8:]...)
 	// A file whose checksum is right but whose network is short.
 	short := testModel(3)
