@@ -34,12 +34,20 @@ func IsTrackID(s string) bool {
 // itself must be exactly 22 base-62 characters; ids are case-sensitive and
 // returned as written. Anything else, including album, artist, playlist and
 // local-file URIs, gives ok false.
-func ParseTrackRef(s string) (id string, ok bool) {
+func ParseTrackRef(s string) (id string, ok bool) { return parseRef(s, "track") }
+
+// ParsePlaylistRef is ParseTrackRef for playlists: a bare id,
+// "spotify:playlist:ID" or an open.spotify.com/playlist/ID URL.
+func ParsePlaylistRef(s string) (id string, ok bool) { return parseRef(s, "playlist") }
+
+// parseRef parses a reference to a Spotify object of the given kind
+// ("track", "playlist"); see ParseTrackRef.
+func parseRef(s, kind string) (id string, ok bool) {
 	s = strings.TrimSpace(s)
 	if IsTrackID(s) {
 		return s, true
 	}
-	if rest, found := cutPrefixFold(s, "spotify:track:"); found {
+	if rest, found := cutPrefixFold(s, "spotify:"+kind+":"); found {
 		if IsTrackID(rest) {
 			return rest, true
 		}
@@ -70,7 +78,7 @@ func ParseTrackRef(s string) (id string, ok bool) {
 	if len(seg) > 0 && strings.EqualFold(seg[0], "embed") {
 		seg = seg[1:]
 	}
-	if len(seg) != 2 || !strings.EqualFold(seg[0], "track") || !IsTrackID(seg[1]) {
+	if len(seg) != 2 || !strings.EqualFold(seg[0], kind) || !IsTrackID(seg[1]) {
 		return "", false
 	}
 	return seg[1], true

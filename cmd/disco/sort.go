@@ -10,10 +10,12 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
+	"github.com/discoflow/disco/features/spotify"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/export"
@@ -40,12 +42,16 @@ nearest-neighbour order and shuffles.
 
 The file may be any playlist disco reads (Exportify CSV, a TidyTuesday-
 style CSV, an MPD slice, an id list, disco's own M3U8 or CSV); songs are
-looked up in the catalog for their features.
+looked up in the catalog for their features. --in may also be a Spotify
+playlist (spotify:playlist:ID or its open.spotify.com URL), read online
+with the app credentials SPOTIFY_ID and SPOTIFY_SECRET; its songs' features
+still come from the catalog and the cache.
 
 Examples:
   disco sort --in party.csv
   disco sort --in set.m3u8 --first "Daft Punk - One More Time" --arc rise -o sorted.m3u8
   disco sort --in mix.csv --strict-key --artist-gap 4 --effort max --format json
+  disco sort --in https://open.spotify.com/playlist/37i9dQZF1DX0XUsuxWHRQd -o sorted.m3u8
 `
 
 // ruleFlags are the flags of the rules, shared by sort and build.
@@ -216,7 +222,7 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 	if err != nil {
 		return nil, nil, err
 	}
-	in, err := load.File(o.in, load.Options{SkipBad: o.skipBad})
+	in, err := readSortInput(ctx, log, o)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -403,6 +409,40 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 		}
 	}
 	return fixed, nil
+}
+
+// readSortInput reads --in: a playlist file, or a Spotify playlist
+// (spotify:playlist:ID or an open.spotify.com/playlist URL) read online.
+func readSortInput(ctx context.Context, log io.Writer, o *sortOptions) (*features.Dataset, error) {
+	lower := strings.ToLower(o.in)
+	if !strings.HasPrefix(lower, "spotify:playlist:") && !strings.Contains(lower, "spotify.com/") {
+		return load.File(o.in, load.Options{SkipBad: o.skipBad})
+	}
+	id, ok := features.ParsePlaylistRef(o.in)
+	if !ok {
+		return nil, badFlag(fmt.Errorf("--in: %q is not a Spotify playlist (spotify:playlist:ID or https://open.spotify.com/playlist/ID)", o.in))
+	}
+	c, err := spotify.New(ctx, spotify.Config{BaseURL: spotifyAPIURL, TokenURL: spotifyTokenURL, OnWait: func(reason string, d time.Duration) {
+		fmt.Fprintf(log, "%s: waiting %v\n", reason, d.Round(time.Second))
+	}})
+	if err != nil {
+		return nil, err
+	}
+	pl, skipped, err := c.Playlist(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(log, "Spotify playlist %q: %d tracks", pl.Name, len(pl.Tracks))
+	if skipped > 0 {
+		fmt.Fprintf(log, " (%d episodes or removed tracks left out)", skipped)
+	}
+	fmt.Fprintln(log)
+	cat := &features.Catalog{}
+	for i, t := range pl.Tracks {
+		held, _ := cat.Add(t)
+		pl.Tracks[i] = held
+	}
+	return &features.Dataset{Catalog: cat, Playlists: []*features.Playlist{pl}}, nil
 }
 
 // printSortSummary prints the order's cost beside the alternatives and

@@ -1,8 +1,12 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -97,4 +101,80 @@ func TestSortBadInput(t *testing.T) {
 	if !strings.Contains(out, "Just the Way You Are") {
 		t.Errorf("a bare id is not named after the catalog's song:\n%s", out)
 	}
+}
+
+// TestSortSpotifyPlaylist: --in a Spotify playlist URL reads it through
+// the real client from a server that speaks Spotify's JSON (two pages),
+// fills the songs' features from the embedded catalog and sorts them; a
+// playlist Spotify does not serve (404) is an error naming the endpoint.
+func TestSortSpotifyPlaylist(t *testing.T) {
+	dir := isolate(t)
+	rows := strings.Split(strings.TrimSpace(mustRead(t, sortInput)), "\n")[1:9]
+	item := func(row string) string {
+		f := strings.Split(row, ",")
+		id := strings.TrimPrefix(f[0], "spotify:track:")
+		return `{"track":{"type":"track","id":"` + id + `","name":"` + f[1] + `","artists":[{"name":"` + f[2] + `","id":"a"}],"album":{"name":"x"},"duration_ms":200000,"popularity":50}}`
+	}
+	var page1, page2 []string
+	for i, r := range rows {
+		if i < 5 {
+			page1 = append(page1, item(r))
+		} else {
+			page2 = append(page2, item(r))
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/api/token":
+			fmt.Fprint(w, `{"access_token":"BQCfixture","token_type":"Bearer","expires_in":3600}`)
+		case r.URL.Path == "/v1/playlists/37i9dQZF1DX0XUsuxWHRQd":
+			fmt.Fprint(w, `{"name":"Pop Party"}`)
+		case r.URL.Path == "/v1/playlists/37i9dQZF1DX0XUsuxWHRQd/items" && r.URL.Query().Get("offset") == "0":
+			fmt.Fprintf(w, `{"items":[%s],"next":"http://%s/v1/playlists/37i9dQZF1DX0XUsuxWHRQd/items?offset=5&limit=100"}`, strings.Join(page1, ","), r.Host)
+		case r.URL.Path == "/v1/playlists/37i9dQZF1DX0XUsuxWHRQd/items":
+			fmt.Fprintf(w, `{"items":[%s,{"track":null}],"next":null}`, strings.Join(page2, ","))
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"error":{"status":404,"message":"Resource not found"}}`)
+		}
+	}))
+	defer srv.Close()
+	oldAPI, oldToken := spotifyAPIURL, spotifyTokenURL
+	spotifyAPIURL, spotifyTokenURL = srv.URL+"/v1/", srv.URL+"/api/token"
+	t.Cleanup(func() { spotifyAPIURL, spotifyTokenURL = oldAPI, oldToken })
+	t.Setenv("SPOTIFY_ID", "id")
+	t.Setenv("SPOTIFY_SECRET", "secret")
+	out := filepath.Join(dir, "sorted.m3u8")
+	_, stderr, err := runDisco(context.Background(), "sort", "--in", "https://open.spotify.com/playlist/37i9dQZF1DX0XUsuxWHRQd?si=abc", "-o", out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if !strings.Contains(stderr, `Spotify playlist "Pop Party": 8 tracks (1 episodes or removed tracks left out)`) || !strings.Contains(stderr, "sorted 8 songs") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if id := strings.TrimPrefix(strings.Split(r, ",")[0], "spotify:track:"); !strings.Contains(string(b), id) {
+			t.Errorf("%s missing from the sorted playlist", id)
+		}
+	}
+	if _, _, err := runDisco(context.Background(), "sort", "--in", "spotify:playlist:37i9dQZF1DXcBWIGoYBM5M"); err == nil || !strings.Contains(err.Error(), "GET /playlists/{id}") || !strings.Contains(err.Error(), "404") {
+		t.Errorf("a playlist Spotify does not serve: %v", err)
+	}
+	if _, _, err := runDisco(context.Background(), "sort", "--in", "https://open.spotify.com/album/37i9dQZF1DXcBWIGoYBM5M"); err == nil || !strings.Contains(err.Error(), "is not a Spotify playlist") {
+		t.Errorf("an album URL: %v", err)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

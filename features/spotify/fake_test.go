@@ -117,6 +117,8 @@ func (f *fakeSpotify) serve(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	if strings.HasPrefix(path, "/v1/playlists/") && strings.HasSuffix(path, "/items") {
 		path = "/v1/playlists/{id}/items"
+	} else if strings.HasPrefix(path, "/v1/playlists/") {
+		path = "/v1/playlists/{id}"
 	}
 	f.mu.Lock()
 	f.hits[path]++
@@ -215,7 +217,23 @@ func (f *fakeSpotify) api(w http.ResponseWriter, r *http.Request, path string) {
 		f.created = append(f.created, body)
 		f.mu.Unlock()
 		f.write(w, 201, "me_playlists.json")
+	case "/v1/playlists/{id}":
+		f.write(w, 200, `{"name":"Road Trip"}`)
 	case "/v1/playlists/{id}/items":
+		if r.Method == http.MethodGet {
+			// Two pages: two tracks, then a track, an episode and a
+			// removed track, in Spotify's item shape.
+			tr := func(id, name, artist string) string {
+				return `{"track":{"type":"track","id":"` + id + `","name":"` + name + `","artists":[{"name":"` + artist + `","id":"x"}],"album":{"name":"Album"},"duration_ms":200000,"popularity":50}}`
+			}
+			if q.Get("offset") == "0" {
+				next := "http://" + r.Host + "/v1/playlists/pl/items?limit=100&offset=2"
+				f.write(w, 200, `{"items":[`+tr(idA, "Bohemian Rhapsody", "Queen")+`,`+tr(idB, "Song B", "Band B")+`],"next":"`+next+`"}`)
+				return
+			}
+			f.write(w, 200, `{"items":[`+tr(idUnknown, "Song C", "Band C")+`,{"track":{"type":"episode","id":"ep"}},{"track":null}],"next":null}`)
+			return
+		}
 		var body struct{ URIs []string }
 		json.NewDecoder(r.Body).Decode(&body)
 		if len(body.URIs) > 100 {

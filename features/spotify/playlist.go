@@ -9,6 +9,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+
+	zspotify "github.com/zmb3/spotify/v2"
+
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/retry"
 )
 
 // MaxAddItems is the most tracks one request adds to a playlist.
@@ -59,17 +64,73 @@ func (c *Client) CreatePlaylist(ctx context.Context, name, description string, p
 	return p, nil
 }
 
+// Playlist returns the playlist id, its name and its tracks in order (with
+// their names, artists, album, duration and popularity; no audio
+// features), with GET /playlists/{id} and GET /playlists/{id}/items pages
+// of 100. Items that are not tracks (episodes) or no longer exist are
+// left out and counted in skipped. Spotify serves user playlists to any
+// app; its own editorial and algorithmic playlists it closed to new apps
+// in November 2024, which answer 404.
+func (c *Client) Playlist(ctx context.Context, id string) (pl *features.Playlist, skipped int, err error) {
+	var head struct {
+		Name string `json:"name"`
+	}
+	if err := c.do(ctx, http.MethodGet, "GET /playlists/{id}", c.baseURL+"playlists/"+url.PathEscape(id)+"?fields=name", nil, &head); err != nil {
+		return nil, 0, err
+	}
+	pl = &features.Playlist{ID: id, Name: head.Name}
+	next := c.baseURL + "playlists/" + url.PathEscape(id) + "/items?limit=100&offset=0"
+	for page := 0; next != ""; page++ {
+		if page > 1000 {
+			return nil, 0, fmt.Errorf("spotify: GET /playlists/{id}/items: more than 1000 pages")
+		}
+		var items struct {
+			Items []struct {
+				Track *zspotify.FullTrack `json:"track"`
+			} `json:"items"`
+			Next *string `json:"next"`
+		}
+		if err := c.do(ctx, http.MethodGet, "GET /playlists/{id}/items", next, nil, &items); err != nil {
+			return nil, 0, err
+		}
+		for _, it := range items.Items {
+			if it.Track == nil || it.Track.ID == "" || (it.Track.Type != "" && it.Track.Type != "track") {
+				skipped++
+				continue
+			}
+			pl.Tracks = append(pl.Tracks, fullTrack(it.Track))
+		}
+		next = ""
+		if items.Next != nil {
+			next = *items.Next
+		}
+	}
+	return pl, skipped, nil
+}
+
 // post sends body as JSON and decodes a 200 or 201 answer into out.
 func (c *Client) post(ctx context.Context, endpoint, u string, body, out any) error {
 	b, err := json.Marshal(body)
 	if err != nil {
 		return fmt.Errorf("spotify: %s: %w", endpoint, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
+	return c.do(ctx, http.MethodPost, endpoint, u, b, out)
+}
+
+// do sends a request (with body as JSON when not nil) and decodes a 200
+// or 201 answer into out.
+func (c *Client) do(ctx context.Context, method, endpoint, u string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
 		return fmt.Errorf("spotify: %s: %w", endpoint, err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -82,7 +143,7 @@ func (c *Client) post(ctx context.Context, endpoint, u string, body, out any) er
 		if errors.Is(err, ErrBadCredentials) {
 			return err
 		}
-		return fmt.Errorf("spotify: %s: %w", endpoint, err)
+		return fmt.Errorf("spotify: %s: %w", endpoint, retry.Redact(err))
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -98,7 +159,7 @@ func (c *Client) post(ctx context.Context, endpoint, u string, body, out any) er
 		}
 		json.Unmarshal(data, &e) //nolint:errcheck // the status alone will do
 		ae := &APIError{Endpoint: endpoint, Status: resp.StatusCode, Message: e.Error.Message}
-		if resp.StatusCode == http.StatusForbidden {
+		if resp.StatusCode == http.StatusForbidden && method == http.MethodPost {
 			ae.Message += " (the user must have granted the playlist scopes, and a development-mode app only serves " +
 				"users on its allowlist, who need Premium)"
 		}

@@ -390,6 +390,32 @@ func TestTransportErrorRedacted(t *testing.T) {
 	}
 }
 
+// TestPlaylist: a playlist's name and tracks come back in order over
+// pages; an episode and a removed track are left out and counted.
+func TestPlaylist(t *testing.T) {
+	f := newFake(t)
+	c := newClient(t, f, &waits{})
+	pl, skipped, err := c.Playlist(context.Background(), "37i9dQZF1DXcBWIGoYBM5M")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Name != "Road Trip" || len(pl.Tracks) != 3 || skipped != 2 {
+		t.Fatalf("playlist %q, %d tracks, %d skipped; want Road Trip, 3, 2", pl.Name, len(pl.Tracks), skipped)
+	}
+	for i, want := range []string{idA, idB, idUnknown} {
+		if pl.Tracks[i].ID != want {
+			t.Errorf("track %d is %s, want %s", i, pl.Tracks[i].ID, want)
+		}
+	}
+	if q := pl.Tracks[0]; q.Name != "Bohemian Rhapsody" || q.Artist() != "Queen" || q.HasFeatures {
+		t.Errorf("first track %+v", q)
+	}
+	f.push("/v1/playlists/{id}", reply{404, nil, "error_404.json"})
+	if _, _, err := c.Playlist(context.Background(), "37i9dQZF1DXcBWIGoYBM5M"); err == nil || !strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("a closed playlist: %v", err)
+	}
+}
+
 // TestRetryAfterRealWait runs the default sleeper once, with the shortest
 // wait the header can ask for.
 func TestRetryAfterRealWait(t *testing.T) {
