@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/discoflow/disco/internal/optim"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -112,12 +113,12 @@ type trainer struct {
 	loss  []float64   // per chunk
 	errs  []error     // per chunk
 	grad  []float64
-	adam  adam
+	adam  optim.Adam
 }
 
 func newTrainer(cfg Config, w *Weights, T int) *trainer {
-	tr := &trainer{cfg: cfg, w: w, adam: newAdam(len(w.Data), cfg.LearnRate)}
-	tr.adam.decay = cfg.LearnRate * cfg.WeightDecay
+	tr := &trainer{cfg: cfg, w: w, adam: optim.NewAdam(len(w.Data), cfg.LearnRate)}
+	tr.adam.Decay = cfg.LearnRate * cfg.WeightDecay
 	chunks := (cfg.BatchSize + chunkSize(cfg.BatchSize) - 1) / chunkSize(cfg.BatchSize)
 	for range min(cfg.Workers, chunks) {
 		tr.reps = append(tr.reps, newReplica(cfg, T))
@@ -197,39 +198,8 @@ func (tr *trainer) step(batch []Sequence) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	tr.adam.step(tr.w.Data, tr.grad)
+	tr.adam.Step(tr.w.Data, tr.grad)
 	return loss, nil
-}
-
-// adam is Adam as in Keras: beta1 0.9, beta2 0.999, epsilon 1e-7, the bias
-// correction folded into the step size.
-type adam struct {
-	lr    float64
-	decay float64 // decoupled weight decay per step (AdamW): lr * Config.WeightDecay
-	m, v  []float64
-	t     int
-}
-
-func newAdam(n int, lr float64) adam {
-	return adam{lr: lr, m: make([]float64, n), v: make([]float64, n)}
-}
-
-func (a *adam) step(w, g []float64) {
-	const b1, b2, eps = 0.9, 0.999, 1e-7
-	a.t++
-	lr := a.lr * math.Sqrt(1-math.Pow(b2, float64(a.t))) / (1 - math.Pow(b1, float64(a.t)))
-	m, v := a.m[:len(w)], a.v[:len(w)]
-	g = g[:len(w)]
-	for i := range w {
-		m[i] = b1*m[i] + (1-b1)*g[i]
-		v[i] = b2*v[i] + (1-b2)*g[i]*g[i]
-		w[i] -= lr * m[i] / (math.Sqrt(v[i]) + eps)
-	}
-	if a.decay > 0 {
-		for i := range w {
-			w[i] -= a.decay * w[i]
-		}
-	}
 }
 
 // Stop reasons recorded in Info.Stopped.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/discoflow/disco/internal/optim"
 	"math"
 	"math/rand/v2"
 	"time"
@@ -164,7 +165,7 @@ func TrainInputs(ctx context.Context, cfg Config, k int, xs []Input, ys []int, h
 		return nil, Info{}, err
 	}
 	defer gg.close()
-	opt := newAdam(len(net.Data), cfg.LearnRate)
+	opt := optim.NewAdam(len(net.Data), cfg.LearnRate)
 	grad := make([]float64, len(net.Data))
 	best, bestLoss, since := net.Clone(), math.Inf(1), 0
 	order := append([]int(nil), trainIdx...)
@@ -188,7 +189,7 @@ func TrainInputs(ctx context.Context, cfg Config, k int, xs []Input, ys []int, h
 			if err != nil {
 				return nil, Info{}, err
 			}
-			opt.step(net.Data, grad)
+			opt.Step(net.Data, grad)
 			sum += loss
 			nb++
 		}
@@ -228,28 +229,4 @@ func gather(xs []Input, ys []int, w []float64, idx []int) ([]Input, []int, []flo
 		gx[j], gy[j], gw[j] = xs[i], ys[i], w[i]
 	}
 	return gx, gy, gw
-}
-
-// adam is Adam as in Keras (beta1 0.9, beta2 0.999, epsilon 1e-7, the bias
-// correction folded into the step size). It is a private copy of the flow
-// model's, which model does not export.
-type adam struct {
-	lr   float64
-	m, v []float64
-	t    int
-}
-
-func newAdam(n int, lr float64) adam {
-	return adam{lr: lr, m: make([]float64, n), v: make([]float64, n)}
-}
-
-func (a *adam) step(w, g []float64) {
-	const b1, b2, eps = 0.9, 0.999, 1e-7
-	a.t++
-	lr := a.lr * math.Sqrt(1-math.Pow(b2, float64(a.t))) / (1 - math.Pow(b1, float64(a.t)))
-	for i := range w {
-		a.m[i] = b1*a.m[i] + (1-b1)*g[i]
-		a.v[i] = b2*a.v[i] + (1-b2)*g[i]*g[i]
-		w[i] -= lr * a.m[i] / (math.Sqrt(a.v[i]) + eps)
-	}
 }
