@@ -89,24 +89,33 @@ type flowMean struct {
 	n   [numFlow]int
 }
 
-func (m *flowMean) add(f *[numFlow]float64) {
-	for i, v := range f {
-		if !math.IsNaN(v) {
-			m.sum[i] += v
-			m.n[i]++
+func (m *flowMean) add(f *[numFlow]float64) { addDefined(m.sum[:], m.n[:], f[:]) }
+
+func (m *flowMean) mean() Flow {
+	var out [numFlow]float64
+	meanDefined(out[:], m.sum[:], m.n[:])
+	return flowOf(out)
+}
+
+// addDefined adds each value of v that is not NaN to its sum and count:
+// the accumulation of flowMean and listenMean.
+func addDefined(sum []float64, n []int, v []float64) {
+	for i, x := range v {
+		if !math.IsNaN(x) {
+			sum[i] += x
+			n[i]++
 		}
 	}
 }
 
-func (m *flowMean) mean() Flow {
-	var out [numFlow]float64
+// meanDefined sets out[i] to sum[i]/n[i], NaN where nothing was counted.
+func meanDefined(out, sum []float64, n []int) {
 	for i := range out {
 		out[i] = math.NaN()
-		if m.n[i] > 0 {
-			out[i] = m.sum[i] / float64(m.n[i])
+		if n[i] > 0 {
+			out[i] = sum[i] / float64(n[i])
 		}
 	}
-	return flowOf(out)
 }
 
 // flowScratch is what measuring needs, reused.

@@ -81,23 +81,11 @@ type listenMean struct {
 	n   [numListen]int
 }
 
-func (m *listenMean) add(v *[numListen]float64) {
-	for i, x := range v {
-		if !math.IsNaN(x) {
-			m.sum[i] += x
-			m.n[i]++
-		}
-	}
-}
+func (m *listenMean) add(v *[numListen]float64) { addDefined(m.sum[:], m.n[:], v[:]) }
 
 func (m *listenMean) mean() Listener {
 	var out [numListen]float64
-	for i := range out {
-		out[i] = math.NaN()
-		if m.n[i] > 0 {
-			out[i] = m.sum[i] / float64(m.n[i])
-		}
-	}
+	meanDefined(out[:], m.sum[:], m.n[:])
 	return listenerOf(out)
 }
 
