@@ -31,29 +31,14 @@ func Loss(train, val []float64, best int, title string) (*Figure, error) {
 		return nil, fmt.Errorf("plots: best epoch index %d past the %d %s epochs", best, len(ref), refName)
 	}
 	n := max(len(train), len(val))
-	epochs := func(k int) []float64 {
-		xs := make([]float64, k)
-		for i := range xs {
-			xs[i] = float64(i + 1)
-		}
-		return xs
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range [][]float64{train, val} {
-		for _, v := range s {
-			if finite(v) {
-				lo, hi = min(lo, v), max(hi, v)
-			}
-		}
-	}
-	ylo, yhi := span(lo, hi, 0.08, 0.01)
+	ylo, yhi := lossRange(train, val)
 
 	p := newPanel("", "epoch", "mean absolute error (scaled features)")
 	withGlyphs := n <= 40
 	trainLine := draw.LineStyle{Color: colBlue, Width: 1.8}
 	valLine := draw.LineStyle{Color: colVermilion, Width: 1.8, Dashes: []vg.Length{6, 3}}
-	trainPlot := &xyLine{X: epochs(len(train)), Y: train, Line: trainLine}
-	valPlot := &xyLine{X: epochs(len(val)), Y: val, Line: valLine}
+	trainPlot := &xyLine{X: epochAxis(len(train)), Y: train, Line: trainLine}
+	valPlot := &xyLine{X: epochAxis(len(val)), Y: val, Line: valLine}
 	if withGlyphs {
 		trainPlot.Glyph = draw.GlyphStyle{Color: colBlue, Radius: 2.4, Shape: draw.CircleGlyph{}}
 		valPlot.Glyph = draw.GlyphStyle{Color: colVermilion, Radius: 2.6, Shape: draw.BoxGlyph{}}
@@ -89,4 +74,27 @@ func Loss(train, val []float64, best int, title string) (*Figure, error) {
 		Width:  Pixels(800),
 		Height: Pixels(500),
 	}, nil
+}
+
+// epochAxis returns the epochs 1..k, the x values of a loss curve.
+func epochAxis(k int) []float64 {
+	xs := make([]float64, k)
+	for i := range xs {
+		xs[i] = float64(i + 1)
+	}
+	return xs
+}
+
+// lossRange returns the y range of loss curves: their finite values,
+// widened by 8% (at least 0.01 wide).
+func lossRange(series ...[]float64) (float64, float64) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, s := range series {
+		for _, v := range s {
+			if finite(v) {
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	return span(lo, hi, 0.08, 0.01)
 }

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 
 	"gonum.org/v1/plot"
@@ -65,25 +64,10 @@ func TrainingLoss(train, val []float64, best int, yLabel, title string) (*Figure
 		return nil, fmt.Errorf("plots: best epoch index %d past the epochs", best)
 	}
 	n := max(len(train), len(val))
-	epochs := func(k int) []float64 {
-		xs := make([]float64, k)
-		for i := range xs {
-			xs[i] = float64(i + 1)
-		}
-		return xs
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range [][]float64{train, val} {
-		for _, v := range s {
-			if finite(v) {
-				lo, hi = min(lo, v), max(hi, v)
-			}
-		}
-	}
-	ylo, yhi := span(lo, hi, 0.08, 0.01)
+	ylo, yhi := lossRange(train, val)
 	p := newPanel("", "epoch", yLabel)
-	tr := &xyLine{X: epochs(len(train)), Y: train, Line: draw.LineStyle{Color: colBlue, Width: 1.8}}
-	va := &xyLine{X: epochs(len(val)), Y: val, Line: draw.LineStyle{Color: colVermilion, Width: 1.8, Dashes: []vg.Length{6, 3}}}
+	tr := &xyLine{X: epochAxis(len(train)), Y: train, Line: draw.LineStyle{Color: colBlue, Width: 1.8}}
+	va := &xyLine{X: epochAxis(len(val)), Y: val, Line: draw.LineStyle{Color: colVermilion, Width: 1.8, Dashes: []vg.Length{6, 3}}}
 	p.Add(tr, va)
 	legend := []LegendEntry{{Label: "training", Thumbs: []plot.Thumbnailer{tr}}, {Label: "validation", Thumbs: []plot.Thumbnailer{va}}}
 	if best >= 0 {
