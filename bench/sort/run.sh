@@ -21,24 +21,12 @@ trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/disco" ./cmd/disco
 disco=$tmp/disco
 
-# The sort's input: 500 catalog songs near the seed in features (a
-# catalog build, so they are real neighbours), shuffled with a fixed seed
-# and written as an id list; the first 100 of them for the smaller sort.
-"$disco" build --seed "$SEED" --candidates catalog --pool 2000 --length 500 --format csv -o "$tmp/grown.csv" 2>/dev/null
-tail -n +2 "$tmp/grown.csv" | cut -d, -f3 | awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' | sort -n | cut -f2 >"$tmp/ids500.txt"
+. bench/lib.sh
+# The sort's input (sort_input); the first 100 of them for the smaller sort.
+sort_input "$disco" "$SEED" "$tmp/ids500.txt"
 head -n 100 "$tmp/ids500.txt" >"$tmp/ids100.txt"
 echo "inputs: $(wc -l <"$tmp/ids100.txt") and $(wc -l <"$tmp/ids500.txt") song ids; $ROUNDS rounds; $(nproc) CPUs; $(go version)" >&2
 
-# timed NAME CMD...: runs CMD once, appending NAME and its wall time in
-# seconds to the results.
-timed() {
-	name=$1
-	shift
-	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1
-	t1=$(date +%s%N)
-	echo "$name $(((t1 - t0) / 1000))" >>"$tmp/results.txt"
-}
 for r in $(seq "$ROUNDS"); do
 	timed sort100 "$disco" sort --in "$tmp/ids100.txt" --effort "$EFFORT"
 	timed sort500 "$disco" sort --in "$tmp/ids500.txt" --effort "$EFFORT"

@@ -27,20 +27,12 @@ git archive "$BASE" | tar -x -C "$tmp/base"
 (cd "$tmp/base" && go build -o "$tmp/old" ./cmd/disco)
 go build -o "$tmp/new" ./cmd/disco
 
-# bench/sort/run.sh's 100-song input: catalog songs near the seed,
-# shuffled with a fixed seed.
-"$tmp/new" build --seed "$SEED" --candidates catalog --pool 2000 --length 500 --format csv -o "$tmp/grown.csv" 2>/dev/null
-tail -n +2 "$tmp/grown.csv" | cut -d, -f3 | awk 'BEGIN { srand(1) } { print rand() "\t" $0 }' | sort -n | cut -f2 | head -n 100 >"$tmp/ids100.txt"
+. bench/lib.sh
+# bench/sort/run.sh's 100-song input (sort_input).
+sort_input "$tmp/new" "$SEED" "$tmp/ids500.txt"
+head -n 100 "$tmp/ids500.txt" >"$tmp/ids100.txt"
 echo "base $BASE vs the working tree ($(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +changes)); $ROUNDS rounds; $(nproc) CPUs; $(go version); load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-timed() {
-	name=$1
-	shift
-	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1
-	t1=$(date +%s%N)
-	echo "$name $(((t1 - t0) / 1000))" >>"$tmp/results.txt"
-}
 for r in $(seq "$ROUNDS"); do
 	for v in old new; do
 		timed "model.$v" "$tmp/$v" model info
