@@ -107,3 +107,10 @@ func TestAppendIDs(t *testing.T) {
 		t.Errorf("AppendIDs = %q", got)
 	}
 }
+
+func TestVectorDist2(t *testing.T) {
+	a, b := Vector{1, 2, 3}, Vector{1, 0, 6}
+	if got := a.Dist2(&b); got != 13 || b.Dist2(&a) != 13 || a.Dist2(&a) != 0 {
+		t.Errorf("Dist2 = %v, want 13", got)
+	}
+}

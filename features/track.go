@@ -51,6 +51,16 @@ var AbstractRanges = [NumAbstract]Range{
 // Vector is the eight abstract features of one track, raw or scaled.
 type Vector [NumAbstract]float64
 
+// Dist2 returns the squared Euclidean distance of v and o.
+func (v *Vector) Dist2(o *Vector) float64 {
+	var d float64
+	for i := range v {
+		e := v[i] - o[i]
+		d += e * e
+	}
+	return d
+}
+
 // Provenance says where a track's values came from, for example
 // "csv:spotify_songs.csv:42", "exportify:liked.csv:7", "spotify",
 // "reccobeats" or "cache:spotify". An empty field means not known.

@@ -80,7 +80,7 @@ const (
 func (d *Domain) Distance(z features.Vector) float64 {
 	best := math.Inf(1)
 	for _, p := range d.Prototypes {
-		best = min(best, sqDist8(&z, (*features.Vector)(p))) // len(p) is NumOutputs (check)
+		best = min(best, z.Dist2((*features.Vector)(p))) // len(p) is NumOutputs (check)
 	}
 	return math.Sqrt(best)
 }
@@ -143,7 +143,7 @@ func kmeans(xs []features.Vector, k int, seed uint64, workers int) [][]float64 {
 	cs = append(cs, xs[rng.IntN(len(xs))])
 	d2 := make([]float64, len(xs))
 	for i := range xs {
-		d2[i] = sqDist8(&xs[i], &cs[0])
+		d2[i] = xs[i].Dist2(&cs[0])
 	}
 	for len(cs) < k {
 		total := 0.0
@@ -164,7 +164,7 @@ func kmeans(xs []features.Vector, k int, seed uint64, workers int) [][]float64 {
 		}
 		cs = append(cs, xs[next])
 		for i := range xs {
-			d2[i] = min(d2[i], sqDist8(&xs[i], &cs[len(cs)-1]))
+			d2[i] = min(d2[i], xs[i].Dist2(&cs[len(cs)-1]))
 		}
 	}
 	assign := make([]int, len(xs))
@@ -185,7 +185,7 @@ func kmeans(xs []features.Vector, k int, seed uint64, workers int) [][]float64 {
 				for i := lo; i < hi; i++ {
 					best, bd := 0, math.Inf(1)
 					for c := range cs {
-						if d := sqDist8(&xs[i], &cs[c]); d < bd {
+						if d := xs[i].Dist2(&cs[c]); d < bd {
 							best, bd = c, d
 						}
 					}
@@ -223,16 +223,6 @@ func kmeans(xs []features.Vector, k int, seed uint64, workers int) [][]float64 {
 		out[c] = append([]float64(nil), cs[c][:]...)
 	}
 	return out
-}
-
-// sqDist8 is the squared Euclidean distance of a and b.
-func sqDist8(a, b *features.Vector) float64 {
-	s := 0.0
-	for j := range a {
-		d := a[j] - b[j]
-		s += d * d
-	}
-	return s
 }
 
 // check reports whether d's content is usable: finite prototypes of

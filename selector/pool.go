@@ -64,7 +64,7 @@ func (p *CatalogPool) Candidates(ctx context.Context, seeds []*features.Track) (
 		if len(zs) > 0 {
 			z := p.Scaler.Transform(t.Features)
 			for _, s := range zs {
-				d = min(d, dist2(&z, &s))
+				d = min(d, z.Dist2(&s))
 			}
 		}
 		cs = append(cs, cand{t, d})
@@ -91,11 +91,3 @@ func (p *CatalogPool) Candidates(ctx context.Context, seeds []*features.Track) (
 	return out, nil
 }
 
-func dist2(a, b *features.Vector) float64 {
-	var d float64
-	for i := range a {
-		e := a[i] - b[i]
-		d += e * e
-	}
-	return d
-}

@@ -248,7 +248,7 @@ func TestCatalogPool(t *testing.T) {
 	d := func(tr *features.Track) float64 {
 		m := math.Inf(1)
 		for _, s := range seeds {
-			m = min(m, dist2(&tr.Features, &s.Features))
+			m = min(m, tr.Features.Dist2(&s.Features))
 		}
 		return m
 	}

@@ -236,23 +236,14 @@ func (h *Hybrid) newRun(seeds []*features.Track) *run {
 	for i := range h.tracks {
 		d := 0.0
 		if len(zs) > 0 {
-			d = dist2(&h.z[i], &zs[0])
+			d = h.z[i].Dist2(&zs[0])
 			for _, z := range zs[1:] {
-				d = min(d, dist2(&h.z[i], &z))
+				d = min(d, h.z[i].Dist2(&z))
 			}
 		}
 		r.dist[i] = d
 	}
 	return r
-}
-
-func dist2(a, b *features.Vector) float64 {
-	var d float64
-	for i := range a {
-		e := a[i] - b[i]
-		d += e * e
-	}
-	return d
 }
 
 // nearest returns the tracks of idx (every track when idx is nil) nearest
