@@ -8,10 +8,8 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/internal/frame"
 )
 
@@ -158,26 +156,10 @@ func (m *Model) Write(w io.Writer) error {
 
 // Save writes m to path atomically (a reader never sees a partial file; a
 // failed write leaves any old file in place).
-func (m *Model) Save(path string) error {
-	if err := atomic.WriteFile(path, 0o644, m.Write); err != nil {
-		return fmt.Errorf("model: saving %s: %w", path, err)
-	}
-	return nil
-}
+func (m *Model) Save(path string) error { return frame.Save(path, "model", m.Write) }
 
 // Load reads a model file.
-func Load(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("model: %w", err)
-	}
-	defer f.Close()
-	m, err := Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
-}
+func Load(path string) (*Model, error) { return frame.Load(path, "model", Read) }
 
 // Read reads a model in the model file format from r. It refuses, with an
 // error wrapping one of ErrNotModel, ErrNewVersion, ErrTruncated,

@@ -22,6 +22,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+
+	"github.com/discoflow/disco/features/atomic"
 )
 
 // HeaderSize is the bytes before the payload.
@@ -159,4 +162,30 @@ func detail(err, sentinel error) string {
 		return s[len(p):]
 	}
 	return s
+}
+
+// Save writes the file at path with write, atomically (a reader never sees
+// a partial file; a failed write leaves any old file in place); name
+// prefixes its error ("model: saving PATH: ...").
+func Save(path, name string, write func(io.Writer) error) error {
+	if err := atomic.WriteFile(path, 0o644, write); err != nil {
+		return fmt.Errorf("%s: saving %s: %w", name, path, err)
+	}
+	return nil
+}
+
+// Load reads the file at path with read; an error opening it is prefixed
+// with name, an error reading it with the path.
+func Load[T any](path, name string, read func(io.Reader) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(path)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", name, err)
+	}
+	defer f.Close()
+	m, err := read(f)
+	if err != nil {
+		return zero, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
 }

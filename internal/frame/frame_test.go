@@ -3,6 +3,8 @@ package frame
 import (
 	"bytes"
 	"errors"
+	"io"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +51,29 @@ func TestRoundTripAndRefusals(t *testing.T) {
 	e := Errors{Name: "x", NotModel: errors.New("x: not"), Truncated: sentinel, NewVersion: errors.New("x: new"), Checksum: errors.New("x: sum"), Invalid: errors.New("x: invalid")}
 	if _, _, err := Read(bytes.NewReader(good[:5]), "TESTMAGC", 2, 100); !errors.Is(e.Wrap(err), sentinel) || e.Wrap(nil) != nil {
 		t.Errorf("Wrap: %v", e.Wrap(err))
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	path := t.TempDir() + "/f.bin"
+	write := func(w io.Writer) error { return Write(w, "TESTMAGC", 1, []byte("hi")) }
+	if err := Save(path, "x", write); err != nil {
+		t.Fatal(err)
+	}
+	read := func(r io.Reader) (string, error) {
+		_, p, err := Read(r, "TESTMAGC", 1, 10)
+		return string(p), err
+	}
+	if got, err := Load(path, "x", read); err != nil || got != "hi" {
+		t.Fatalf("Load = %q, %v", got, err)
+	}
+	if _, err := Load(path+".none", "x", read); err == nil || !strings.HasPrefix(err.Error(), "x: ") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := Load(path, "x", func(io.Reader) (string, error) { return "", errors.New("bad") }); err == nil || err.Error() != path+": bad" {
+		t.Errorf("read error: %v", err)
+	}
+	if err := Save(t.TempDir()+"/no/such/dir/f", "x", write); err == nil || !strings.HasPrefix(err.Error(), "x: saving ") {
+		t.Errorf("unwritable: %v", err)
 	}
 }

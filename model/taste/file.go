@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/internal/frame"
 )
 
@@ -102,26 +100,10 @@ func (m *Model) Write(w io.Writer) error {
 
 // Save writes m to path atomically (a reader never sees a partial file; a
 // failed write leaves any old file in place).
-func (m *Model) Save(path string) error {
-	if err := atomic.WriteFile(path, 0o644, m.Write); err != nil {
-		return fmt.Errorf("taste: saving %s: %w", path, err)
-	}
-	return nil
-}
+func (m *Model) Save(path string) error { return frame.Save(path, "taste", m.Write) }
 
 // Load reads a taste model file.
-func Load(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("taste: %w", err)
-	}
-	defer f.Close()
-	m, err := Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, nil
-}
+func Load(path string) (*Model, error) { return frame.Load(path, "taste", Read) }
 
 // Read reads a taste model from r. It refuses, with an error wrapping one
 // of ErrNotModel (ErrFlowModel for a flow model file), ErrNewVersion,
