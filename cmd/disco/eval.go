@@ -13,13 +13,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/discoflow/disco/selector/candidates"
-
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/builtin"
 	"github.com/discoflow/disco/model"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/selector/eval"
 	"github.com/discoflow/disco/selector/export"
 	"github.com/discoflow/disco/selector/sequence"
@@ -151,11 +150,7 @@ func (o *evalData) prepareOn(ctx context.Context, m *model.Model, cat *features.
 	if err != nil {
 		return nil, err
 	}
-	var src selector.Pool
-	if h != nil {
-		src = h
-	}
-	return o.prepareWith(ctx, m, cat, src, pls, source, pools)
+	return o.prepareWith(ctx, m, cat, poolOf(h), pls, source, pools)
 }
 
 // learn returns the hybrid source learnt from train only, with the quotas
