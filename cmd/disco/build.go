@@ -134,11 +134,8 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stderr, "disco build: at most 3 seeds")
 		return errUsage
 	}
-	if o.from != "" && !flagSet(fs, "belong") {
-		o.knobs.Belong = bridgeBelong
-	}
-	if o.from != "" && !flagSet(fs, "beam") {
-		o.beam = bridgeBeam
+	if o.from != "" {
+		o.bridgeDefaults(fs)
 	}
 	if err := o.validate(); err != nil {
 		return err
@@ -222,11 +219,7 @@ func (o *buildOptions) validate() error {
 	if err := checkCounts(count{"length", o.length, least, selector.MaxLength}); err != nil {
 		return err
 	}
-	pool := defaultPool(o.cands)
-	if o.from != "" && o.cands == "hybrid" {
-		pool = strconv.Itoa(bridgePool)
-	}
-	n, err := parsePool(cmp.Or(o.pool, pool))
+	n, err := parsePool(cmp.Or(o.pool, defaultPool(o.cands)))
 	o.poolN = n
 	return err
 }
@@ -252,6 +245,20 @@ const bridgeBelong = 0
 // correlation with their distance to the end is -0.80 against -0.89, for
 // the same whole-process time (bench/sort/README.md).
 const bridgeBeam = 8
+
+// bridgeDefaults sets a bridge's own defaults of the flags not given:
+// bridgePool, bridgeBelong and bridgeBeam.
+func (o *buildOptions) bridgeDefaults(fs *flag.FlagSet) {
+	if !flagSet(fs, "pool") && o.cands == "hybrid" {
+		o.pool = strconv.Itoa(bridgePool)
+	}
+	if !flagSet(fs, "belong") {
+		o.knobs.Belong = bridgeBelong
+	}
+	if !flagSet(fs, "beam") {
+		o.beam = bridgeBeam
+	}
+}
 
 // flagSet reports whether the named flag was given on the command line.
 func flagSet(fs *flag.FlagSet, name string) bool {
