@@ -190,11 +190,7 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	m, err := openModel("")
-	if err != nil {
-		return err
-	}
-	known := ds // the songs the cold start learns from: the embedded ones too
+	known := ds // the songs names and the cold start come from: the embedded ones too
 	if *catPath != "" {
 		emb, err := openCatalog("", false)
 		if err != nil {
@@ -202,27 +198,39 @@ func runRadio(ctx context.Context, e *env, args []string) error {
 		}
 		known = load.Merge(ds, emb)
 	}
-	cold := candidates.NewMapper(v, known.Catalog, &m.Scaler)
 	var seedTracks []*features.Track
+	var cold *candidates.Mapper // made only for a seed without a vector
 	for _, id := range ids {
 		t := ds.Catalog.Get(id)
 		if t == nil {
 			t = &features.Track{ID: id}
 		}
 		seedTracks = append(seedTracks, t)
-		if v.Index(id) < 0 {
-			if _, how := cold.Map(t); how != "" {
-				fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector; given one from its %s\n", t, how)
-			} else {
-				why := "no known artist and no audio features"
-				if err := cold.Err(); err != nil {
-					why = err.Error()
-				}
-				fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector and none can be mapped (%s); left out\n", t, why)
+		if v.Index(id) >= 0 {
+			continue
+		}
+		if cold == nil {
+			m, err := openModel("")
+			if err != nil {
+				return err
 			}
+			cold = candidates.NewMapper(v, known.Catalog, &m.Scaler)
+		}
+		if _, how := cold.Map(t); how != "" {
+			fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector; given one from its %s\n", t, how)
+		} else {
+			why := "no known artist and no audio features"
+			if err := cold.Err(); err != nil {
+				why = err.Error()
+			}
+			fmt.Fprintf(e.stderr, "disco radio: seed %s has no vector and none can be mapped (%s); left out\n", t, why)
 		}
 	}
-	mean := (&song2vec.Pool{Vectors: v, Cold: cold}).SeedMean(seedTracks)
+	pool := &song2vec.Pool{Vectors: v}
+	if cold != nil {
+		pool.Cold = cold // a nil *Mapper in the interface would not be nil
+	}
+	mean := pool.SeedMean(seedTracks)
 	if mean == nil {
 		return song2vec.ErrNoSeedVectors
 	}
