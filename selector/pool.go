@@ -90,4 +90,3 @@ func (p *CatalogPool) Candidates(ctx context.Context, seeds []*features.Track) (
 	}
 	return out, nil
 }
-
