@@ -8,9 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,9 +17,9 @@ import (
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/recommend"
 	"github.com/discoflow/disco/model"
-	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/app"
 	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/selector/export"
 	"github.com/discoflow/disco/theory"
@@ -224,40 +222,15 @@ func (o *buildOptions) validate() error {
 	return err
 }
 
-// bridgePool is a bridge's hybrid pool size when --pool is not given: a
-// path needs songs between its ends. On 30 random pairs, 12-song greedy
-// bridges from pools of 100 and 400 rank their songs by distance to the
-// end with correlation −0.45 and −0.79.
-const bridgePool = 400
-
-// bridgeBelong is a bridge's belong knob when --belong is not given: a
-// bridge leaves its first song's world on purpose, so the pool's order
-// (the first song's sources) should not hold it back. On 20 random pairs
-// (bench/sort/bridge.py), 12-song bridges rank their songs by distance to
-// the end with correlation −0.80 greedy and −0.89 with --beam 8 at belong
-// 0, against −0.67 and −0.77 at the default 4.
-const bridgeBelong = 0
-
-// bridgeBeam is a bridge's beam width when --beam is not given: only a
-// beam weighs the move into the fixed last song. On 20 random pairs
-// (bench/sort/bridge.py), the greedy bridge's move into its end scores 4.65
-// on average against 0.66 with a beam of 8, and the songs' rank
-// correlation with their distance to the end is -0.80 against -0.89, for
-// the same whole-process time (bench/sort/README.md).
-const bridgeBeam = 8
-
-// bridgeDefaults sets a bridge's own defaults of the flags not given:
-// bridgePool, bridgeBelong and bridgeBeam.
+// bridgeDefaults sets a bridge's own defaults of the flags not given
+// (app.BuildRequest.BridgeDefaults).
 func (o *buildOptions) bridgeDefaults(fs *flag.FlagSet) {
-	if !flagSet(fs, "pool") && o.cands == "hybrid" {
-		o.pool = strconv.Itoa(bridgePool)
+	r := app.BuildRequest{Source: o.cands, Knobs: o.knobs, Beam: o.beam}
+	r.BridgeDefaults(func(name string) bool { return flagSet(fs, name) })
+	if r.Pool != 0 {
+		o.pool = strconv.Itoa(r.Pool)
 	}
-	if !flagSet(fs, "belong") {
-		o.knobs.Belong = bridgeBelong
-	}
-	if !flagSet(fs, "beam") {
-		o.beam = bridgeBeam
-	}
+	o.knobs, o.beam = r.Knobs, r.Beam
 }
 
 // flagSet reports whether the named flag was given on the command line.
@@ -270,10 +243,7 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 // defaultPool is the pool size of a candidate source when --pool is not
 // given.
 func defaultPool(source string) string {
-	if source == "hybrid" {
-		return strconv.Itoa(candidates.DefaultPoolSize)
-	}
-	return strconv.Itoa(selector.DefaultPoolSize)
+	return strconv.Itoa(app.DefaultPool(source))
 }
 
 // buildResult is a built playlist and what its plots need.
@@ -284,292 +254,79 @@ type buildResult struct {
 }
 
 func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, error) {
-	ds, err := openCatalog(o.catalog, o.skipBad)
-	if err == nil && o.catalog != "" && ds.Report.Tracks == 0 {
-		return nil, errEmptyCatalog(o.catalog, ds.Report)
-	}
-	if err == nil && o.catalog != "" && !o.quiet {
-		reportData(log, o.catalog, ds.Report, false)
-	}
-	if err == nil && o.catalog != "" && !o.only {
-		ds, err = withEmbedded(ctx, log, ds, o.online.cache, o.skipBad)
-	}
+	lib, err := app.Open(ctx, app.Options{Catalog: o.catalog, CatalogOnly: o.only, SkipBad: o.skipBad,
+		Model: o.model, Vectors: o.vectors, Cache: o.online.cache, Log: log, Quiet: o.quiet})
 	if err != nil {
 		return nil, err
 	}
-	m, err := openModel(o.model)
+	tt, err := openTaste(&o.taste, &lib.Model.Scaler)
 	if err != nil {
 		return nil, err
 	}
-	tt, err := openTaste(&o.taste, &m.Scaler)
+	rules, err := o.rules.rules()
 	if err != nil {
 		return nil, err
 	}
-	tracks := ds.Catalog.WithFeatures()
-	if len(tracks) == 0 {
-		return nil, errEmptyCatalog(cmp.Or(o.catalog, "embedded"), ds.Report)
+	req := app.BuildRequest{Seeds: o.seeds, Genres: o.genres, Length: o.length,
+		Source: o.cands, Pool: o.poolN, Knobs: o.knobs, Rules: &rules, Beam: o.beam,
+		From: o.from, To: o.to, Blend: o.blend, Rand: o.randSeed, Log: log, Quiet: o.quiet}
+	if o.cands == "hybrid" {
+		if req.Quotas, err = candidates.ParseQuotas(o.quota); err != nil {
+			return nil, err
+		}
 	}
-	var on *online
+	if tt != nil {
+		req.Taste = tt.liking
+	}
 	if o.cands == "online" {
-		on, err = openOnline(ctx, o.online, func(reason string, d time.Duration) {
+		on, err := openOnline(ctx, o.online, func(reason string, d time.Duration) {
 			fmt.Fprintf(log, "%s: waiting %v\n", reason, d.Round(time.Second))
 		})
 		if err != nil {
 			return nil, err
 		}
 		defer on.Close()
+		req.Online = &app.Online{Pool: on.pool, Seed: func(ctx context.Context, q string) (*features.Track, error) {
+			return onlineSeed(ctx, log, on, q)
+		}}
 	}
-	var seeds []*features.Track
-	var to *features.Track
-	if o.from != "" {
-		seeds, to, err = bridgeEnds(ds.Catalog, o.from, o.to)
-	} else {
-		seeds, err = chooseSeeds(log, ds.Catalog, tracks, o)
-		var nf *selector.NotFoundError
-		if on != nil && errors.As(err, &nf) && !nf.Ambiguous {
-			seeds, err = onlineSeeds(ctx, log, on, ds.Catalog, o.seeds)
-		}
-	}
+	res, err := lib.Build(ctx, req)
 	if err != nil {
 		return nil, noFeaturesHint(err, o.catalog)
 	}
-	around := seeds // the songs the candidates are drawn around
-	if to != nil {
-		around = []*features.Track{seeds[0], to}
-	}
-	warnFar(log, "disco build", m, around, len(around))
-	pool := &selector.CatalogPool{Tracks: tracks, Scaler: &m.Scaler, N: selector.DefaultPoolSize}
-	for _, g := range o.genres {
-		if g == "seeds" {
-			pool.SeedGenres = true
-		} else {
-			pool.Genres = append(pool.Genres, g)
-		}
-	}
-	if len(pool.Genres) > 0 {
-		if err := checkGenres(tracks, pool.Genres); err != nil {
-			return nil, err
-		}
-	}
-	pool.N = o.poolN
-	var src selector.Pool = pool
-	var hybrid *candidates.Hybrid
-	switch o.cands {
-	case "catalog":
-	case "hybrid":
-		q, err := candidates.ParseQuotas(o.quota)
-		if err != nil {
-			return nil, err
-		}
-		v, err := openVectors(o.vectors)
-		if err == nil {
-			err = candidates.CheckVectors(v, ds.Catalog)
-		}
-		if err != nil {
-			return nil, err
-		}
-		hybrid = &candidates.Hybrid{Catalog: ds.Catalog, Scaler: &m.Scaler, Vectors: v,
-			Artists: candidates.NewArtistGraph(ds.Playlists), N: pool.N, Quotas: q}
-		if hybrid.N <= 0 {
-			hybrid.N = len(tracks)
-		}
-		src = hybrid
-	case "song2vec":
-		v, err := openVectors(o.vectors)
-		if err == nil {
-			err = candidates.CheckVectors(v, ds.Catalog)
-		}
-		if err != nil {
-			return nil, err
-		}
-		n := pool.N
-		if n <= 0 {
-			n = v.Len()
-		}
-		src = &song2vec.Pool{Vectors: v, Catalog: ds.Catalog, N: n, Cold: candidates.NewMapper(v, ds.Catalog, &m.Scaler)}
-	case "online":
-		src = on.pool
-	default:
-		return nil, fmt.Errorf("--candidates %q: want hybrid, catalog, song2vec or online", o.cands)
-	}
-	cands, err := src.Candidates(ctx, around)
-	if err != nil {
-		return nil, err
-	}
-	if hybrid != nil && !o.quiet {
-		fmt.Fprintf(log, "candidates: %s\n", hybrid.Report())
-	}
-	if sp, ok := src.(*song2vec.Pool); ok && sp.NotInCatalog+sp.NoFeatures > 0 {
-		fmt.Fprintf(log, "song2vec: left out %d neighbours not in the catalog and %d without audio features\n", sp.NotInCatalog, sp.NoFeatures)
-	}
-	sel, dropped := selector.New(cands, &m.Scaler)
-	if dropped > 0 {
-		fmt.Fprintf(log, "%d candidates without audio features left out\n", dropped)
-	}
-	if tt != nil {
-		if err := sel.SetTaste(tt.liking); err != nil {
-			return nil, err
-		}
-	}
-	rules, err := o.rules.rules()
-	if err != nil {
-		return nil, err
-	}
-	picks, err := sel.BuildWith(seeds, m.NewPredictor(), o.knobs, o.length, selector.Options{Rules: &rules, Beam: o.beam, To: to, Blend: o.blend})
-	if to != nil && errors.Is(err, selector.ErrNoCandidates) {
-		return nil, fmt.Errorf("the candidates ran out: %d of %d could stand between --from and --to, not %d (try a larger --pool)", len(picks)-1, sel.Len(), o.length-2)
-	}
-	if errors.Is(err, selector.ErrNoCandidates) {
-		fmt.Fprintf(log, "disco: the candidates ran out: %d of %d could follow the seeds (the others are the seeds or another version of a song already in the playlist); the playlist has %d songs, not %d (try a larger --pool)\n",
-			len(picks)-len(seeds), sel.Len(), len(picks), o.length)
-	} else if err != nil {
-		return nil, err
-	}
-	if hybrid != nil {
-		for i := range picks {
-			if !picks[i].Seed {
-				picks[i].Sources = hybrid.Why(picks[i].Track.ID)
-			}
-		}
-	}
-	return &buildResult{picks: picks, model: m, tracks: tracks}, nil
+	app.WarnFar(log, "disco build", lib.Model, res.Far, len(res.Far))
+	return &buildResult{picks: res.Picks, model: lib.Model, tracks: lib.Tracks}, nil
 }
 
-// bridgeEnds resolves a bridge's ends, --from and --to, in the catalog:
-// the seeds (the first song alone) and the last song.
-func bridgeEnds(cat *features.Catalog, from, to string) ([]*features.Track, *features.Track, error) {
-	r := selector.NewResolver(cat)
-	a, err := r.Resolve(from)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--from: %w", err)
-	}
-	b, err := r.Resolve(to)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--to: %w", err)
-	}
-	if a.ID == b.ID || selector.RecordingKey(a) == selector.RecordingKey(b) {
-		return nil, nil, fmt.Errorf("--from %q and --to %q are the same song (%s): a bridge goes from one song to another", from, to, a.String())
-	}
-	return []*features.Track{a}, b, nil
-}
-
-// onlineSeeds resolves the seeds the catalog lacks through the online
-// source: a Spotify id, URI or URL directly, "artist - title" by Spotify's
-// search (which checks that the hit is the song asked for); their audio
-// features come through the cache.
-func onlineSeeds(ctx context.Context, log io.Writer, on *online, cat *features.Catalog, queries []string) ([]*features.Track, error) {
-	r := selector.NewResolver(cat)
-	seeds := make([]*features.Track, 0, len(queries))
-	for _, q := range queries {
-		if t, err := r.Resolve(q); err == nil {
-			seeds = append(seeds, t)
-			continue
+// onlineSeed finds a seed the catalog lacks through the online source: a
+// Spotify id, URI or URL directly, "artist - title" by Spotify's search
+// (which checks that the hit is the song asked for); its audio features
+// come through the cache.
+func onlineSeed(ctx context.Context, log io.Writer, on *online, q string) (*features.Track, error) {
+	t := &features.Track{Key: -1, Mode: -1}
+	if id, ok := features.ParseTrackRef(q); ok {
+		t.ID = id
+	} else {
+		artist, title, ok := strings.Cut(q, " - ")
+		if !ok || on.spotify == nil {
+			return nil, fmt.Errorf("seed %q is not in the catalog; give its Spotify id or URL (or \"artist - title\" with --source spotify)", q)
 		}
-		t := &features.Track{Key: -1, Mode: -1}
-		if id, ok := features.ParseTrackRef(q); ok {
-			t.ID = id
-		} else {
-			artist, title, ok := strings.Cut(q, " - ")
-			if !ok || on.spotify == nil {
-				return nil, fmt.Errorf("seed %q is not in the catalog; give its Spotify id or URL (or \"artist - title\" with --source spotify)", q)
-			}
-			found, err := on.spotify.Resolve(ctx, artist, title)
-			if err != nil {
-				return nil, fmt.Errorf("seed %q: %w", q, err)
-			}
-			t = found
-		}
-		fs, err := on.features.GetFeatures(ctx, []string{t.ID})
+		found, err := on.spotify.Resolve(ctx, artist, title)
 		if err != nil {
 			return nil, fmt.Errorf("seed %q: %w", q, err)
 		}
-		recommend.Merge(t, fs[0])
-		if !t.HasFeatures {
-			return nil, fmt.Errorf("seed %q (%s): %s has no audio features for it", q, t.ID, on.name)
-		}
-		fmt.Fprintf(log, "seed %q from %s: %s (%s)\n", q, on.name, t.String(), t.ID)
-		seeds = append(seeds, t)
+		t = found
 	}
-	return seeds, nil
-}
-
-// chooseSeeds resolves the seed flags, or picks three seeds at random from
-// the (genre-limited) catalog with the --rand source.
-func chooseSeeds(log io.Writer, cat *features.Catalog, tracks []*features.Track, o *buildOptions) ([]*features.Track, error) {
-	if len(o.seeds) > 0 {
-		r := selector.NewResolver(cat)
-		seeds := make([]*features.Track, 0, len(o.seeds))
-		for i, q := range o.seeds {
-			t, err := r.Resolve(q)
-			if err != nil {
-				return nil, err
-			}
-			for j, s := range seeds {
-				if selector.RecordingKey(s) == selector.RecordingKey(t) {
-					return nil, fmt.Errorf("--seed %q and --seed %q are the same song (%s): give each seed once", o.seeds[j], o.seeds[i], t.String())
-				}
-			}
-			seeds = append(seeds, t)
-		}
-		return seeds, nil
+	fs, err := on.features.GetFeatures(ctx, []string{t.ID})
+	if err != nil {
+		return nil, fmt.Errorf("seed %q: %w", q, err)
 	}
-	var from []*features.Track
-	for _, t := range tracks {
-		if len(o.genres) == 0 || contains(o.genres, t.Genre) {
-			from = append(from, t)
-		}
+	recommend.Merge(t, fs[0])
+	if !t.HasFeatures {
+		return nil, fmt.Errorf("seed %q (%s): %s has no audio features for it", q, t.ID, on.name)
 	}
-	if len(from) == 0 {
-		return nil, checkGenres(tracks, o.genres)
-	}
-	rng := rand.New(rand.NewPCG(o.randSeed, 0x5eed))
-	n := min(3, len(from))
-	seeds := make([]*features.Track, 0, n)
-	seen := map[string]bool{}
-	for len(seeds) < n && len(seen) < len(from) {
-		t := from[rng.IntN(len(from))]
-		if k := selector.RecordingKey(t); !seen[k] {
-			seen[k] = true
-			seeds = append(seeds, t)
-		}
-	}
-	fmt.Fprintf(log, "no --seed given: picked at random (--rand %d):\n", o.randSeed)
-	for _, t := range seeds {
-		fmt.Fprintf(log, "  --seed %q\n", t.ID)
-		fmt.Fprintf(log, "      %s\n", t.String())
-	}
-	return seeds, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// checkGenres returns an error naming the catalog's genres if one of want
-// is not among them.
-func checkGenres(tracks []*features.Track, want []string) error {
-	have := map[string]bool{}
-	for _, t := range tracks {
-		if t.Genre != "" {
-			have[t.Genre] = true
-		}
-	}
-	for _, g := range want {
-		if g != "seeds" && !have[g] {
-			names := make([]string, 0, len(have))
-			for h := range have {
-				names = append(names, h)
-			}
-			sort.Strings(names)
-			return fmt.Errorf("no tracks of genre %q; the catalog has: %s", g, strings.Join(names, ", "))
-		}
-	}
-	return nil
+	fmt.Fprintf(log, "seed %q from %s: %s (%s)\n", q, on.name, t.String(), t.ID)
+	return t, nil
 }
 
 // plotJob is one plot file and the figure drawn into it.

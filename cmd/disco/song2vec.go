@@ -11,7 +11,6 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/features/mpd"
-	modelbuiltin "github.com/discoflow/disco/model/builtin"
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/candidates"
@@ -127,18 +126,6 @@ func (dir mpdCorpus) Each(fn func([]string) error) error {
 		ids = pl.AppendIDs(ids[:0])
 		return fn(ids)
 	})
-}
-
-// openVectors reads a vectors file, or the embedded vectors when path is "".
-func openVectors(path string) (*song2vec.Vectors, error) {
-	if path == "" {
-		return modelbuiltin.Vectors()
-	}
-	v, _, err := song2vec.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("loading vectors %s: %w", path, err)
-	}
-	return v, nil
 }
 
 const radioHelp = `

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,11 +12,11 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/features/spotify"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/app"
 	"github.com/discoflow/disco/selector/export"
 	"github.com/discoflow/disco/selector/sequence"
 	"github.com/discoflow/disco/theory"
@@ -214,11 +213,7 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 		}
 		arc = &selector.Arc{Feature: f, Points: pts}
 	}
-	ds, err := openCatalog(o.catalog, false)
-	if err != nil {
-		return nil, nil, err
-	}
-	m, err := openModel(o.model)
+	lib, err := app.Open(ctx, app.Options{Catalog: o.catalog, CatalogOnly: true, Model: o.model, Quiet: true})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -226,106 +221,21 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 	if err != nil {
 		return nil, nil, err
 	}
-	songs, err := sortSongs(ctx, log, in, ds.Catalog, cmp.Or(o.catalog, embeddedName), o.dropUnknown)
-	if err != nil {
-		return nil, nil, err
-	}
-	fixed, err := sortFixed(songs, o)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := selector.Sort(ctx, songs, &m.Scaler, m.NewPredictor(), selector.SortOptions{
-		Knobs: o.knobs, Rules: rules, Fixed: fixed, Arc: arc, Effort: effort, Seed: o.randSeed,
-	})
+	res, err := lib.Sort(ctx, app.SortRequest{In: in, DropUnknown: o.dropUnknown, Knobs: o.knobs, Rules: rules,
+		Arc: arc, Effort: effort, Seed: o.randSeed, Log: log,
+		Fixed: func(songs []*features.Track) ([]int, error) { return sortFixed(songs, o) }})
 	if err != nil && !errors.Is(err, selector.ErrInfeasible) {
 		return nil, nil, err
 	}
-	printSortSummary(log, songs, res, rules)
+	printSortSummary(log, res)
 	if err != nil || (o.strict && len(res.Violations) > 0) {
 		return nil, nil, fmt.Errorf("sort: %d rules broken (see above); without --strict-key or --strict disco gives the best order with its violations", len(res.Violations))
 	}
-	return res, &sortInputs{model: m, tracks: ds.Catalog.WithFeatures()}, nil
+	return res.SortResult, &sortInputs{model: lib.Model, tracks: lib.Tracks}, nil
 }
 
-// sortSongs returns the songs of a playlist file in its order (its first
-// playlist, or its tracks when it has none), each with features: its own,
-// or those features/fill finds in the catalog (by id, then artist and
-// title). Repeated
-// recordings are kept once, and said so; songs without features are an
-// error that lists them, or left out with dropUnknown.
-func sortSongs(ctx context.Context, log io.Writer, in *features.Dataset, cat *features.Catalog, catName string, dropUnknown bool) ([]*features.Track, error) {
-	tracks := in.Catalog.Tracks
-	if len(in.Playlists) > 0 {
-		tracks = in.Playlists[0].Tracks
-		if len(in.Playlists) > 1 {
-			fmt.Fprintf(log, "the file holds %d playlists: sorting the first, %q\n", len(in.Playlists), in.Playlists[0].Name)
-		}
-	}
-	if len(tracks) == 0 {
-		return nil, errors.New("sort: the file holds no songs")
-	}
-	r, err := fill.Fill(ctx, tracks, fill.NewIndex(catName, cat.Tracks))
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintln(log, r)
-	seen := map[string]bool{}
-	var songs, unknown []*features.Track
-	repeats := 0
-	for _, t := range tracks {
-		if c := cat.Get(t.ID); t.Name == "" && c != nil && c.HasFeatures {
-			t = c // a bare id: the catalog's song, with its name
-		}
-		k := "id:" + t.ID // a song known by its id alone is its id
-		if t.Name != "" {
-			k = selector.RecordingKey(t)
-		}
-		if seen[k] || seen["id:"+t.ID] {
-			repeats++
-			continue
-		}
-		seen[k], seen["id:"+t.ID] = true, true
-		if !t.HasFeatures {
-			unknown = append(unknown, t)
-			continue
-		}
-		songs = append(songs, t)
-	}
-	if repeats > 0 {
-		fmt.Fprintf(log, "%d repeated songs kept once\n", repeats)
-	}
-	if len(unknown) > 0 {
-		names := make([]string, 0, min(len(unknown), 5))
-		for _, t := range unknown[:min(len(unknown), 5)] {
-			names = append(names, fmt.Sprintf("%q", shortName(t)))
-		}
-		more := ""
-		if len(unknown) > 5 {
-			more = fmt.Sprintf(" and %d more", len(unknown)-5)
-		}
-		if !dropUnknown {
-			return nil, fmt.Errorf("sort: %d songs have no audio features: %s%s; --drop-unknown leaves them out, and `disco fetch features --ids FILE --out enriched.csv` fetches them", len(unknown), strings.Join(names, ", "), more)
-		}
-		fmt.Fprintf(log, "left out %d songs without audio features: %s%s\n", len(unknown), strings.Join(names, ", "), more)
-	}
-	if len(songs) == 0 {
-		return nil, errors.New("sort: no song of the file has audio features")
-	}
-	return songs, nil
-}
-
-// shortName names a track in a message: "artist - title", or its id,
-// cut to 60 characters.
-func shortName(t *features.Track) string {
-	s := t.String()
-	if strings.TrimSpace(strings.Trim(s, "-")) == "" || t.Name == "" {
-		s = t.ID
-	}
-	if r := []rune(s); len(r) > 60 {
-		s = string(r[:59]) + "…"
-	}
-	return s
-}
+// shortName names a track in a message (app.ShortName).
+var shortName = app.ShortName
 
 // sortFixed turns --lock, --first, --last and --pin into the positions
 // they fix, checking that they agree.
@@ -447,17 +357,11 @@ func readSortInput(ctx context.Context, log io.Writer, o *sortOptions) (*feature
 
 // printSortSummary prints the order's cost beside the alternatives and
 // what mixes, for the given order and the new one, then the violations.
-func printSortSummary(w io.Writer, songs []*features.Track, res *selector.SortResult, rules selector.Rules) {
-	fmt.Fprintf(w, "sorted %d songs: cost %.1f (greedy %.1f, your order %.1f, shuffled %.1f)\n", len(songs), res.Cost, res.Greedy, res.Given, res.Shuffled)
-	given := make([]*features.Track, len(songs))
-	copy(given, songs)
-	sorted := make([]*features.Track, len(res.Picks))
-	for i, p := range res.Picks {
-		sorted[i] = p.Track
-	}
-	a, b := mixCounts(given, rules), mixCounts(sorted, rules)
+func printSortSummary(w io.Writer, res *app.SortResult) {
+	fmt.Fprintf(w, "sorted %d songs: cost %.1f (greedy %.1f, your order %.1f, shuffled %.1f)\n", len(res.Songs), res.Cost, res.Greedy, res.Given, res.Shuffled)
+	a, b := res.GivenMix, res.SortedMix
 	fmt.Fprintf(w, "  key-compatible %d/%d (yours %d), tempo-compatible %d/%d (yours %d), artists spaced %d/%d (yours %d)\n",
-		b.key, b.n, a.key, b.tempo, b.n, a.tempo, b.artist, b.n, a.artist)
+		b.Key, b.Moves, a.Key, b.Tempo, b.Moves, a.Tempo, b.Artist, b.Moves, a.Artist)
 	if !math.IsNaN(res.ArcRMSE) {
 		fmt.Fprintf(w, "  arc followed with RMSE %.3f\n", res.ArcRMSE)
 	}
@@ -468,36 +372,4 @@ func printSortSummary(w io.Writer, songs []*features.Track, res *selector.SortRe
 		}
 		fmt.Fprintf(w, "  breaks: %s\n", v)
 	}
-}
-
-type mixCount struct{ n, key, tempo, artist int }
-
-// mixCounts counts an order's transitions that mix in key (keySim = 1),
-// in tempo, and that keep artists apart under the rules' gap.
-func mixCounts(order []*features.Track, rules selector.Rules) mixCount {
-	var c mixCount
-	tol := rules.TempoTolerance
-	if tol == 0 {
-		tol = theory.DefaultTempoTolerance
-	}
-	for i := 1; i < len(order); i++ {
-		a, b := order[i-1], order[i]
-		c.n++
-		if theory.KeySim(theory.NewKey(a.Key, a.Mode), theory.NewKey(b.Key, b.Mode)) == 1 {
-			c.key++
-		}
-		if theory.TempoCompatible(a.Tempo, b.Tempo, tol) {
-			c.tempo++
-		}
-		spaced := true
-		for back := 1; back <= rules.ArtistGap && i-back >= 0; back++ {
-			if len(b.Artists) > 0 && len(order[i-back].Artists) > 0 && features.Normalize(order[i-back].Artists[0]) == features.Normalize(b.Artists[0]) {
-				spaced = false
-			}
-		}
-		if spaced {
-			c.artist++
-		}
-	}
-	return c
 }

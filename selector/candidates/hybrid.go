@@ -17,7 +17,8 @@ import (
 // Hybrid is the hybrid candidate source (see the package documentation).
 // Set the fields, then call Candidates any number of times; it caches the
 // catalog's scaled features on first use and is safe for concurrent use
-// once built, except that Why and Report describe the last call.
+// once built. Pool returns a pool with its reasons; Why and Report
+// describe the last call of Candidates or Pool, for a single user.
 type Hybrid struct {
 	Catalog *features.Catalog // required
 	Scaler  *features.Scaler  // required
@@ -46,7 +47,19 @@ type Hybrid struct {
 // WithQuotas returns a Hybrid with h's sources and pool size and the
 // quotas q, for comparing quotas on one learnt source.
 func (h *Hybrid) WithQuotas(q Quotas) *Hybrid {
-	return &Hybrid{Catalog: h.Catalog, Scaler: h.Scaler, Vectors: h.Vectors, Artists: h.Artists, N: h.N, Quotas: q}
+	return h.With(q, h.N)
+}
+
+// With returns a Hybrid with h's sources, the quotas q and the pool size
+// n, sharing h's index of the catalog (built now if it was not), so that
+// a server can answer each request with its own settings at no set-up
+// cost.
+func (h *Hybrid) With(q Quotas, n int) *Hybrid {
+	h.once.Do(h.prepare)
+	c := &Hybrid{Catalog: h.Catalog, Scaler: h.Scaler, Vectors: h.Vectors, Artists: h.Artists, N: n, Quotas: q,
+		tracks: h.tracks, z: h.z, recs: h.recs, at: h.at, byArt: h.byArt}
+	c.once.Do(func() {})
+	return c
 }
 
 // Report says what each source gave to the last pool.
@@ -91,6 +104,24 @@ func (h *Hybrid) prepare() {
 
 // Candidates implements selector.Pool.
 func (h *Hybrid) Candidates(ctx context.Context, seeds []*features.Track) ([]*features.Track, error) {
+	p, err := h.Pool(ctx, seeds)
+	if err != nil {
+		return nil, err
+	}
+	return p.Tracks, nil
+}
+
+// Result is one pool of candidates and why each song is in it.
+type Result struct {
+	Tracks []*features.Track
+	Why    map[string][]string // track id → the sources that proposed it
+	Report Report
+}
+
+// Pool returns the candidates for the seeds with their sources; unlike
+// Why and Report, its answer belongs to this call alone, so concurrent
+// callers (a server) each get their own.
+func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, error) {
 	if h.Catalog == nil || h.Scaler == nil {
 		return nil, errors.New("candidates: a Hybrid needs a catalog and a scaler")
 	}
@@ -152,7 +183,7 @@ func (h *Hybrid) Candidates(ctx context.Context, seeds []*features.Track) ([]*fe
 	h.mu.Lock()
 	h.why, h.report = why, rep
 	h.mu.Unlock()
-	return out, nil
+	return &Result{Tracks: out, Why: why, Report: rep}, nil
 }
 
 // Why returns the sources that proposed the track with this id in the
