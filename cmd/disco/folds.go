@@ -54,44 +54,14 @@ type foldRow struct {
 	Names   [numFold]string    `json:"figures"`
 }
 
-// Goals of the default rule (choose): a setting is eligible when its mean
-// key=1 share and within-6%-BPM share clear these and its drift is at most
-// the human order's on the same folds.
-const (
-	goalKey   = 0.95
-	goalTempo = 0.90
-)
-
-// choose is the rule that picks a default from fold rows (written out in
-// bench/eval/README.md): among the eligible settings (see goalKey), those
-// whose mean precision is within one standard deviation of the most
-// precise one's are as precise as the folds can tell; of them, the one
-// whose picks most often share the playlist's genre, then the more
-// precise. It returns -1 when no setting is eligible.
+// choose applies the default rule (eval.Choose, with eval.DefaultGoals)
+// to fold rows: their means, the precision's spread over the folds.
 func choose(rows []foldRow, humanDrift float64) int {
-	eligible := func(r foldRow) bool {
-		return r.Mean[4] >= goalKey && r.Mean[5] >= goalTempo && r.Mean[3] <= humanDrift
-	}
-	best := -1
+	cs := make([]eval.Choice, len(rows))
 	for i, r := range rows {
-		if eligible(r) && (best < 0 || r.Mean[0] > rows[best].Mean[0]) {
-			best = i
-		}
+		cs[i] = eval.Choice{Precision: r.Mean[0], PrecisionSD: r.SD[0], Genre: r.Mean[1], Drift: r.Mean[3], Key: r.Mean[4], Tempo: r.Mean[5]}
 	}
-	if best < 0 {
-		return -1
-	}
-	floor := rows[best].Mean[0] - rows[best].SD[0]
-	chosen := best
-	for i, r := range rows {
-		if !eligible(r) || r.Mean[0] < floor {
-			continue
-		}
-		if c := rows[chosen]; r.Mean[1] > c.Mean[1] || (r.Mean[1] == c.Mean[1] && r.Mean[0] > c.Mean[0]) {
-			chosen = i
-		}
-	}
-	return chosen
+	return eval.Choose(cs, eval.DefaultGoals(humanDrift))
 }
 
 // crossValidate runs the build task for every setting and quota on k
@@ -337,10 +307,10 @@ func writeFoldsTable(w io.Writer, head string, rows []foldRow, humanDrift float6
 	}
 	fmt.Fprintf(w, "\nHuman order's drift on the same folds: %s. ", f3(humanDrift))
 	if chosen < 0 {
-		_, err := fmt.Fprintf(w, "No setting clears key=1 ≥ %s, 6%% BPM ≥ %s and drift ≤ the human's.\n", pct(goalKey), pct(goalTempo))
+		_, err := fmt.Fprintf(w, "No setting clears key=1 ≥ %s, 6%% BPM ≥ %s and drift ≤ the human's.\n", pct(eval.DefaultGoals(0).Key), pct(eval.DefaultGoals(0).Tempo))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "Chosen (of the settings with key=1 ≥ %s, 6%% BPM ≥ %s and drift ≤ the human's, those within one sd of the best precision; of them the best genre): %s\n", pct(goalKey), pct(goalTempo), knobsString(rows[chosen].Setting)+"; quota "+rows[chosen].Quota)
+	_, err := fmt.Fprintf(w, "Chosen (of the settings with key=1 ≥ %s, 6%% BPM ≥ %s and drift ≤ the human's, those within one sd of the best precision; of them the best genre): %s\n", pct(eval.DefaultGoals(0).Key), pct(eval.DefaultGoals(0).Tempo), knobsString(rows[chosen].Setting)+"; quota "+rows[chosen].Quota)
 	return err
 }
 
@@ -377,7 +347,7 @@ func drawTradeoff(outs *atomic.Set, path string, rows []foldRow, k int) error {
 	for i, r := range rows {
 		pts[i] = plots.TradeoffPoint{Label: label(r), X: r.Mean[4], Y: r.Mean[0], XErr: r.SD[4], YErr: r.SD[0], Front: r.Front, Chosen: r.Chosen}
 	}
-	fig, err := plots.Tradeoff(pts, "key-compatible moves (key=1)", "precision (picks from the seeds' playlist)", goalKey,
+	fig, err := plots.Tradeoff(pts, "key-compatible moves (key=1)", "precision (picks from the seeds' playlist)", eval.DefaultGoals(0).Key,
 		fmt.Sprintf("Belonging against mixing: %d settings, mean ± sd over %d folds", len(rows), k))
 	if err != nil {
 		return err

@@ -29,21 +29,24 @@ func init() {
 
 const defaultGrid = "flow=0:2:0.25,sweetness=0:3:0.5,smoothness=0:3:0.5,spicyness=0.8:1.6:0.2"
 
-// defaultPareto are the objectives of the Pareto front: ranking, feature
-// smoothness, key and tempo compatibility of built playlists.
-const defaultPareto = "catalog_mrr,build_step,build_key,build_tempo"
+// defaultPareto are the objectives of the Pareto front: what a listener
+// notices of a built playlist (does it belong: precision and genre; does
+// it mix: key and tempo).
+const defaultPareto = "build_precision,build_genre,build_key,build_tempo"
 
 const sweepHelp = `
 Runs the evaluation of disco eval (DISCO's ranking and its reorder and
 build tasks, on held-out playlists) for every setting of a grid of knobs,
 in parallel on all cores, and writes one CSV row per setting with every
 metric. It then prints the best setting for each metric, the Pareto front
-over ranking MRR, feature smoothness, key and tempo compatibility, and the
-setting it recommends: among those whose built playlists reach the goals
-(at least 90% of transitions with keySim = 1 and 80% within 6% BPM, with a
-mean feature step no larger than the human order's) with a margin of 3
-points on both shares, the one that ranks the true next song best against
-the catalog.
+over precision, genre, key and tempo compatibility of the built playlists,
+and the
+setting it recommends by the rule disco eval --folds chooses with: among
+the settings whose built playlists reach the goals (at least 95% of
+transitions with keySim = 1 and 90% within 6% BPM, drifting from the seeds
+no more than the human order does), those whose precision (picks from the
+seeds' own playlist) is within a standard error of the best; of them, the
+one whose picks most often share the playlist's genre.
 
 The grid is comma-separated knob=values, values being "|"-separated
 numbers or lo:hi:step ranges; knobs are flow, spicyness, sweetness,
@@ -73,6 +76,7 @@ type sweepOptions struct {
 	heatmap  string
 	pareto   string
 	goals    eval.Goals
+	picks    int // picks judged per setting by the build task: the precision's standard error
 	quiet    bool
 	allowNeg bool
 }
@@ -90,10 +94,9 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.plotDir, "plot-dir", "", "draw PNG plots into `dir`: each metric against each knob, and heatmaps")
 	fs.StringVar(&o.heatmap, "heatmap", "", "the two `knobs` of the heatmaps, e.g. sweetness,smoothness (default: the first two swept)")
 	fs.StringVar(&o.pareto, "pareto", defaultPareto, "`metrics` of the Pareto front, comma-separated")
-	def := eval.DefaultGoals(eval.Flow{})
+	def := eval.DefaultGoals(0)
 	fs.Float64Var(&o.goals.Key, "goal-key", def.Key, "goal: least share of built transitions with keySim = 1")
 	fs.Float64Var(&o.goals.Tempo, "goal-tempo", def.Tempo, "goal: least share of built transitions within 6% BPM")
-	fs.Float64Var(&o.goals.Margin, "margin", def.Margin, "the recommended setting clears both goal shares by this much")
 	fs.BoolVar(&o.quiet, "quiet", false, "no progress bar")
 	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
 	if err := parseFlags(e, fs, args); err != nil {
@@ -216,8 +219,9 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "wrote %s: %d settings (%d run in %s, %d workers)\n", o.out, len(settings), todo, elapsed.Round(time.Millisecond), o.workers)
 
 	gridRs := gridRows(rows, settings)
-	o.goals.MaxStep = d.Human().Order.Step
-	if err := printSweep(e.stdout, gridRs, paretoMetrics, o.goals); err != nil {
+	o.goals.MaxDrift = d.Human().Listener.Drift
+	o.picks = d.Human().Playlists * max(0, d.Options().BuildLength-d.Options().Seeds)
+	if err := printSweep(e.stdout, gridRs, paretoMetrics, o.goals, o.picks); err != nil {
 		return err
 	}
 	if o.plotDir != "" {
@@ -226,7 +230,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		refs := references(rep, o.goals)
-		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals, refs)
+		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals, o.picks, refs)
 	}
 	return nil
 }
@@ -471,7 +475,7 @@ func settingCells(s eval.Setting) []string {
 
 // printSweep prints the best setting per metric, the Pareto front and the
 // recommendation.
-func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals) error {
+func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals, picks int) error {
 	bw := &errWriter{w: w}
 	right := map[int]bool{}
 	for i := 1; i <= len(eval.KnobNames)+1; i++ {
@@ -541,28 +545,28 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals) err
 
 	met := 0
 	for _, r := range rows {
-		if g.Met(r) {
+		if g.Met(eval.RowChoice(r, picks)) {
 			met++
 		}
 	}
-	fmt.Fprintf(bw, "\nGoals for built playlists: key=1 ≥ %s, within 6%% BPM ≥ %s, mean step ≤ %s (the human order's): met by %d of %d settings.\n",
-		pct(g.Key), pct(g.Tempo), f3(g.MaxStep), met, len(rows))
-	if r := eval.Recommend(rows, g); r >= 0 {
+	fmt.Fprintf(bw, "\nGoals for built playlists: key=1 ≥ %s, within 6%% BPM ≥ %s, drift ≤ %s (the human order's): met by %d of %d settings.\n",
+		pct(g.Key), pct(g.Tempo), f3(g.MaxDrift), met, len(rows))
+	if r := eval.ChooseRows(rows, g, picks); r >= 0 {
 		s := rows[r]
 		v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
-		fmt.Fprintf(bw, "Recommended (best catalog MRR among those clearing both shares by %.0f points): --flow %g --spicyness %g --sweetness %g --smoothness %g --belong %g --pool %s\n",
-			100*g.Margin, s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, s.Setting.Knobs.Belong, poolString(s.Setting.Pool))
-		fmt.Fprintf(bw, "  catalog MRR %s, within MRR %s; build: step %s, key=1 %s, 6%% BPM %s, artist repeats %s\n",
-			f3(v("catalog_mrr")), f3(v("within_mrr")), f3(v("build_step")), pct(v("build_key")), pct(v("build_tempo")), pct(v("build_artist")))
+		fmt.Fprintf(bw, "Recommended (of those meeting the goals, the ones within a standard error of the best precision; of them the best genre): --flow %g --spicyness %g --sweetness %g --smoothness %g --belong %g --pool %s\n",
+			s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, s.Setting.Knobs.Belong, poolString(s.Setting.Pool))
+		fmt.Fprintf(bw, "  build: precision %s, genre %s, drift %s, key=1 %s, 6%% BPM %s; catalog MRR %s\n",
+			pct(v("build_precision")), pct(v("build_genre")), f3(v("build_drift")), pct(v("build_key")), pct(v("build_tempo")), f3(v("catalog_mrr")))
 	} else {
-		fmt.Fprintf(bw, "No setting clears the goals by %.0f points: none recommended.\n", 100*g.Margin)
+		fmt.Fprintln(bw, "No setting meets the goals: none recommended.")
 	}
 	return bw.err
 }
 
 // drawSweep draws each Pareto metric against each swept knob (the other
 // knobs at that metric's best), and heatmaps over hx and hy.
-func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals, refs map[string]reference) error {
+func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals, picks int, refs map[string]reference) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -572,7 +576,7 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 	// All the plots, or none: they are put in place at the end.
 	var outs atomic.Set
 	defer outs.Abort()
-	rec := eval.Recommend(rows, g)
+	rec := eval.ChooseRows(rows, g, picks)
 	n := 0
 	save := func(fig plots.Drawer, name string) error {
 		path := filepath.Join(dir, name)

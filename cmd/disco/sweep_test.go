@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,7 +33,7 @@ func TestSweepCommand(t *testing.T) {
 	out := filepath.Join(dir, "s.csv")
 	plotDir := filepath.Join(dir, "plots")
 	stdout, _ := runOK(t, sweepArgs(out, "--grid", "sweetness=0:2:1,smoothness=0|2", "--workers", "2", "--plot-dir", plotDir)...)
-	for _, want := range []string{"Best setting per metric", "catalog_mrr ↑", "build_step ↓", "Pareto front over catalog_mrr, build_step, build_key, build_tempo", "Goals for built playlists"} {
+	for _, want := range []string{"Best setting per metric", "catalog_mrr ↑", "build_step ↓", "Pareto front over build_precision, build_genre, build_key, build_tempo", "Goals for built playlists"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
@@ -40,13 +42,40 @@ func TestSweepCommand(t *testing.T) {
 	if len(recs) != 7 || strings.Join(recs[0], ",") != strings.Join(eval.CSVHeader(), ",") {
 		t.Fatalf("%d records, header %v", len(recs), recs[0])
 	}
+	// The recommended setting is a row that meets the goals.
+	var sw, sm float64
+	if i := strings.Index(stdout, "Recommended ("); i < 0 {
+		if !strings.Contains(stdout, "No setting meets the goals") {
+			t.Errorf("neither a recommendation nor its absence:\n%s", stdout)
+		}
+	} else if _, err := fmt.Sscanf(stdout[i+strings.Index(stdout[i:], "--sweetness"):], "--sweetness %g --smoothness %g", &sw, &sm); err != nil {
+		t.Errorf("recommendation unreadable: %v", err)
+	} else {
+		found := false
+		for _, rec := range recs[1:] {
+			r, _, err := eval.ParseRow(rec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Setting.Knobs.Sweetness == sw && r.Setting.Knobs.Smoothness == sm {
+				found = true
+				c := eval.RowChoice(r, 1)
+				if g := eval.DefaultGoals(math.Inf(1)); !g.Met(c) {
+					t.Errorf("recommended %g/%g misses the goals: %+v", sw, sm, c)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("recommended %g/%g is not in the grid", sw, sm)
+		}
+	}
 	// Grid order: sweetness slowest.
 	for i, want := range []string{"0,0", "0,2", "1,0", "1,2", "2,0", "2,2"} {
 		if got := recs[i+1][2] + "," + recs[i+1][3]; got != want {
 			t.Errorf("row %d: sweetness,smoothness %s, want %s", i+1, got, want)
 		}
 	}
-	for _, name := range []string{"catalog_mrr-vs-sweetness.png", "build_key-vs-smoothness.png", "build_tempo-sweetness-smoothness.png"} {
+	for _, name := range []string{"build_precision-vs-sweetness.png", "build_key-vs-smoothness.png", "build_tempo-sweetness-smoothness.png"} {
 		if fi, err := os.Stat(filepath.Join(plotDir, name)); err != nil || fi.Size() < 1000 {
 			t.Errorf("plot %s: %v", name, err)
 		}

@@ -244,49 +244,6 @@ func ParetoRows(rows []Row, metrics []string) ([]int, error) {
 	return Pareto(pts, higher), nil
 }
 
-// Goals are what the shipped knobs should reach on the build task: at
-// least Key of transitions with keySim = 1 and Tempo within 6% BPM, with a
-// mean step no larger than MaxStep (the human order's). Recommend asks for
-// Margin more on both shares, since a share measured on a few hundred
-// transitions has a standard error of one or two points.
-type Goals struct {
-	Key, Tempo, MaxStep float64
-	Margin              float64
-}
-
-// DefaultGoals are issue 6's: 90% key-compatible, 80% within 6% BPM, and
-// steps no larger than the human order's; recommended settings clear the
-// shares by a margin of 3 points.
-func DefaultGoals(human Flow) Goals {
-	return Goals{Key: 0.9, Tempo: 0.8, MaxStep: human.Step, Margin: 0.03}
-}
-
-// Met reports whether r's build task meets the goals (without the margin).
-func (g Goals) Met(r Row) bool { return g.met(r, 0) }
-
-func (g Goals) met(r Row, margin float64) bool {
-	v := func(name string) float64 { return r.Values[MetricIndex(name)] }
-	return v("build_key") >= g.Key+margin && v("build_tempo") >= g.Tempo+margin && v("build_step") <= g.MaxStep
-}
-
-// Recommend returns the row that meets the goals with the margin and has
-// the highest catalog MRR (ties: higher within-playlist MRR, then the
-// earlier row), or -1 when no row meets them.
-func Recommend(rows []Row, g Goals) int {
-	cm, wm := MetricIndex("catalog_mrr"), MetricIndex("within_mrr")
-	bi := -1
-	for i, r := range rows {
-		if !g.met(r, g.Margin) {
-			continue
-		}
-		if bi < 0 || r.Values[cm] > rows[bi].Values[cm] ||
-			(r.Values[cm] == rows[bi].Values[cm] && r.Values[wm] > rows[bi].Values[wm]) {
-			bi = i
-		}
-	}
-	return bi
-}
-
 // Slice returns metric m along the knob named axis, the other knobs as in
 // through: for each value in values, the value of the row with that knob
 // value and every other knob equal to through's (NaN if no such row).

@@ -187,23 +187,6 @@ func TestBestAndRecommend(t *testing.T) {
 	if b := Best(rows[:1], MetricIndex("within_mrr")); b != 0 {
 		t.Errorf("ties go first: %d", b)
 	}
-	g := Goals{Key: 0.9, Tempo: 0.8, MaxStep: 1.8}
-	// Row 0 is too rough, row 1 too slow to beat-match, row 3 has no MRR
-	// but meets the goals: NaN never beats a number, so row 2 wins.
-	if r := Recommend(rows, g); r != 2 {
-		t.Errorf("recommended row %d", r)
-	}
-	if !g.Met(rows[2]) || g.Met(rows[0]) || g.Met(rows[1]) {
-		t.Error("Met")
-	}
-	// With a 2-point margin row 2 (key 91%) no longer qualifies.
-	g.Margin = 0.02
-	if r := Recommend(rows, g); r != 3 {
-		t.Errorf("recommended row %d with a margin", r)
-	}
-	if r := Recommend(rows, Goals{Key: 1.1}); r != -1 {
-		t.Errorf("impossible goals: row %d", r)
-	}
 	front, err := ParetoRows(rows, []string{"catalog_mrr", "build_step"})
 	if err != nil || !slices.Equal(front, []int{1}) {
 		t.Errorf("front %v, %v", front, err)
