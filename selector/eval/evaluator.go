@@ -214,12 +214,12 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 			}
 			from := tb.s.From(int(prev))
 			truth := r.idx[t]
-			st := k.Cost(&tb.s, int(truth), &target, from, 0, 0)
+			st := k.Cost(&tb.s, int(truth), &target, from, selector.Extra{})
 			if math.IsNaN(st) {
 				st = math.Inf(1)
 			}
 			count := func(c int32, lower, equal *int) {
-				sc := k.Cost(&tb.s, int(c), &target, from, 0, 0)
+				sc := k.Cost(&tb.s, int(c), &target, from, selector.Extra{})
 				switch {
 				case sc < st:
 					*lower++
@@ -351,9 +351,9 @@ func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	var tt float64 // per step: ‖a·y + b·m‖²
 	score := func(yy float64, tm *term) float64 {
 		if b == 0 {
-			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, 0, 0)
+			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, selector.Extra{})
 		}
-		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, 0, 0)
+		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, selector.Extra{})
 	}
 	for i, yy := range rt.yy {
 		tt = s2*yy + 2*k.Spicyness*b*rt.ym[i] + b*b*rt.mm[i]

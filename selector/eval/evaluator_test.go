@@ -168,7 +168,7 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 								if p.Terms.Taste != liking || p.Terms.Tasted() != build {
 									t.Fatalf("song %d: taste %v (tasted %v), want %v", i, p.Terms.Taste, p.Terms.Tasted(), liking)
 								}
-								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), prior, liking)
+								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), selector.Extra{Prior: prior, Liking: liking})
 								if sc != p.Terms.Score {
 									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
 								}
