@@ -359,6 +359,10 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	if err != nil {
 		return nil, noFeaturesHint(err, o.catalog)
 	}
+	pins, err := buildPins(ds.Catalog, seeds, to, o)
+	if err != nil {
+		return nil, noFeaturesHint(err, o.catalog)
+	}
 	around := seeds // the songs the candidates are drawn around
 	if to != nil {
 		around = []*features.Track{seeds[0], to}
@@ -438,10 +442,6 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		}
 	}
 	rules, err := o.rules.rules()
-	if err != nil {
-		return nil, err
-	}
-	pins, err := buildPins(ds.Catalog, seeds, to, o)
 	if err != nil {
 		return nil, err
 	}

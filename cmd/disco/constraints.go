@@ -117,12 +117,20 @@ func (o *buildOptions) checkPins() error {
 		case pos < 1 || pos > o.length:
 			return badFlag(fmt.Errorf("--pin %q: position %d is beyond the playlist's %d songs (--length)", p, pos, o.length))
 		case pos <= seeds:
-			return badFlag(fmt.Errorf("--pin %q: position %d is a seed's (the seeds stand at 1 to %d)", p, pos, seeds))
+			return badFlag(fmt.Errorf("--pin %q: position %d is a seed's (%s)", p, pos, seedPlaces(seeds)))
 		case o.to != "" && pos == o.length:
 			return badFlag(fmt.Errorf("--pin %q: position %d is the bridge's end's, --to", p, pos))
 		}
 	}
 	return nil
+}
+
+// seedPlaces says where n seeds stand.
+func seedPlaces(n int) string {
+	if n == 1 {
+		return "the seed stands at 1"
+	}
+	return fmt.Sprintf("the seeds stand at 1 to %d", n)
 }
 
 // buildPins resolves build's --pin and --last in the catalog, as seeds
@@ -165,7 +173,7 @@ func buildPins(cat *features.Catalog, seeds []*features.Track, to *features.Trac
 	var pins []selector.Pin
 	place := func(q string, pos int, why string) error {
 		if pos < len(seeds) {
-			return fmt.Errorf("%s: position %d is a seed's (the seeds stand at 1 to %d)", why, pos+1, len(seeds))
+			return fmt.Errorf("%s: position %d is a seed's (%s)", why, pos+1, seedPlaces(len(seeds)))
 		}
 		t, err := r.Resolve(q)
 		if err != nil {
