@@ -57,7 +57,7 @@ const BridgeLook = 4
 
 // Run runs a beam search of the given width over the pass: it keeps the
 // width partial playlists of lowest total cost (the sum of their picks'
-// costs, penalties included), expands each by its width cheapest
+// costs, penalties and arc terms included), expands each by its width cheapest
 // candidates, and returns the picks of the cheapest complete playlist
 // (appended to picks, the predictions they answered appended to *preds
 // when preds is not nil). Ties go to the beam kept first, then to Best's
@@ -70,6 +70,10 @@ const BridgeLook = 4
 // last pick); the prediction p.To answers is appended to *preds after
 // the picks'. Each kept beam costs one network step per song; a bridge's
 // last depth, one more per expansion.
+//
+// At a pinned position (p.Pins) every beam is expanded by the pinned song
+// alone, its cost counted as a pick's, so the beams kept are those that
+// move best into and out of it.
 func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []int32, preds *[]features.Vector) []int32 {
 	width = max(width, 1)
 	L := p.picks() // the stride of picks and preds

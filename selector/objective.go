@@ -669,7 +669,9 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 // was made). The network is reset and fed each song once, except the
 // last. It stops early when the candidates run out. A bridge's last song
 // is not looked ahead to: the last pick is the cheapest after the one
-// before it.
+// before it. Nor is a pin (p.Pins): its position takes its song, and the
+// pick before it is the cheapest after the song before that. With an arc
+// (p.Arc) each pick's cost has the arc's term at its position.
 func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features.Vector) []int32 {
 	n := p.Seeds.Len()
 	y := p.feedSeeds(pred)
