@@ -122,6 +122,7 @@ type Evaluator struct {
 	arts      []int32   // scratch of Data.listen
 	prior     []float64 // scratch of greedy: the pool's priors
 	liking    []float64 // scratch of greedy: the pool's taste terms
+	arcs      []float64 // scratch of greedy: the pool's values of Options.Arc's feature
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -494,8 +495,9 @@ func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 // the lower position. When pooled, p is a candidate source's pool in its
 // order of preference (or in rank's), and each candidate has the prior of
 // its rank (selector.Prior), as selector.New gives it, and its taste term
-// (Options.Taste), as Selector.SetTaste gives it; else (the reorder task)
-// no candidate has either. e.picked gets the position in p of each
+// (Options.Taste), as Selector.SetTaste gives it, and with Options.Arc the
+// arc's term, as selector.Options.Arc adds it; else (the reorder task) no
+// candidate has any. e.picked gets the position in p of each
 // song after the seeds.
 func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, pooled bool, k selector.Knobs, length int) {
 	tb := &e.d.tab
@@ -530,6 +532,13 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, poo
 		liking = e.liking
 	}
 	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Prior: prior, Taste: liking, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
+	if arc := e.d.opt.Arc; pooled && arc != nil {
+		e.arcs = e.arcs[:0]
+		for _, c := range p.idx[:hi] {
+			e.arcs = append(e.arcs, tb.tracks[c].Features[arc.Feature])
+		}
+		e.pass.Arc, e.pass.ArcValue = arc, e.arcs
+	}
 	if e.beamWidth > 0 {
 		e.picked = e.beam.Run(&k, e.pred.(selector.StatePredictor), &e.pass, e.beamWidth, e.picked[:0], nil)
 	} else {
