@@ -38,10 +38,11 @@ predicts and mixing well after the previous song (key on the circle of
 fifths, tempo with half and double time). The knobs weigh the terms:
 
   score = flow·‖spicyness·prediction − candidate‖ − sweetness·keySim − smoothness·tempoSim
-          − belong·prior − taste·P(--taste-for likes it)
+          − belong·prior − taste·P(--taste-for likes it) + arc-weight·(feature − arc)²
 
 where prior is how strongly the candidate sources proposed the song (1 for
-the pool's first, 1/2 for its eleventh). The last term needs a taste model
+the pool's first, 1/2 for its eleventh), and the arc's term counts with
+--arc only. The last term needs a taste model
 (--taste FILE from disco taste train, --taste-for LABEL, --taste-weight W,
 default 1): it prefers songs the model gives that label; with two labels
 (--taste-for both, or a,b) the least of their probabilities, songs both
