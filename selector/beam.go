@@ -57,7 +57,7 @@ const BridgeLook = 4
 
 // Run runs a beam search of the given width over the pass: it keeps the
 // width partial playlists of lowest total cost (the sum of their picks'
-// costs, penalties included), expands each by its width cheapest
+// costs, penalties and arc terms included), expands each by its width cheapest
 // candidates, and returns the picks of the cheapest complete playlist
 // (appended to picks, the predictions they answered appended to *preds
 // when preds is not nil). Ties go to the beam kept first, then to Best's
@@ -70,6 +70,10 @@ const BridgeLook = 4
 // last pick); the prediction p.To answers is appended to *preds after
 // the picks'. Each kept beam costs one network step per song; a bridge's
 // last depth, one more per expansion.
+//
+// At a pinned position (p.Pins) every beam is expanded by the pinned song
+// alone, its cost counted as a pick's, so the beams kept are those that
+// move best into and out of it.
 func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []int32, preds *[]features.Vector) []int32 {
 	width = max(width, 1)
 	L := p.picks() // the stride of picks and preds
@@ -103,18 +107,25 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 			if depth > 0 {
 				from = p.Cands.From(int(bp[depth-1]))
 			}
-			for _, c := range bp {
-				p.Used[p.Cands.Rec[c]] = p.Stamp
-			}
-			b.recent = p.recent(b.recent, bp)
-			target := p.target(k, &b.ys[bi], &m, n+depth)
 			top := b.top[:width]
 			if depth+1 == L {
 				top = b.top[:look]
 			}
-			found := k.scan(top, p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, p.Taste, &target, from, p.Used, p.Stamp, p.Rules, b.recent)
-			for _, c := range bp {
-				p.Used[p.Cands.Rec[c]] = 0 // picks are never seeds: 0 is free
+			var found int
+			if pin := p.pinAt(n + depth); pin >= 0 {
+				// Placed, not chosen: the one expansion of every beam.
+				top[0] = scored{int(pin), p.pinCost(k, &b.ys[bi], &m, n+depth, pin, from), 0}
+				found = 1
+			} else {
+				for _, c := range bp {
+					p.mark(c, p.Stamp)
+				}
+				b.recent = p.recent(b.recent, bp)
+				target := p.target(k, &b.ys[bi], &m, n+depth)
+				found = k.scan(top, p.Cands, p.Lo, p.Hi, p.Rank, p.extras(n+depth), &target, from, p.Used, p.Stamp, p.Rules, b.recent)
+				for _, c := range bp {
+					p.mark(c, 0) // picks are never seeds: 0 is free
+				}
 			}
 			for _, c := range top[:found] {
 				cost := b.costs[bi] + c.cost
@@ -153,7 +164,7 @@ func (b *Beam) Run(k *Knobs, pred StatePredictor, p *Pass, width int, picks []in
 	}
 	// Beams are kept sorted by cost: the first is the best.
 	for _, c := range b.picks[:got] {
-		p.Used[p.Cands.Rec[c]] = p.Stamp
+		p.mark(c, p.Stamp)
 	}
 	picks = append(picks, b.picks[:got]...)
 	if preds != nil {

@@ -53,7 +53,25 @@ func cost(picks []Pick) float64 {
 // with to (counted in length), and the target blends spicyness·y with the
 // path from the last seed to to by blend.
 func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length int, to *features.Track, blend float64) float64 {
+	return exhaustiveWith(seeds, cands, k, rules, length, to, blend, nil, nil)
+}
+
+// exhaustiveWith is exhaustive with an arc (each song after the seeds
+// pays weight·(feature − target)², the target read at pos/(length−1))
+// and pins (pins[pos] stands at pos, given: no prior).
+func exhaustiveWith(seeds, cands []*features.Track, k Knobs, rules *Rules, length int, to *features.Track, blend float64, arc *Arc, pins map[int]*features.Track) float64 {
 	best := math.Inf(1)
+	arcTerm := func(t *features.Track, pos int) float64 {
+		if arc == nil {
+			return 0
+		}
+		w := arc.Weight
+		if w == 0 {
+			w = 10
+		}
+		d := t.Features[arc.Feature] - arc.Target(float64(pos)/float64(length-1))
+		return w * d * d
+	}
 	n := len(seeds)
 	var rec func(order []*features.Track, used []bool, c float64)
 	rec = func(order []*features.Track, used []bool, c float64) {
@@ -89,8 +107,13 @@ func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length in
 			}
 			return s
 		}
-		if to != nil && len(order) == length-1 {
-			rec(append(order, to), used, c+score(to, -1))
+		pos := len(order)
+		if to != nil && pos == length-1 {
+			rec(append(order, to), used, c+score(to, -1)+arcTerm(to, pos))
+			return
+		}
+		if pin := pins[pos]; pin != nil {
+			rec(append(order, pin), used, c+score(pin, -1)+arcTerm(pin, pos))
 			return
 		}
 		for i, t := range cands {
@@ -98,7 +121,7 @@ func exhaustive(seeds, cands []*features.Track, k Knobs, rules *Rules, length in
 				continue
 			}
 			used[i] = true
-			rec(append(order, t), used, c+score(t, i))
+			rec(append(order, t), used, c+score(t, i)+arcTerm(t, pos))
 			used[i] = false
 		}
 	}

@@ -202,14 +202,64 @@ func (s *Songs) Mean() features.Vector {
 	return m
 }
 
+// Extra is one candidate's terms beyond its transition: how strongly the
+// candidate source proposed it (Prior; 0 where the songs come from no
+// source: a sort, a ranking, a song given rather than chosen), the taste
+// model's probability that the listener likes it (Selector.SetTaste,
+// Pass.Taste; 0 without one), and its arc term (ArcCost; 0 without an
+// arc). The zero value is none of them.
+type Extra struct {
+	Prior  float64
+	Liking float64
+	Arc    float64 // already weighed: Arc.Weight·(value − target)²
+}
+
 // Score combines a transition's terms into its cost: flow·distance −
-// sweetness·keySim − smoothness·tempoSim − belong·prior − taste·liking.
-// Lower is better. prior is how strongly the candidate source proposed
-// the song (see Prior), 0 where the songs come from no source (a sort, a
-// ranking); liking is the taste model's probability that the listener
-// likes the song (Selector.SetTaste, Pass.Taste), 0 without one.
-func (k *Knobs) Score(distance, keySim, tempoSim, prior, liking float64) float64 {
-	return k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim - k.Belong*prior - k.Taste*liking
+// sweetness·keySim − smoothness·tempoSim − belong·prior − taste·liking +
+// arc. Lower is better.
+func (k *Knobs) Score(distance, keySim, tempoSim float64, x Extra) float64 {
+	s := k.Flow*distance - k.Sweetness*keySim - k.Smoothness*tempoSim - k.Belong*x.Prior - k.Taste*x.Liking
+	if x.Arc != 0 {
+		s += x.Arc
+	}
+	return s
+}
+
+// Extras are a scan's per-candidate extras (Extra), by index in the
+// candidates; a nil slice is 0 for every candidate. The zero value adds
+// nothing.
+type Extras struct {
+	Prior  []float64 // each candidate's Prior
+	Liking []float64 // each candidate's taste term
+	// Arc, when not nil, holds each candidate's value of the arc's
+	// feature (raw, as Arc reads it); each pays ArcCost(ArcWeight,
+	// Arc[i], ArcTarget), the arc's term at the position being filled.
+	Arc                  []float64
+	ArcWeight, ArcTarget float64
+}
+
+// At returns candidate i's extras.
+func (x *Extras) At(i int) Extra {
+	var e Extra
+	if x.Prior != nil {
+		e.Prior = x.Prior[i]
+	}
+	if x.Liking != nil {
+		e.Liking = x.Liking[i]
+	}
+	if x.Arc != nil {
+		e.Arc = ArcCost(x.ArcWeight, x.Arc[i], x.ArcTarget)
+	}
+	return e
+}
+
+// ArcCost is an arc's term, once: weight·(value − target)² for a song
+// whose arc feature is value at a position where the arc's target is
+// target. A sort's position costs, a build's scan and every pick's Terms
+// take it from here.
+func ArcCost(weight, value, target float64) float64 {
+	d := value - target
+	return weight * d * d
 }
 
 // PriorHalf is the rank at which a candidate source's proposal weighs half
@@ -246,17 +296,16 @@ func (s *Songs) Distance(target *features.Vector, i int) float64 {
 }
 
 // Cost returns the cost of playing song i of s after from, with the flow
-// term measured to target, the song's prior (0 without a source) and its
-// taste term's liking (0 without a taste model): DISCO's objective. It is
-// NaN when a term is.
-func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From, prior, liking float64) float64 {
-	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i), prior, liking)
+// term measured to target and the song's extras x (its prior, taste term
+// and arc term): DISCO's objective. It is NaN when a term is.
+func (k *Knobs) Cost(s *Songs, i int, target *features.Vector, from From, x Extra) float64 {
+	return k.Score(s.Distance(target, i), s.KeySim(from, i), s.TempoSim(from, i), x)
 }
 
 // Terms returns the parts of Cost.
-func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From, prior, liking float64) Terms {
-	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i), Prior: prior, Taste: liking}
-	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim, t.Prior, t.Taste)
+func (k *Knobs) Terms(s *Songs, i int, target *features.Vector, from From, x Extra) Terms {
+	t := Terms{Distance: s.Distance(target, i), KeySim: s.KeySim(from, i), TempoSim: s.TempoSim(from, i), Prior: x.Prior, Taste: x.Liking, Arc: x.Arc}
+	t.Score = k.Score(t.Distance, t.KeySim, t.TempoSim, x)
 	return t
 }
 
@@ -331,11 +380,10 @@ func (s *Songs) tempoBreaks(from From, i int, tempoCos float64) bool {
 // whose artist is among recent (the artists of the songs just before it,
 // as many as the artist gap asks) is skipped.
 //
-// prior[i] and liking[i] are candidate i's prior and taste (Pass.Prior,
-// Pass.Taste); nil: 0 for every candidate.
-func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior, liking []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
+// x holds the candidates' extras: prior, taste and arc (Pass.extras).
+func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, x Extras, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) (int, float64) {
 	var top [1]scored
-	if k.scan(top[:], s, lo, hi, rank, prior, liking, target, from, used, stamp, rules, recent) == 0 {
+	if k.scan(top[:], s, lo, hi, rank, x, target, from, used, stamp, rules, recent) == 0 {
 		return -1, math.Inf(1)
 	}
 	return top[0].i, top[0].cost
@@ -343,7 +391,7 @@ func (k *Knobs) Best(s *Songs, lo, hi int, rank []int32, prior, liking []float64
 
 // scan fills dst with the len(dst) best candidates for Best, best first,
 // and returns how many it found.
-func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior, liking []float64, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
+func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, ex Extras, target *features.Vector, from From, used []uint32, stamp uint32, rules *Rules, recent []int32) int {
 	ks := &keySims[from.fifths]
 	x, fifths, tc, ts, rec := s.X[:8*hi], s.Fifths[:hi], s.TC[:hi], s.TS[:hi], s.Rec[:hi]
 	penalise := rules != nil && (rules.KeyPenalty != 0 || rules.TempoPenalty != 0)
@@ -351,6 +399,7 @@ func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior, li
 	if penalise {
 		tcos = rules.tempoCos()
 	}
+	prior, liking, arc := ex.Prior, ex.Liking, ex.Arc
 	if k.Belong == 0 {
 		prior = nil
 	}
@@ -376,6 +425,11 @@ func (k *Knobs) scan(dst []scored, s *Songs, lo, hi int, rank []int32, prior, li
 		}
 		if liking != nil {
 			c -= k.Taste * liking[i]
+		}
+		if arc != nil {
+			if a := ArcCost(ex.ArcWeight, arc[i], ex.ArcTarget); a != 0 {
+				c += a
+			}
 		}
 		if penalise {
 			c += rules.penalty(s, i, from, tcos)
@@ -439,6 +493,59 @@ type Pass struct {
 	// Blend in [0, 1] is the path's share of a bridge's flow target; the
 	// network's target has the rest. Ignored without To.
 	Blend float64
+	// Arc, when not nil, is a target curve the playlist follows: the
+	// song at position pos (0: the first seed) pays the arc's term,
+	// ArcCost(Arc.Weight, its value, Arc's target at pos/(Length − 1)),
+	// chosen or given. ArcValue[i] is candidate i's value of the arc's
+	// feature (raw, as Arc reads it), ArcTo To's.
+	Arc      *Arc
+	ArcValue []float64
+	ArcTo    float64
+	// Pins, when not nil, holds the songs given at positions: Pins[pos]
+	// is the index in Cands of the song that must stand at playlist
+	// position pos, or -1 (nil or short: none). A pinned song is placed,
+	// not chosen: it lies outside [Lo, Hi), its Rec is -1 (the caller
+	// takes its recording), and its Prior and Taste are 0. The moves into
+	// and out of it count as any other; the picks before it keep its
+	// artist out of the artist gap, as before To.
+	Pins []int32
+}
+
+// arcAt returns the arc's term of a song whose arc feature is value at
+// position pos; 0 without an arc.
+func (p *Pass) arcAt(pos int, value float64) float64 {
+	if p.Arc == nil {
+		return 0
+	}
+	return ArcCost(p.Arc.weight(), value, p.Arc.Target(p.Arc.at(pos, p.Length)))
+}
+
+// pinAt returns the index in Cands of the song pinned at position pos, or
+// -1.
+func (p *Pass) pinAt(pos int) int32 {
+	if pos < len(p.Pins) {
+		return p.Pins[pos]
+	}
+	return -1
+}
+
+// mark sets candidate c's recording's entry in Used to v; a pinned song
+// has no recording there (its Rec is -1: the caller took it).
+func (p *Pass) mark(c int32, v uint32) {
+	if r := p.Cands.Rec[c]; r >= 0 {
+		p.Used[r] = v
+	}
+}
+
+// extras returns the candidates' extras at playlist position pos: their
+// priors, taste terms and, with an arc, their values of its feature and
+// the arc's target at pos.
+func (p *Pass) extras(pos int) Extras {
+	x := Extras{Prior: p.Prior, Liking: p.Taste}
+	if p.Arc != nil {
+		x.Arc, x.ArcWeight, x.ArcTarget = p.ArcValue, p.Arc.weight(), p.Arc.Target(p.Arc.at(pos, p.Length)) // the scan's arcAt
+	}
+	return x
 }
 
 // DefaultBlend is the path's share of a bridge's flow target when a build
@@ -483,14 +590,29 @@ func (p *Pass) target(k *Knobs, y, m *features.Vector, pos int) features.Vector 
 }
 
 // toCost returns the cost of a bridge's last song after song from, given
-// the network's prediction y after from: its Cost and its rules' penalty.
+// the network's prediction y after from: its Cost (its arc term, not its
+// prior nor taste: it is given, not chosen) and its rules' penalty.
 func (p *Pass) toCost(k *Knobs, y, m *features.Vector, from From) float64 {
-	t := p.target(k, y, m, p.Length-1)
-	c := k.Cost(p.To, 0, &t, from, 0, 0) // given, not chosen: no prior, no taste
+	pos := p.Length - 1
+	t := p.target(k, y, m, pos)
+	c := k.Cost(p.To, 0, &t, from, Extra{Arc: p.arcAt(pos, p.ArcTo)})
 	if p.Rules != nil {
 		c += p.Rules.Penalty(p.To, 0, from)
 	}
 	return c
+}
+
+// pinCost returns the cost of the song pinned at position pos, candidate
+// c, after from, given the network's prediction y after from: its Cost
+// and its rules' penalty, as a chosen song's.
+func (p *Pass) pinCost(k *Knobs, y, m *features.Vector, pos int, c int32, from From) float64 {
+	t := p.target(k, y, m, pos)
+	x := p.extras(pos)
+	cost := k.Cost(p.Cands, int(c), &t, from, x.At(int(c)))
+	if p.Rules != nil {
+		cost += p.Rules.Penalty(p.Cands, int(c), from)
+	}
+	return cost
 }
 
 // feedSeeds resets pred and feeds it the seeds (all but the last when the
@@ -513,8 +635,14 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 	if p.Rules == nil || p.Rules.ArtistGap < 1 {
 		return dst
 	}
-	if p.To != nil && p.Length-1-(p.Seeds.Len()+len(picks)) <= p.Rules.ArtistGap && p.To.Artist[0] >= 0 {
+	pos := p.Seeds.Len() + len(picks) // the position being filled
+	if p.To != nil && p.Length-1-pos <= p.Rules.ArtistGap && p.To.Artist[0] >= 0 {
 		dst = append(dst, p.To.Artist[0]) // the bridge's end is near
+	}
+	for q := pos + 1; q <= pos+p.Rules.ArtistGap && q < len(p.Pins); q++ {
+		if c := p.Pins[q]; c >= 0 && p.Cands.Artist[c] >= 0 {
+			dst = append(dst, p.Cands.Artist[c]) // a pinned song is near
+		}
 	}
 	for back := 1; back <= p.Rules.ArtistGap; back++ {
 		var a int32
@@ -541,22 +669,27 @@ func (p *Pass) recent(dst []int32, picks []int32) []int32 {
 // was made). The network is reset and fed each song once, except the
 // last. It stops early when the candidates run out. A bridge's last song
 // is not looked ahead to: the last pick is the cheapest after the one
-// before it.
+// before it. Nor is a pin (p.Pins): its position takes its song, and the
+// pick before it is the cheapest after the song before that. With an arc
+// (p.Arc) each pick's cost has the arc's term at its position.
 func (k *Knobs) Greedy(pred Predictor, p *Pass, picks []int32, preds *[]features.Vector) []int32 {
 	n := p.Seeds.Len()
 	y := p.feedSeeds(pred)
 	from := p.Seeds.From(n - 1)
-	var recent [8]int32
+	var recent [24]int32 // the gap (at most 8), To and pins within it
 	start := len(picks)
 	m := p.Seeds.Mean()
 	end := n + p.picks()
 	for songs := n; songs < end; songs++ {
 		target := p.target(k, &y, &m, songs)
-		best, _ := k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.Prior, p.Taste, &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
+		best := int(p.pinAt(songs))
+		if best < 0 {
+			best, _ = k.Best(p.Cands, p.Lo, p.Hi, p.Rank, p.extras(songs), &target, from, p.Used, p.Stamp, p.Rules, p.recent(recent[:0], picks[start:]))
+		}
 		if best < 0 {
 			break
 		}
-		p.Used[p.Cands.Rec[best]] = p.Stamp
+		p.mark(int32(best), p.Stamp)
 		picks = append(picks, int32(best))
 		if preds != nil {
 			*preds = append(*preds, y)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/theory"
@@ -65,17 +66,25 @@ type Terms struct {
 	// Taste is the taste model's probability that the listener likes the
 	// song (Selector.SetTaste), 0 without a taste model; JSON shows it
 	// only when Tasted.
-	Taste   float64 `json:"taste"`
+	Taste float64 `json:"taste"`
+	// Arc is the arc's term (ArcCost: weight·(value − target)²), 0
+	// without an arc; JSON shows it only when Arced.
+	Arc     float64 `json:"arc"`
 	Penalty float64 `json:"penalty"` // the rules' penalties (Rules.Penalty)
 	Score   float64 `json:"score"`   // the weighted sum plus the penalty; lower is better
 	tasted  bool
+	arced   bool
 }
 
 // Tasted reports whether a taste model measured t.Taste: a build with
 // Selector.SetTaste.
 func (t Terms) Tasted() bool { return t.tasted }
 
-// MarshalJSON writes t's fields, taste only when Tasted.
+// Arced reports whether an arc measured t.Arc: a build with Options.Arc.
+func (t Terms) Arced() bool { return t.arced }
+
+// MarshalJSON writes t's fields, taste only when Tasted, arc only when
+// Arced.
 func (t Terms) MarshalJSON() ([]byte, error) {
 	type plain struct {
 		Distance float64  `json:"distance"`
@@ -83,12 +92,16 @@ func (t Terms) MarshalJSON() ([]byte, error) {
 		TempoSim float64  `json:"tempo_sim"`
 		Prior    float64  `json:"prior"`
 		Taste    *float64 `json:"taste,omitempty"`
+		Arc      *float64 `json:"arc,omitempty"`
 		Penalty  float64  `json:"penalty"`
 		Score    float64  `json:"score"`
 	}
 	v := plain{Distance: t.Distance, KeySim: t.KeySim, TempoSim: t.TempoSim, Prior: t.Prior, Penalty: t.Penalty, Score: t.Score}
 	if t.tasted {
 		v.Taste = &t.Taste
+	}
+	if t.arced {
+		v.Arc = &t.Arc
 	}
 	return json.Marshal(v)
 }
@@ -123,6 +136,9 @@ type Selector struct {
 	stamp  uint32
 	seeds  Songs // scratch: the seeds of the current build
 	to     Songs // scratch: a bridge's last song
+	n      int   // the candidates' count: pinned songs follow them in a build
+	pins   []int32
+	arcs   []float64 // scratch: the candidates' values of an arc's feature
 	picks  []int32
 	preds  []features.Vector
 	beam   Beam
@@ -167,6 +183,7 @@ func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
 	}
 	s.used = make([]uint32, len(s.recs))
 	s.prior = PoolPriors(nil, len(s.tracks))
+	s.n = len(s.tracks)
 	return s, dropped
 }
 
@@ -259,6 +276,21 @@ type Options struct {
 	// network's prediction has the rest); 0 means DefaultBlend. Ignored
 	// without To.
 	Blend float64
+	// Arc, when not nil, is a target curve for one feature along the
+	// playlist (as Sort follows it): each pick's cost gains the arc's
+	// term at its position (ArcCost; Pass.Arc), greedy or beam.
+	Arc *Arc
+	// Pins are songs given at positions: each stands at its Pos, the
+	// build filling around it (Pass.Pins). A pin must have features,
+	// stand after the seeds and before length (and a bridge's end), and
+	// be no seed, no other pin and not To; one pin a position.
+	Pins []Pin
+}
+
+// Pin is a song given at a position of a build.
+type Pin struct {
+	Track *features.Track
+	Pos   int // 0-based position in the playlist (0: the first seed)
 }
 
 // BuildWith is Build with options: rules, and a beam search instead of the
@@ -272,6 +304,23 @@ func (s *Selector) BuildWith(seeds []*features.Track, pred Predictor, k Knobs, l
 	if o.To != nil {
 		if err := s.bridge(p, seeds, o); err != nil {
 			return nil, err
+		}
+	}
+	defer s.unpin()
+	if err := s.pin(p, seeds, o); err != nil {
+		return nil, err
+	}
+	if o.Arc != nil {
+		if err := o.Arc.check(); err != nil {
+			return nil, err
+		}
+		s.arcs = s.arcs[:0]
+		for _, t := range s.tracks {
+			s.arcs = append(s.arcs, t.Features[o.Arc.Feature])
+		}
+		p.Arc, p.ArcValue = o.Arc, s.arcs
+		if o.To != nil {
+			p.ArcTo = o.To.Features[o.Arc.Feature]
 		}
 	}
 	s.preds = s.preds[:0]
@@ -317,6 +366,79 @@ func (s *Selector) bridge(p *Pass, seeds []*features.Track, o Options) error {
 	s.take(t)
 	p.To, p.Blend = &s.to, blend
 	return nil
+}
+
+// pin appends o's pinned songs to the candidates, after the last (at
+// s.n and on: outside the pass's [Lo, Hi), with Rec -1, prior and taste
+// 0), takes their recordings and sets p.Pins.
+func (s *Selector) pin(p *Pass, seeds []*features.Track, o Options) error {
+	if len(o.Pins) == 0 {
+		return nil
+	}
+	end := p.Length // the positions a pin may take: [len(seeds), end)
+	if o.To != nil {
+		end--
+	}
+	s.pins = slices.Grow(s.pins[:0], p.Length)[:p.Length]
+	for i := range s.pins {
+		s.pins[i] = -1
+	}
+	for _, pn := range o.Pins {
+		t := pn.Track
+		switch {
+		case pn.Pos < len(seeds):
+			return fmt.Errorf("selector: %q is pinned at position %d, a seed's (the seeds stand at 1 to %d)", t.String(), pn.Pos+1, len(seeds))
+		case o.To != nil && pn.Pos == end:
+			return fmt.Errorf("selector: %q is pinned at position %d, the bridge's end's", t.String(), pn.Pos+1)
+		case pn.Pos >= end:
+			return fmt.Errorf("selector: %q is pinned at position %d, beyond the playlist's %d songs", t.String(), pn.Pos+1, p.Length)
+		case s.pins[pn.Pos] >= 0:
+			return fmt.Errorf("selector: %q and %q are both pinned at position %d", s.tracks[s.pins[pn.Pos]].String(), t.String(), pn.Pos+1)
+		case !t.HasFeatures:
+			return fmt.Errorf("selector: the pinned song %q has no audio features", t.String())
+		}
+		z := s.scaler.Transform(t.Features)
+		if !finite(&z) {
+			return fmt.Errorf("selector: the pinned song %q has features out of the scaler's range", t.String())
+		}
+		others := slices.Clone(seeds)
+		if o.To != nil {
+			others = append(others, o.To)
+		}
+		for _, c := range s.pins {
+			if c >= 0 {
+				others = append(others, s.tracks[c])
+			}
+		}
+		for _, u := range others {
+			if u.ID == t.ID || RecordingKey(u) == RecordingKey(t) {
+				return fmt.Errorf("selector: the pinned song %q is already in the playlist (a seed, the bridge's end or another pin)", t.String())
+			}
+		}
+		s.pins[pn.Pos] = int32(len(s.tracks))
+		s.tracks = append(s.tracks, t)
+		s.cands.Add(t, z, -1, s.arts.id(t))
+		s.prior = append(s.prior, 0) // given, not chosen: no prior, no taste
+		if s.taste != nil {
+			s.taste = append(s.taste, 0)
+		}
+		s.take(t)
+	}
+	p.Prior, p.Taste, p.Pins = s.prior, s.taste, s.pins
+	return nil
+}
+
+// unpin removes the pinned songs pin appended to the candidates.
+func (s *Selector) unpin() {
+	if len(s.tracks) == s.n {
+		return
+	}
+	s.tracks, s.prior = s.tracks[:s.n], s.prior[:s.n]
+	if s.taste != nil {
+		s.taste = s.taste[:s.n]
+	}
+	c := &s.cands
+	c.X, c.Fifths, c.TC, c.TS, c.In, c.Rec, c.Artist = c.X[:8*s.n], c.Fifths[:s.n], c.TC[:s.n], c.TS[:s.n], c.In[:s.n], c.Rec[:s.n], c.Artist[:s.n]
 }
 
 // take marks t's recording, and every candidate with t's id, taken in the
@@ -370,10 +492,11 @@ func (s *Selector) explain(pass *Pass, seeds []*features.Track, to *features.Tra
 	from, prev := s.seeds.From(len(seeds)-1), seeds[len(seeds)-1]
 	m := s.seeds.Mean()
 	// pick explains song i of songs, track t, at the next position.
-	pick := func(songs *Songs, i int, t *features.Track, y features.Vector, prior, liking float64) {
+	pick := func(songs *Songs, i int, t *features.Track, y features.Vector, x Extra) {
 		target := pass.target(&k, &y, &m, len(out))
-		p := Pick{Track: t, Scaled: songs.Scaled(i), Predicted: &y, Terms: k.Terms(songs, i, &target, from, prior, liking)}
+		p := Pick{Track: t, Scaled: songs.Scaled(i), Predicted: &y, Terms: k.Terms(songs, i, &target, from, x)}
 		p.Terms.tasted = pass.Taste != nil
+		p.Terms.arced = pass.Arc != nil
 		if pass.Rules != nil {
 			p.Terms.Penalty = pass.Rules.Penalty(songs, i, from)
 			p.Terms.Score += p.Terms.Penalty
@@ -383,14 +506,11 @@ func (s *Selector) explain(pass *Pass, seeds []*features.Track, to *features.Tra
 		from, prev = songs.From(i), t
 	}
 	for j, c := range picks {
-		liking := 0.0
-		if pass.Taste != nil {
-			liking = pass.Taste[c]
-		}
-		pick(&s.cands, int(c), s.tracks[c], preds[j], s.prior[c], liking)
+		x := pass.extras(len(out))
+		pick(&s.cands, int(c), s.tracks[c], preds[j], x.At(int(c))) // a pin's prior and taste are 0
 	}
 	if to != nil && len(preds) > len(picks) {
-		pick(&s.to, 0, to, preds[len(picks)], 0, 0) // given, not chosen: no prior, no taste
+		pick(&s.to, 0, to, preds[len(picks)], Extra{Arc: pass.arcAt(len(out), pass.ArcTo)}) // given, not chosen: no prior, no taste
 	}
 	if len(out) < length {
 		return out, ErrNoCandidates

@@ -107,7 +107,11 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 	res.Greedy = p.OrderCost(sequence.Greedy(p))
 	res.Shuffled = shuffledCost(p, o.Shuffles, o.Seed)
 	if o.Arc != nil {
-		res.ArcRMSE = o.Arc.rmse(songs, order)
+		sorted := make([]*features.Track, n)
+		for pos, i := range order {
+			sorted[pos] = songs[i]
+		}
+		res.ArcRMSE = o.Arc.RMSE(sorted)
 	}
 	res.Picks, res.Violations = explainOrder(songs, s, order, o, pred)
 	if math.IsInf(cost, 1) {
@@ -159,7 +163,7 @@ func sortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions
 		x := s.Scaled(i)
 		for j := range n {
 			if i != j {
-				p.Cost[i*n+j] = k.Cost(s, j, &x, from, 0, 0) + rules.Penalty(s, j, from) // a sort's songs come from no source: no prior (nor taste)
+				p.Cost[i*n+j] = k.Cost(s, j, &x, from, Extra{}) + rules.Penalty(s, j, from) // a sort's songs come from no source: no prior (nor taste)
 			}
 		}
 	}
@@ -225,7 +229,7 @@ func explainOrder(songs []*features.Track, s *Songs, order []int, o SortOptions,
 		if pos > 0 {
 			prev := order[pos-1]
 			from, x := s.From(prev), s.Scaled(prev)
-			p.Terms = k.Terms(s, i, &x, from, 0, 0)
+			p.Terms = k.Terms(s, i, &x, from, Extra{})
 			p.Terms.Penalty = rules.Penalty(s, i, from)
 			p.Terms.Score += p.Terms.Penalty
 			explain(&p, songs[prev])
@@ -337,29 +341,55 @@ func (a *Arc) at(pos, n int) float64 {
 	return float64(pos) / float64(n-1)
 }
 
-// costs returns the n×n position costs: weight·(feature − target)².
+// DefaultArcWeight is an arc's weight when Arc.Weight is 0: the cost per
+// squared unit of distance from its target.
+const DefaultArcWeight = 10
+
+// weight returns a's weight, DefaultArcWeight when 0.
+func (a *Arc) weight() float64 {
+	if a.Weight == 0 {
+		return DefaultArcWeight
+	}
+	return a.Weight
+}
+
+// check returns an error when a is not an arc Target can follow.
+func (a *Arc) check() error {
+	if a.Feature < 0 || a.Feature >= len(features.AbstractNames) {
+		return fmt.Errorf("selector: arc feature %d is not in [0, %d)", a.Feature, len(features.AbstractNames))
+	}
+	if len(a.Points) == 0 {
+		return errors.New("selector: an arc needs at least one point")
+	}
+	if !(a.Weight >= 0) || math.IsInf(a.Weight, 1) {
+		return fmt.Errorf("selector: arc weight %v is not a finite number ≥ 0", a.Weight)
+	}
+	return nil
+}
+
+// costs returns the n×n position costs: ArcCost of each song at each
+// position.
 func (a *Arc) costs(songs []*features.Track) []float64 {
 	n := len(songs)
-	w := a.Weight
-	if w == 0 {
-		w = 10
-	}
+	w := a.weight()
 	c := make([]float64, n*n)
 	for pos := range n {
 		target := a.Target(a.at(pos, n))
 		for i, t := range songs {
-			d := t.Features[a.Feature] - target
-			c[pos*n+i] = w * d * d
+			c[pos*n+i] = ArcCost(w, t.Features[a.Feature], target)
 		}
 	}
 	return c
 }
 
-func (a *Arc) rmse(songs []*features.Track, order []int) float64 {
+// RMSE returns the root mean square distance of the arc's feature of a
+// playlist's songs, in their order, from its target at their positions;
+// NaN for no songs.
+func (a *Arc) RMSE(playlist []*features.Track) float64 {
 	var ss float64
-	for pos, i := range order {
-		d := songs[i].Features[a.Feature] - a.Target(a.at(pos, len(order)))
+	for pos, t := range playlist {
+		d := t.Features[a.Feature] - a.Target(a.at(pos, len(playlist)))
 		ss += d * d
 	}
-	return math.Sqrt(ss / float64(len(order)))
+	return math.Sqrt(ss / float64(len(playlist)))
 }

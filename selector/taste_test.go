@@ -15,8 +15,8 @@ import (
 // [0, 1) by the second feature.
 func likingOf(t *features.Track) float64 { return math.Mod(53*t.Features[1], 1) }
 
-// The scan's cost is Cost's, to the bit, with the taste term (and the
-// prior) on or off, for every candidate.
+// The scan's cost is Cost's, to the bit, with the taste term, the prior
+// and the arc term on or off, for every candidate.
 func TestScanMatchesCostWithTaste(t *testing.T) {
 	rng := rand.New(rand.NewPCG(14, 5))
 	cands := randomTracks(rng, 300)
@@ -24,23 +24,34 @@ func TestScanMatchesCostWithTaste(t *testing.T) {
 	if err := s.SetTaste(likingOf); err != nil {
 		t.Fatal(err)
 	}
+	energy := make([]float64, len(cands))
+	for i, c := range s.tracks {
+		energy[i] = c.Features[features.Energy]
+	}
 	used := make([]uint32, len(s.recs))
-	for _, k := range []Knobs{DefaultKnobs(), {Flow: 1, Spicyness: 2, Taste: 3}, {Flow: 0.7, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4, Taste: 2.5}, {Taste: 100}} {
+	for _, k := range []Knobs{DefaultKnobs(), {Flow: 1, Spicyness: 2, Taste: 3}, {Flow: 0.7, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4, Taste: 2.5}, {Taste: 100}, {}} {
 		for trial := range 20 {
 			var target features.Vector
 			for j := range target {
 				target[j] = 3 * rng.NormFloat64()
 			}
 			from := s.cands.From(rng.IntN(s.cands.Len()))
+			x := Extras{Prior: s.prior, Liking: s.taste}
+			if trial%2 == 1 { // the arc term, at a random target
+				x.Arc, x.ArcWeight, x.ArcTarget = energy, 10*rng.Float64(), rng.Float64()
+			}
 			for i := range s.cands.Len() {
-				_, got := k.Best(&s.cands, i, i+1, nil, s.prior, s.taste, &target, from, used, 1, nil, nil)
-				want := k.Cost(&s.cands, i, &target, from, s.prior[i], s.taste[i])
+				_, got := k.Best(&s.cands, i, i+1, nil, x, &target, from, used, 1, nil, nil)
+				want := k.Cost(&s.cands, i, &target, from, x.At(i))
 				if math.Float64bits(got) != math.Float64bits(want) {
 					t.Fatalf("knobs %+v, trial %d, candidate %d: scan %v, Cost %v", k, trial, i, got, want)
 				}
-				tm := k.Terms(&s.cands, i, &target, from, s.prior[i], s.taste[i])
+				tm := k.Terms(&s.cands, i, &target, from, x.At(i))
 				if math.Float64bits(tm.Score) != math.Float64bits(want) {
 					t.Fatalf("Terms.Score %v, Cost %v", tm.Score, want)
+				}
+				if x.Arc != nil && tm.Arc != ArcCost(x.ArcWeight, energy[i], x.ArcTarget) {
+					t.Fatalf("Terms.Arc %v, ArcCost %v", tm.Arc, ArcCost(x.ArcWeight, energy[i], x.ArcTarget))
 				}
 			}
 		}
@@ -82,7 +93,7 @@ func TestTasteTermChangesPicks(t *testing.T) {
 				if !p.Terms.Tasted() || p.Terms.Taste != likes[c.want] {
 					t.Fatalf("taste term %v (tasted %v), want %v", p.Terms.Taste, p.Terms.Tasted(), likes[c.want])
 				}
-				if want := k.Score(p.Terms.Distance, p.Terms.KeySim, p.Terms.TempoSim, p.Terms.Prior, p.Terms.Taste); p.Terms.Score != want {
+				if want := k.Score(p.Terms.Distance, p.Terms.KeySim, p.Terms.TempoSim, Extra{Prior: p.Terms.Prior, Liking: p.Terms.Taste}); p.Terms.Score != want {
 					t.Fatalf("score %v, Score of the terms %v", p.Terms.Score, want)
 				}
 			}

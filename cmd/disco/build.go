@@ -36,10 +36,11 @@ predicts and mixing well after the previous song (key on the circle of
 fifths, tempo with half and double time). The knobs weigh the terms:
 
   score = flow·‖spicyness·prediction − candidate‖ − sweetness·keySim − smoothness·tempoSim
-          − belong·prior − taste·P(--taste-for likes it)
+          − belong·prior − taste·P(--taste-for likes it) + arc-weight·(feature − arc)²
 
 where prior is how strongly the candidate sources proposed the song (1 for
-the pool's first, 1/2 for its eleventh). The last term needs a taste model
+the pool's first, 1/2 for its eleventh), and the arc's term counts with
+--arc only. The last term needs a taste model
 (--taste FILE from disco taste train, --taste-for LABEL, --taste-weight W,
 default 1): it prefers songs the model gives that label; with two labels
 (--taste-for both, or a,b) the least of their probabilities, songs both
@@ -54,8 +55,19 @@ along the way (--blend of it, the rest the flow model's prediction). A
 bridge searches with a beam of 8 by default, which weighs the move into B,
 and with belong 0 (it leaves A's world on purpose).
 
+Constraints, as disco sort has them: --arc NAME|points makes the playlist
+follow a curve of --arc-feature (energy by default) over its positions,
+each pick paying --arc-weight·(feature − curve)² beside the terms above,
+greedy or --beam, with the arc's RMSE reported; --pin "SONG@POS" puts a
+catalog song at a position after the seeds (1-based, repeatable) and the
+build fills around it, the moves into and out of it scored as any other;
+--last SONG closes the playlist (a pin at --length: the targets do not
+lean towards it; for a path whose songs move towards a song, use --from
+and --to). Sort's --lock and --first do not apply: the seeds come first.
+
 Examples:
   disco build --seed "Daft Punk - One More Time" --plot flow.png
+  disco build --seed "Daft Punk - One More Time" --arc rise --pin "Adele - Hello@7" --last "Queen - Don't Stop Me Now"
   disco build --genre rock --length 20 --format m3u8 -o rock.m3u8
   disco build --seed 6f807x0ima9a1j3VPbc7VN --pool all --sweetness 2 --format json
   disco build --from "Daft Punk - One More Time" --to "Adele - Hello" --length 12
@@ -90,6 +102,10 @@ type buildOptions struct {
 	from, to string  // a bridge's ends
 	blend    float64 // a bridge's share of the path in the target
 	taste    tasteFlags
+	arc      arcFlags
+	arcSpec  *selector.Arc // --arc parsed by validate; nil: none
+	pins     multiFlag     // --pin SONG@POS
+	last     string        // --last SONG: a pin at --length
 }
 
 func runBuild(ctx context.Context, e *env, args []string) error {
@@ -105,6 +121,9 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.beam, "beam", 0, "search `W` partial playlists at once (beam search) instead of picking greedily")
 	fs.StringVar(&o.from, "from", "", "bridge: the first `song` of a path to --to (instead of --seed)")
 	fs.StringVar(&o.to, "to", "", "bridge: the last `song` of the path from --from")
+	o.arc.register(fs)
+	fs.Var(&o.pins, "pin", "put a catalog song at a position after the seeds, as `SONG@POS` (1-based; repeatable); the build fills around it")
+	fs.StringVar(&o.last, "last", "", "the catalog `song` to close with (a --pin at --length; for a path towards it, --from/--to)")
 	fs.Float64Var(&o.blend, "blend", selector.DefaultBlend, "bridge: the `share` (above 0, at most 1) of the path from --from to --to in each song's target; the flow model's prediction has the rest")
 	fs.BoolVar(&o.allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max]), which reward what the score normally penalises")
 	fs.StringVar(&o.catalog, "catalog", "", "your songs' `file` (CSV, Exportify, MPD JSON): they join the embedded catalog's, those without features filled from what disco knows")
@@ -217,6 +236,14 @@ func (o *buildOptions) validate() error {
 	if err := checkCounts(count{"length", o.length, least, selector.MaxLength}); err != nil {
 		return err
 	}
+	arc, err := o.arc.arc()
+	if err != nil {
+		return badFlag(err)
+	}
+	o.arcSpec = arc
+	if err := o.checkPins(); err != nil {
+		return err
+	}
 	n, err := parsePool(cmp.Or(o.pool, defaultPool(o.cands)))
 	o.poolN = n
 	return err
@@ -269,7 +296,10 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	}
 	req := app.BuildRequest{Seeds: o.seeds, Genres: o.genres, Length: o.length,
 		Source: o.cands, Pool: o.poolN, Knobs: o.knobs, Rules: &rules, Beam: o.beam,
-		From: o.from, To: o.to, Blend: o.blend, Rand: o.randSeed, Log: log, Quiet: o.quiet}
+		From: o.from, To: o.to, Blend: o.blend, Rand: o.randSeed, Log: log, Quiet: o.quiet, Arc: o.arcSpec,
+		Pins: func(cat *features.Catalog, seeds []*features.Track, to *features.Track) ([]selector.Pin, error) {
+			return buildPins(cat, seeds, to, o)
+		}}
 	if o.cands == "hybrid" {
 		if req.Quotas, err = candidates.ParseQuotas(o.quota); err != nil {
 			return nil, err
@@ -295,6 +325,9 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		return nil, noFeaturesHint(err, o.catalog)
 	}
 	app.WarnFar(log, "disco build", lib.Model, res.Far, len(res.Far))
+	if o.arcSpec != nil {
+		fmt.Fprintf(log, "arc followed with RMSE %.3f\n", o.arcSpec.RMSE(pickTracks(res.Picks)))
+	}
 	return &buildResult{picks: res.Picks, model: lib.Model, tracks: lib.Tracks}, nil
 }
 

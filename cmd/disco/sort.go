@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -119,8 +118,7 @@ type sortOptions struct {
 	lock        int
 	first, last string
 	pins        multiFlag
-	arc         string
-	arcFeature  string
+	arc         arcFlags
 	effort      string
 	randSeed    uint64
 	dropUnknown bool
@@ -144,8 +142,7 @@ func runSort(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.first, "first", "", "the `song` to open with")
 	fs.StringVar(&o.last, "last", "", "the `song` to close with")
 	fs.Var(&o.pins, "pin", "put a song at a position, as `SONG@POS` (1-based; repeatable)")
-	fs.StringVar(&o.arc, "arc", "", "follow a curve of --arc-feature: "+strings.Join(selector.ArcNames(), ", ")+", or `points` \"0:0.3,0.6:0.9,1:0.4\"")
-	fs.StringVar(&o.arcFeature, "arc-feature", "energy", "the `feature` --arc follows")
+	o.arc.register(fs)
 	fs.StringVar(&o.effort, "effort", "normal", "search effort: fast, normal or max")
 	fs.Uint64Var(&o.randSeed, "rand", 1, "seed of the search")
 	fs.BoolVar(&o.dropUnknown, "drop-unknown", false, "leave out songs without features instead of failing")
@@ -201,17 +198,9 @@ func sortFile(ctx context.Context, log io.Writer, o *sortOptions) (*selector.Sor
 	if err != nil {
 		return nil, nil, fmt.Errorf("--effort: %w", err)
 	}
-	var arc *selector.Arc
-	if o.arc != "" {
-		pts, err := selector.ParseArc(o.arc)
-		if err != nil {
-			return nil, nil, fmt.Errorf("--arc: %w", err)
-		}
-		f := features.AbstractIndex(o.arcFeature)
-		if f < 0 {
-			return nil, nil, fmt.Errorf("--arc-feature %q: want one of %s", o.arcFeature, strings.Join(features.AbstractNames[:], ", "))
-		}
-		arc = &selector.Arc{Feature: f, Points: pts}
+	arc, err := o.arc.arc()
+	if err != nil {
+		return nil, nil, err
 	}
 	lib, err := app.Open(ctx, app.Options{Catalog: o.catalog, CatalogOnly: true, Model: o.model, Quiet: true})
 	if err != nil {
@@ -244,11 +233,7 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 	if o.lock == 0 && o.first == "" && o.last == "" && len(o.pins) == 0 {
 		return nil, nil
 	}
-	fixed := make([]int, n)
-	for i := range fixed {
-		fixed[i] = -1
-	}
-	by := make([]string, n)
+	pl := newPlacer(n, func(i int) string { return shortName(songs[i]) })
 	cat := features.NewCatalog(songs...)
 	r := selector.NewResolver(cat)
 	find := func(flag, q string) (int, error) {
@@ -263,21 +248,7 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 		}
 		return 0, fmt.Errorf("%s %q: not among the songs to sort", flag, q)
 	}
-	put := func(pos, song int, why string) error {
-		if pos < 0 || pos >= n {
-			return fmt.Errorf("%s: position %d is beyond the playlist's %d songs", why, pos+1, n)
-		}
-		if fixed[pos] >= 0 && fixed[pos] != song {
-			return fmt.Errorf("%s and %s both want position %d", by[pos], why, pos+1)
-		}
-		for p, s := range fixed {
-			if s == song && p != pos {
-				return fmt.Errorf("%s and %s put %q at positions %d and %d", by[p], why, shortName(songs[song]), p+1, pos+1)
-			}
-		}
-		fixed[pos], by[pos] = song, why
-		return nil
-	}
+	put := pl.put
 	if o.lock < 0 || o.lock > n {
 		return nil, fmt.Errorf("--lock %d: the playlist has %d songs", o.lock, n)
 	}
@@ -305,12 +276,11 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 		}
 	}
 	for _, p := range o.pins {
-		at := strings.LastIndex(p, "@")
-		pos, err := strconv.Atoi(strings.TrimSpace(p[at+1:]))
-		if at < 0 || err != nil {
-			return nil, fmt.Errorf("--pin %q: want SONG@POSITION, e.g. \"Daft Punk - One More Time@3\"", p)
+		q, pos, err := parsePin(p)
+		if err != nil {
+			return nil, err
 		}
-		i, err := find("--pin", p[:at])
+		i, err := find("--pin", q)
 		if err != nil {
 			return nil, err
 		}
@@ -318,7 +288,7 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 			return nil, err
 		}
 	}
-	return fixed, nil
+	return pl.fixed, nil
 }
 
 // readSortInput reads --in: a playlist file, or a Spotify playlist

@@ -73,6 +73,8 @@ func TestSortBadInput(t *testing.T) {
 		{"two on one place", []string{"--in", sortInput, "--first", "Rude", "--pin", "Diamonds@1"}, false, "both want position 1"},
 		{"bad arc", []string{"--in", sortInput, "--arc", "zigzag"}, false, "want one of"},
 		{"bad arc points", []string{"--in", sortInput, "--arc", "0:0.3,0.5"}, false, "not at:value"},
+		{"bad arc weight", []string{"--in", sortInput, "--arc", "rise", "--arc-weight", "0"}, false, "--arc-weight: 0 is not"},
+		{"pin without a position", []string{"--in", sortInput, "--pin", "Rude"}, false, "want SONG@POSITION"},
 		{"bad effort", []string{"--in", sortInput, "--effort", "huge"}, false, "effort"},
 		{"NaN knob", []string{"--in", sortInput, "--sweetness", "NaN", "-o", keep}, false, "--sweetness"},
 		{"strict", []string{"--in", sortInput, "--strict-key", "--strict", "-o", keep}, false, "rules broken"},

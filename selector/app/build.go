@@ -60,6 +60,10 @@ type BuildRequest struct {
 	Knobs selector.Knobs
 	Rules *selector.Rules // nil: none
 	Beam  int             // > 0: beam search of this width
+	Arc   *selector.Arc   // a curve for a feature to follow; nil: none
+	// Pins returns the songs to put at positions once the seeds (and a
+	// bridge's end, or nil) are known; nil: none.
+	Pins func(cat *features.Catalog, seeds []*features.Track, to *features.Track) ([]selector.Pin, error)
 
 	From, To string  // a bridge's ends, instead of Seeds
 	Blend    float64 // a bridge's share of the path in each target
@@ -129,6 +133,12 @@ func (l *Library) Build(ctx context.Context, r BuildRequest) (*BuildResult, erro
 	if err != nil {
 		return nil, err
 	}
+	var pins []selector.Pin
+	if r.Pins != nil {
+		if pins, err = r.Pins(l.Data.Catalog, res.Seeds, to); err != nil {
+			return nil, err
+		}
+	}
 	around := res.Seeds // the songs the candidates are drawn around
 	if to != nil {
 		around = []*features.Track{res.Seeds[0], to}
@@ -164,7 +174,7 @@ func (l *Library) Build(ctx context.Context, r BuildRequest) (*BuildResult, erro
 			return nil, err
 		}
 	}
-	picks, err := sel.BuildWith(res.Seeds, l.Model.NewPredictor(), r.Knobs, r.Length, selector.Options{Rules: r.Rules, Beam: r.Beam, To: to, Blend: r.Blend})
+	picks, err := sel.BuildWith(res.Seeds, l.Model.NewPredictor(), r.Knobs, r.Length, selector.Options{Rules: r.Rules, Beam: r.Beam, To: to, Blend: r.Blend, Arc: r.Arc, Pins: pins})
 	if to != nil && errors.Is(err, selector.ErrNoCandidates) {
 		return nil, fmt.Errorf("the candidates ran out: %d of %d could stand between the bridge's ends, not %d (try a larger pool)", len(picks)-1, sel.Len(), r.Length-2)
 	}

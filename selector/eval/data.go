@@ -86,6 +86,10 @@ type Options struct {
 	// is the share of picks it agrees with. Without it, a Setting with
 	// Knobs.Taste is refused.
 	Taste func(t *features.Track) (liking float64, agrees bool)
+	// Arc, when not nil, is a target curve the build tasks' picks follow
+	// (selector.Pass.Arc), as disco build --arc does; the reorder and
+	// ranking tasks do not.
+	Arc *selector.Arc
 }
 
 func (o Options) defaults() Options {
@@ -557,6 +561,15 @@ func (d *Data) fingerprint() string {
 			} else {
 				u(0)
 			}
+		}
+	}
+	if a := d.opt.Arc; a != nil { // without an arc, as before it existed
+		s("arc")
+		u(uint64(a.Feature))
+		f(a.Weight)
+		for _, p := range a.Points {
+			f(p.At)
+			f(p.Value)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]

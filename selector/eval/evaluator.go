@@ -122,6 +122,7 @@ type Evaluator struct {
 	arts      []int32   // scratch of Data.listen
 	prior     []float64 // scratch of greedy: the pool's priors
 	liking    []float64 // scratch of greedy: the pool's taste terms
+	arcs      []float64 // scratch of greedy: the pool's values of Options.Arc's feature
 }
 
 // NewEvaluator returns an Evaluator over d, with a predictor of its own.
@@ -214,12 +215,12 @@ func (e *Evaluator) rank(kind int, k selector.Knobs) (within, catalog Ranking) {
 			}
 			from := tb.s.From(int(prev))
 			truth := r.idx[t]
-			st := k.Cost(&tb.s, int(truth), &target, from, 0, 0)
+			st := k.Cost(&tb.s, int(truth), &target, from, selector.Extra{})
 			if math.IsNaN(st) {
 				st = math.Inf(1)
 			}
 			count := func(c int32, lower, equal *int) {
-				sc := k.Cost(&tb.s, int(c), &target, from, 0, 0)
+				sc := k.Cost(&tb.s, int(c), &target, from, selector.Extra{})
 				switch {
 				case sc < st:
 					*lower++
@@ -351,9 +352,9 @@ func (d *Data) rankFast(k selector.Knobs) (within, catalog Ranking) {
 	var tt float64 // per step: ‖a·y + b·m‖²
 	score := func(yy float64, tm *term) float64 {
 		if b == 0 {
-			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, 0, 0)
+			return k.Score(math.Sqrt(max(0, s2*yy+m2*tm.yx+tm.xx)), tm.ks, tm.ts, selector.Extra{})
 		}
-		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, 0, 0)
+		return k.Score(math.Sqrt(max(0, tt+m2*tm.yx-2*b*tm.mx+tm.xx)), tm.ks, tm.ts, selector.Extra{})
 	}
 	for i, yy := range rt.yy {
 		tt = s2*yy + 2*k.Spicyness*b*rt.ym[i] + b*b*rt.mm[i]
@@ -494,8 +495,9 @@ func (e *Evaluator) humanPositions(ns int, rpPos []int32) []int32 {
 // the lower position. When pooled, p is a candidate source's pool in its
 // order of preference (or in rank's), and each candidate has the prior of
 // its rank (selector.Prior), as selector.New gives it, and its taste term
-// (Options.Taste), as Selector.SetTaste gives it; else (the reorder task)
-// no candidate has either. e.picked gets the position in p of each
+// (Options.Taste), as Selector.SetTaste gives it, and with Options.Arc the
+// arc's term, as selector.Options.Arc adds it; else (the reorder task) no
+// candidate has any. e.picked gets the position in p of each
 // song after the seeds.
 func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, pooled bool, k selector.Knobs, length int) {
 	tb := &e.d.tab
@@ -530,6 +532,13 @@ func (e *Evaluator) greedy(seeds []int32, p *pack, lo, hi int, rank []int32, poo
 		liking = e.liking
 	}
 	e.pass = selector.Pass{Seeds: &e.seeds, Cands: &p.s, Lo: lo, Hi: hi, Rank: rank, Prior: prior, Taste: liking, Used: e.used, Stamp: e.stamp, Length: length, Rules: e.d.opt.Rules}
+	if arc := e.d.opt.Arc; pooled && arc != nil {
+		e.arcs = e.arcs[:0]
+		for _, c := range p.idx[:hi] {
+			e.arcs = append(e.arcs, tb.tracks[c].Features[arc.Feature])
+		}
+		e.pass.Arc, e.pass.ArcValue = arc, e.arcs
+	}
 	if e.beamWidth > 0 {
 		e.picked = e.beam.Run(&k, e.pred.(selector.StatePredictor), &e.pass, e.beamWidth, e.picked[:0], nil)
 	} else {

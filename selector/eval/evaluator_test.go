@@ -96,87 +96,101 @@ func TestGreedyMatchesSelectorBuild(t *testing.T) {
 	pl.Tracks[10] = cat[1]
 	pl.Tracks[20] = cat[15]
 	pls = append(pls, pl)
-	d := prepare(t, pls, cat, Options{Pools: []int{20, 400, 0}, Taste: testTaste})
-	e := d.NewEvaluator()
-	for _, k := range tasteKnobs {
-		for _, pool := range []int{20, 400, 0} {
-			t.Run(fmt.Sprintf("%+v/pool%d", k, pool), func(t *testing.T) {
-				for ri := range d.runs {
-					r := &d.runs[ri]
-					seeds := trackList(d, r.idx[:3])
-					for _, build := range []bool{false, true} {
-						cands := r.rp.idx[3:] // the reorder's neutral order
-						if build {
-							cands = poolOrder(d, r)
-							if pool > 0 {
-								cands = cands[:min(len(cands), pool+3)]
+	peak := &selector.Arc{Feature: features.Danceability, Points: []selector.ArcPoint{{At: 0, Value: 0.2}, {At: 0.6, Value: 0.9}, {At: 1, Value: 0.4}}, Weight: 3}
+	for _, arc := range []*selector.Arc{nil, peak} {
+		d := prepare(t, pls, cat, Options{Pools: []int{20, 400, 0}, Taste: testTaste, Arc: arc})
+		e := d.NewEvaluator()
+		for _, k := range tasteKnobs {
+			for _, pool := range []int{20, 400, 0} {
+				t.Run(fmt.Sprintf("%+v/pool%d/arc=%v", k, pool, arc != nil), func(t *testing.T) {
+					for ri := range d.runs {
+						r := &d.runs[ri]
+						seeds := trackList(d, r.idx[:3])
+						for _, build := range []bool{false, true} {
+							cands := r.rp.idx[3:] // the reorder's neutral order
+							if build {
+								cands = poolOrder(d, r)
+								if pool > 0 {
+									cands = cands[:min(len(cands), pool+3)]
+								}
 							}
-						}
-						sel, dropped := selector.New(trackList(d, cands), identity)
-						if dropped != 0 {
-							t.Fatalf("dropped %d", dropped)
-						}
-						kb := k
-						if !build {
-							kb.Belong = 0 // the reorder's songs come from no source
-							kb.Taste = 0  // and the task measures their order alone
-						} else if err := sel.SetTaste(func(t *features.Track) float64 { v, _ := testTaste(t); return v }); err != nil {
-							t.Fatal(err)
-						}
-						picks, err := sel.Build(seeds, newMix(), kb, len(r.idx))
-						if err != nil && err != selector.ErrNoCandidates {
-							t.Fatal(err)
-						}
-						switch {
-						case !build:
-							e.greedy(r.idx[:3], &r.rp, 3, len(r.idx), nil, false, k, len(r.idx)) // k's Belong has no effect here
-						case pool > 0:
-							e.greedy(r.idx[:3], &r.pool, 0, min(len(r.pool.idx), pool+3), nil, true, k, len(r.idx))
-						default:
-							e.greedy(r.idx[:3], &d.catPack, 0, len(d.cat), r.rank, true, k, len(r.idx))
-						}
-						got := trackList(d, e.seq)
-						if len(got) != len(picks) {
-							t.Fatalf("%s build=%v: %d songs, selector %d", r.name, build, len(got), len(picks))
-						}
-						for i, p := range picks {
-							if got[i] != p.Track {
-								t.Fatalf("%s build=%v: song %d is %s, selector picked %s", r.name, build, i, got[i].ID, p.Track.ID)
+							sel, dropped := selector.New(trackList(d, cands), identity)
+							if dropped != 0 {
+								t.Fatalf("dropped %d", dropped)
 							}
-							if i >= 3 {
-								// The score is the selector's to the bit.
-								prev := e.seq[i-1]
-								var m features.Vector
-								for _, sd := range picks[:3] {
-									for j, v := range sd.Scaled {
-										m[j] += v / 3
+							kb := k
+							if !build {
+								kb.Belong = 0 // the reorder's songs come from no source
+								kb.Taste = 0  // and the task measures their order alone
+							} else if err := sel.SetTaste(func(t *features.Track) float64 { v, _ := testTaste(t); return v }); err != nil {
+								t.Fatal(err)
+							}
+							var o selector.Options
+							if build {
+								o.Arc = arc // the build task's, not the reorder's
+							}
+							picks, err := sel.BuildWith(seeds, newMix(), kb, len(r.idx), o)
+							if err != nil && err != selector.ErrNoCandidates {
+								t.Fatal(err)
+							}
+							switch {
+							case !build:
+								e.greedy(r.idx[:3], &r.rp, 3, len(r.idx), nil, false, k, len(r.idx)) // k's Belong has no effect here
+							case pool > 0:
+								e.greedy(r.idx[:3], &r.pool, 0, min(len(r.pool.idx), pool+3), nil, true, k, len(r.idx))
+							default:
+								e.greedy(r.idx[:3], &d.catPack, 0, len(d.cat), r.rank, true, k, len(r.idx))
+							}
+							got := trackList(d, e.seq)
+							if len(got) != len(picks) {
+								t.Fatalf("%s build=%v: %d songs, selector %d", r.name, build, len(got), len(picks))
+							}
+							for i, p := range picks {
+								if got[i] != p.Track {
+									t.Fatalf("%s build=%v: song %d is %s, selector picked %s", r.name, build, i, got[i].ID, p.Track.ID)
+								}
+								if i >= 3 {
+									// The score is the selector's to the bit.
+									prev := e.seq[i-1]
+									var m features.Vector
+									for _, sd := range picks[:3] {
+										for j, v := range sd.Scaled {
+											m[j] += v / 3
+										}
 									}
-								}
-								target := k.Target(p.Predicted, &m)
-								tb := &d.tab
-								prior := 0.0
-								switch {
-								case build && pool > 0:
-									prior = selector.Prior(int(e.picked[i-3]))
-								case build:
-									prior = selector.Prior(int(r.rank[e.picked[i-3]]))
-								}
-								liking := 0.0
-								if build {
-									liking, _ = testTaste(p.Track)
-								}
-								if p.Terms.Taste != liking || p.Terms.Tasted() != build {
-									t.Fatalf("song %d: taste %v (tasted %v), want %v", i, p.Terms.Taste, p.Terms.Tasted(), liking)
-								}
-								sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), prior, liking)
-								if sc != p.Terms.Score {
-									t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
+									target := k.Target(p.Predicted, &m)
+									tb := &d.tab
+									prior := 0.0
+									switch {
+									case build && pool > 0:
+										prior = selector.Prior(int(e.picked[i-3]))
+									case build:
+										prior = selector.Prior(int(r.rank[e.picked[i-3]]))
+									}
+									liking := 0.0
+									if build {
+										liking, _ = testTaste(p.Track)
+									}
+									if p.Terms.Taste != liking || p.Terms.Tasted() != build {
+										t.Fatalf("song %d: taste %v (tasted %v), want %v", i, p.Terms.Taste, p.Terms.Tasted(), liking)
+									}
+									x := selector.Extra{Prior: prior, Liking: liking}
+									if build && arc != nil {
+										x.Arc = selector.ArcCost(arc.Weight, p.Track.Features[arc.Feature], arc.Target(float64(i)/float64(len(r.idx)-1)))
+										if x.Arc != p.Terms.Arc || !p.Terms.Arced() {
+											t.Fatalf("song %d: arc %v (arced %v), want %v", i, p.Terms.Arc, p.Terms.Arced(), x.Arc)
+										}
+									}
+									sc := kb.Cost(&tb.s, int(e.seq[i]), &target, tb.s.From(int(prev)), x)
+									if sc != p.Terms.Score {
+										t.Fatalf("song %d: score %v, selector %v", i, sc, p.Terms.Score)
+									}
 								}
 							}
 						}
 					}
-				}
-			})
+				})
+			}
 		}
 	}
 }

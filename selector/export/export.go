@@ -149,6 +149,10 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 	if tasted {
 		head = append(head, "taste")
 	}
+	arced := hasArc(picks)
+	if arced {
+		head = append(head, "arc")
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -171,6 +175,13 @@ func CSV(w io.Writer, picks []selector.Pick) error {
 			v := ""
 			if e.Terms != nil {
 				v = num(e.Terms.Taste)
+			}
+			row = append(row, v)
+		}
+		if arced {
+			v := ""
+			if e.Terms != nil {
+				v = num(e.Terms.Arc)
 			}
 			row = append(row, v)
 		}
@@ -217,6 +228,9 @@ func Explain(p selector.Pick) string {
 	if p.Terms.Tasted() {
 		s += fmt.Sprintf(", taste %.2f", p.Terms.Taste)
 	}
+	if p.Terms.Arced() {
+		s += fmt.Sprintf(", arc %.3f", p.Terms.Arc)
+	}
 	if len(p.Sources) > 0 {
 		s += "; proposed by " + strings.Join(p.Sources, "+")
 	}
@@ -227,6 +241,12 @@ func Explain(p selector.Pick) string {
 // (selector.Terms.Tasted): then the table and CSV show them.
 func hasTaste(picks []selector.Pick) bool {
 	return slices.ContainsFunc(picks, func(p selector.Pick) bool { return !p.Seed && p.Terms.Tasted() })
+}
+
+// hasArc reports whether an arc measured the picks' arc terms
+// (selector.Terms.Arced): then the table and CSV show them.
+func hasArc(picks []selector.Pick) bool {
+	return slices.ContainsFunc(picks, func(p selector.Pick) bool { return !p.Seed && p.Terms.Arced() })
 }
 
 type xspfTrack struct {
@@ -280,13 +300,22 @@ func XSPF(w io.Writer, picks []selector.Pick) error {
 // title, Camelot key, BPM, energy, valence, and the score terms (prior:
 // how strongly the candidate source proposed the song, see
 // selector.Prior; taste, after prior when a taste model measured it: the
-// probability that the listener likes the song).
+// probability that the listener likes the song; arc, after them when an
+// arc measured it: its term, selector.ArcCost).
 func Table(w io.Writer, picks []selector.Pick) error {
 	picks = validUTF8(picks)
 	rows := [][]string{{"#", "artist - title", "key", "bpm", "energy", "valence", "dist", "keySim", "tempoSim", "prior", "score", "move"}}
 	tasted := hasTaste(picks)
 	if tasted {
 		rows[0] = slices.Insert(rows[0], 10, "taste")
+	}
+	arced := hasArc(picks)
+	at := 10 // the arc's column, before score
+	if tasted {
+		at++
+	}
+	if arced {
+		rows[0] = slices.Insert(rows[0], at, "arc")
 	}
 	why := slices.ContainsFunc(picks, func(p selector.Pick) bool { return len(p.Sources) > 0 })
 	if why {
@@ -321,6 +350,13 @@ func Table(w io.Writer, picks []selector.Pick) error {
 			}
 			row = slices.Insert(row, 10, v)
 		}
+		if arced {
+			v := ""
+			if !p.Seed {
+				v = fmt.Sprintf("%.3f", p.Terms.Arc)
+			}
+			row = slices.Insert(row, at, v)
+		}
 		if why {
 			row = append(row, strings.Join(p.Sources, "+"))
 		}
@@ -329,6 +365,9 @@ func Table(w io.Writer, picks []selector.Pick) error {
 	right := map[int]bool{0: true, 3: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 10: true}
 	if tasted {
 		right[11] = true
+	}
+	if arced {
+		right[at+1] = true
 	}
 	return Aligned(w, rows, right)
 }
