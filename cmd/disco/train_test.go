@@ -339,3 +339,39 @@ func TestTrainCVMRR(t *testing.T) {
 		t.Errorf("mean MRR %v, want %v", rep.Mean.MRR, mean)
 	}
 }
+
+// TestTrainRegularised: --input-noise and --dropout are recorded in the
+// model file (version 4) and shown by model info; set to 0 they train the
+// same weights as without the flags.
+func TestTrainRegularised(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join("testdata", "train_tiny.csv")
+	train := func(name string, extra ...string) *model.Model {
+		out := filepath.Join(dir, name)
+		args := append([]string{"train", "--data", data, "--out", out, "--epochs", "2", "--hidden", "4,3", "--workers", "1", "--seed", "4", "--residual", "none"}, extra...)
+		if _, stderr, err := runDisco(context.Background(), args...); err != nil {
+			t.Fatalf("train %v: %v\n%s", extra, err, stderr)
+		}
+		m, err := model.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := train("reg.disco", "--dropout", "0.25", "--input-noise", "0.1")
+	if m.Config.Dropout != 0.25 || m.Config.InputNoise != 0.1 || m.FileVersion() != 4 {
+		t.Errorf("config %+v, version %d", m.Config, m.FileVersion())
+	}
+	info, _, err := runDisco(context.Background(), "model", "info", filepath.Join(dir, "reg.disco"))
+	if err != nil || !strings.Contains(info, "input noise 0.1, dropout 0.25") {
+		t.Errorf("model info: %v\n%s", err, info)
+	}
+	plain := train("plain.disco")
+	off := train("off.disco", "--dropout", "0", "--input-noise", "0")
+	if !slices.Equal(plain.Weights.Data, off.Weights.Data) || plain.FileVersion() != off.FileVersion() || off.FileVersion() == 4 {
+		t.Error("--dropout 0 --input-noise 0 trained other weights than without the flags")
+	}
+	if slices.Equal(plain.Weights.Data, m.Weights.Data) {
+		t.Error("the regularisation changed nothing")
+	}
+}
