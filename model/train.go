@@ -17,7 +17,7 @@ import (
 // EpochStats describes one finished epoch.
 type EpochStats struct {
 	Epoch     int     `json:"epoch"`       // 1-based
-	TrainMAE  float64 `json:"train_mae"`   // mean over the epoch's real training steps, as the weights moved
+	TrainMAE  float64 `json:"train_mae"`   // mean over the epoch's real training steps, as the weights moved (perturbed, with Config.InputNoise or Dropout)
 	ValMAE    float64 `json:"val_mae"`     // on the validation runs after the epoch; 0 without validation data
 	Sequences int     `json:"sequences"`   // training sequences seen
 	Seconds   float64 `json:"seconds"`     // wall time of the epoch's batches (not of validation)
