@@ -105,7 +105,26 @@ type Config struct {
 	// network's output towards zero, which for a residual model is the
 	// baseline. Default 0, none.
 	WeightDecay float64 `json:"weight_decay,omitempty"`
+
+	// InputNoise is the standard deviation of Gaussian noise added, in
+	// training only, to the network's 8 scaled feature inputs of every
+	// real step (not the mode, not the targets, not a residual model's
+	// baseline). Default 0, none. The noise is drawn from PCG streams
+	// keyed by Seed, the gradient step and the chunk of the batch, so it
+	// depends neither on the engine nor on the number of workers.
+	InputNoise float64 `json:"input_noise,omitempty"`
+	// Dropout is the probability, in training only, that a unit of a
+	// recurrent layer's output is zeroed on its way to the next recurrent
+	// layer (inverted dropout: the kept ones are scaled by 1/(1-Dropout);
+	// the recurrence within a layer and the output layer's input are not
+	// touched; a mask per step). In [0, 1); it needs two layers or more.
+	// Inference is unchanged. Default 0, none. Drawn like InputNoise.
+	Dropout float64 `json:"dropout,omitempty"`
 }
+
+// regularised reports whether training perturbs the network (InputNoise
+// or Dropout): only then does it draw random numbers per batch.
+func (c Config) regularised() bool { return c.InputNoise != 0 || c.Dropout != 0 }
 
 // Defaults returns c with every zero field set to its default. It does not
 // validate; see Validate.
@@ -201,6 +220,12 @@ func (c Config) Validate() error {
 		return bad("EWMA rate %v (want 0..1, 0 to fit it)", c.Rate)
 	case !(c.WeightDecay >= 0 && c.WeightDecay*c.LearnRate < 1):
 		return bad("weight decay %v (want 0 or more, below 1/learning rate)", c.WeightDecay)
+	case !(c.InputNoise >= 0 && c.InputNoise <= 10):
+		return bad("input noise %v (want a standard deviation in 0..10 scaled units)", c.InputNoise)
+	case !(c.Dropout >= 0 && c.Dropout < 1):
+		return bad("dropout %v (want a probability in [0, 1))", c.Dropout)
+	case c.Dropout != 0 && len(c.Hidden) < 2:
+		return bad("dropout %v with %d recurrent layer (dropout is between recurrent layers: want two or more)", c.Dropout, len(c.Hidden))
 	case c.Rate != 0 && c.Residual != ResidualEWMA:
 		return bad("EWMA rate %v for residual %q", c.Rate, c.Residual)
 	}

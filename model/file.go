@@ -18,7 +18,7 @@ import (
 //
 //	offset  size  content
 //	0       8     magic "DISCOFLW"
-//	8       4     format version, uint32 (1, 2 or 3)
+//	8       4     format version, uint32 (1 to 4)
 //	12      8     payload length n, uint64
 //	20      n     payload: UTF-8 JSON (see fileV1)
 //	20+n    32    SHA-256 of bytes 0 .. 20+n
@@ -42,9 +42,15 @@ import (
 // written as version 3, one without (read from an older file) in the
 // lowest version that holds it; a version 1 or 2 file with a domain is
 // invalid.
+//
+// Version 4 added the training-only "input_noise" and "dropout"
+// (Config.InputNoise, Config.Dropout), recorded when not zero: a model
+// trained with either is written as version 4 (so that an older disco
+// says the file is newer rather than invalid), any other as before; a
+// file of an earlier version naming them is invalid.
 const (
 	Magic         = "DISCOFLW"
-	FormatVersion = 3
+	FormatVersion = 4
 	maxPayload    = 1 << 28
 )
 
@@ -89,11 +95,15 @@ type namedTensor struct {
 const formatName = "disco flow model: 9 inputs, recurrent layers, 8 outputs"
 
 // FileVersion returns the format version m's file is written in: the
-// lowest that holds it (3 with a domain; else 1 for a plain model trained
-// without weight decay, 2 otherwise).
+// lowest that holds it (4 when trained with input noise or dropout; else 3
+// with a domain; else 1 for a plain model trained without weight decay, 2
+// otherwise).
 func (m *Model) FileVersion() uint32 { return m.version() }
 
 func (m *Model) version() uint32 {
+	if m.Config.regularised() {
+		return 4
+	}
 	if m.Domain != nil {
 		return 3
 	}
@@ -181,6 +191,8 @@ func Read(r io.Reader) (*Model, error) {
 	switch {
 	case version < 3 && f.Domain != nil:
 		return nil, fmt.Errorf("%w: a version %d file with a domain", ErrInvalid, version)
+	case version < 4 && m.Config.regularised():
+		return nil, fmt.Errorf("%w: a version %d file with input noise %v or dropout %v", ErrInvalid, version, m.Config.InputNoise, m.Config.Dropout)
 	case version == 1 && (m.Config.Residual != "" || m.Config.Rate != 0 || m.Config.WeightDecay != 0):
 		return nil, fmt.Errorf("%w: a version 1 file with residual %q or weight decay %v", ErrInvalid, m.Config.Residual, m.Config.WeightDecay)
 	case version == 1:

@@ -97,7 +97,7 @@ func TestReadRefuses(t *testing.T) {
 		{"foreign", []byte("PK\x03\x04 this is a zip file, not a model"), ErrNotModel, "not a disco model"},
 		{"foreign-short", []byte("{"), ErrNotModel, "not a disco model"},
 		{"gzip", []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}, ErrNotModel, "not a disco model"},
-		{"newer", newer, ErrNewVersion, "newer format version: version 4, this disco reads up to 3"},
+		{"newer", newer, ErrNewVersion, "newer format version: version 5, this disco reads up to 4"},
 		{"version-0", mutate(func(b []byte) []byte { binary.LittleEndian.PutUint32(b[8:12], 0); return b }), ErrInvalid, "version 0"},
 		{"trailing-garbage-ok", append(bytes.Clone(good), "xyz"...), nil, ""},
 	} {

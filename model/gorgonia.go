@@ -35,6 +35,9 @@ type gorgoniaGraph struct {
 	x, y, m []float64 // backings: [T][B][NumInputs], [T][B][NumOutputs], [T][B][NumOutputs]
 	base    []float64 // residual baselines [T][B][NumOutputs], nil for a plain model
 	bl      baseline
+	hidden  []int
+	reg     *regulariser // training perturbations, nil for none (see regulariser)
+	drop    [][]float64  // with dropout: the masks between layers l and l+1, [T][B][hidden[l]]
 }
 
 // gorgoniaReplica holds the graphs of one replica by shape.
@@ -42,6 +45,7 @@ type gorgoniaReplica struct {
 	hidden []int
 	tanh   bool
 	bl     baseline
+	reg    *regulariser // set before the first graph is built; nil for none
 	graphs map[[2]int]*gorgoniaGraph
 }
 
@@ -60,7 +64,7 @@ func (r *gorgoniaReplica) graph(T, B int) (*gorgoniaGraph, error) {
 	if gg, ok := r.graphs[[2]int{T, B}]; ok {
 		return gg, nil
 	}
-	gg, err := buildGorgonia(r.hidden, r.tanh, r.bl, T, B)
+	gg, err := buildGorgonia(r.hidden, r.tanh, r.bl, r.reg, T, B)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +72,7 @@ func (r *gorgoniaReplica) graph(T, B int) (*gorgoniaGraph, error) {
 	return gg, nil
 }
 
-func buildGorgonia(hidden []int, tanh bool, bl baseline, T, B int) (gg *gorgoniaGraph, err error) {
+func buildGorgonia(hidden []int, tanh bool, bl baseline, reg *regulariser, T, B int) (gg *gorgoniaGraph, err error) {
 	defer func() {
 		// Gorgonia's Must panics on shape errors; report them instead.
 		if r := recover(); r != nil {
@@ -76,7 +80,7 @@ func buildGorgonia(hidden []int, tanh bool, bl baseline, T, B int) (gg *gorgonia
 		}
 	}()
 	g := G.NewGraph()
-	gg = &gorgoniaGraph{T: T, B: B, g: g, bl: bl}
+	gg = &gorgoniaGraph{T: T, B: B, g: g, bl: bl, hidden: append([]int(nil), hidden...), reg: reg}
 	w := NewWeights(hidden)
 	for _, p := range w.Params() {
 		data := make([]float64, len(p.Data))
@@ -90,6 +94,11 @@ func buildGorgonia(hidden []int, tanh bool, bl baseline, T, B int) (gg *gorgonia
 	gg.m = make([]float64, T*B*NumOutputs)
 	if bl.on() {
 		gg.base = make([]float64, T*B*NumOutputs)
+	}
+	if reg.dropout() {
+		for l := range len(hidden) - 1 {
+			gg.drop = append(gg.drop, make([]float64, T*B*hidden[l]))
+		}
 	}
 	input := func(name string, t, cols int, backing []float64) *G.Node {
 		return G.NewMatrix(g, tensor.Float64, G.WithShape(B, cols), G.WithName(fmt.Sprintf("%s%d", name, t)),
@@ -113,6 +122,11 @@ func buildGorgonia(hidden []int, tanh bool, bl baseline, T, B int) (gg *gorgonia
 			}
 			prev[l] = a
 			in = a
+			if l < L-1 && gg.drop != nil {
+				// Dropout on the way to the next layer: a constant
+				// mask, drawn by the regulariser before the run.
+				in = G.Must(G.HadamardProd(a, input(fmt.Sprintf("drop%d_", l), t, hidden[l], gg.drop[l])))
+			}
 		}
 		yh := G.Must(G.BroadcastAdd(G.Must(G.Mul(in, gg.weights[3*L])), gg.weights[3*L+1], nil, []byte{0}))
 		if gg.base != nil {
@@ -168,6 +182,9 @@ func (gg *gorgoniaGraph) run(w *Weights, seqs []Sequence, scale float64, grad []
 		if gg.base != nil {
 			gg.bl.fill(gg.base[b*NumOutputs:], s, B*NumOutputs)
 		}
+	}
+	if gg.reg != nil {
+		gg.reg.apply(seqs, B, gg.hidden, gg.x, gg.drop)
 	}
 	defer gg.vm.Reset()
 	if err := gg.vm.RunAll(); err != nil {

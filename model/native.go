@@ -31,6 +31,14 @@ type nativeBatch struct {
 	base []float64   // residual baselines, [T][B][NumOutputs] (only when bl.on())
 	out  []float64   // predictions, then dLoss/dy, [T][B][NumOutputs]
 	wt   []float64   // a transposed weight matrix
+
+	// reg, when not nil, perturbs each loaded batch (training only; see
+	// regulariser). With dropout, drop[l] is the mask between layers l
+	// and l+1 and din[l] layer l's masked output, the input of layer l+1,
+	// both [T][B][hidden[l]].
+	reg  *regulariser
+	drop [][]float64
+	din  [][]float64
 }
 
 func newNativeBatch(hidden []int, tanh bool, bl baseline) *nativeBatch {
@@ -83,6 +91,20 @@ func (nb *nativeBatch) load(seqs []Sequence, T int) {
 	maxW = max(maxW, in*NumOutputs)
 	nb.out = grow(nb.out, T*B*NumOutputs)
 	nb.wt = grow(nb.wt, maxW)
+	if nb.reg != nil {
+		if nb.reg.dropout() {
+			gaps := len(nb.hidden) - 1
+			if len(nb.drop) != gaps {
+				nb.drop = make([][]float64, gaps)
+				nb.din = make([][]float64, gaps)
+			}
+			for l := range gaps {
+				nb.drop[l] = grow(nb.drop[l], T*B*nb.hidden[l])
+				nb.din[l] = grow(nb.din[l], T*B*nb.hidden[l])
+			}
+		}
+		nb.reg.apply(seqs, B, nb.hidden, nb.x, nb.drop)
+	}
 }
 
 // lossGrad runs the forward pass and, if grad is not nil, the backward pass
@@ -112,6 +134,13 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 			}
 		}
 		in, nIn = hl, H
+		if l < L-1 && nb.din != nil {
+			// Dropout on the way to the next layer.
+			d := nb.din[l]
+			copy(d, hl)
+			mulInPlace(d, nb.drop[l])
+			in = d
+		}
 	}
 	Wo, bo := ps[3*L].Data, ps[3*L+1].Data
 	out := nb.out
@@ -180,6 +209,9 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 		input, nIn := nb.x, NumInputs
 		if l > 0 {
 			input, nIn = nb.h[l-1], nb.hidden[l-1]
+			if nb.din != nil {
+				input = nb.din[l-1]
+			}
 		}
 		mulTAdd(gs[3*l].Data, input, gl, R, nIn, H)
 		if T > 1 {
@@ -191,6 +223,9 @@ func (nb *nativeBatch) lossGrad(w *Weights, scale float64, grad []float64) float
 			clear(below)
 			transpose(nb.wt, W, nIn, H)
 			mulAdd(below, gl, nb.wt[:H*nIn], R, H, nIn)
+			if nb.din != nil {
+				mulInPlace(below, nb.drop[l-1])
+			}
 		}
 	}
 	return loss

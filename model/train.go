@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/discoflow/disco/internal/optim"
 	"math"
 	"math/rand/v2"
 	"sync"
@@ -12,12 +11,13 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/internal/optim"
 )
 
 // EpochStats describes one finished epoch.
 type EpochStats struct {
 	Epoch     int     `json:"epoch"`       // 1-based
-	TrainMAE  float64 `json:"train_mae"`   // mean over the epoch's real training steps, as the weights moved
+	TrainMAE  float64 `json:"train_mae"`   // mean over the epoch's real training steps, as the weights moved (perturbed, with Config.InputNoise or Dropout)
 	ValMAE    float64 `json:"val_mae"`     // on the validation runs after the epoch; 0 without validation data
 	Sequences int     `json:"sequences"`   // training sequences seen
 	Seconds   float64 `json:"seconds"`     // wall time of the epoch's batches (not of validation)
@@ -44,17 +44,22 @@ type Hooks struct {
 // replica computes a batch's loss and gradient.
 type replica interface {
 	// lossGrad returns scale * sum of |yhat - y| over the real steps and
-	// outputs of seqs, and adds its gradient to grad.
-	lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error)
+	// outputs of seqs, and adds its gradient to grad. A replica with
+	// training perturbations (Config.InputNoise, Config.Dropout) draws
+	// them from stream (see regStream); one without ignores it.
+	lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64, stream uint64) (float64, error)
 	close()
 }
 
 type nativeReplica struct{ nb *nativeBatch }
 
-func (r nativeReplica) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error) {
+func (r nativeReplica) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64, stream uint64) (float64, error) {
 	T := 0
 	for _, s := range seqs {
 		T = max(T, s.Len())
+	}
+	if r.nb.reg != nil {
+		r.nb.reg.reseed(stream)
 	}
 	r.nb.load(seqs, T)
 	return r.nb.lossGrad(w, scale, grad), nil
@@ -67,10 +72,13 @@ type gorgoniaRep struct {
 	T int
 }
 
-func (r gorgoniaRep) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64) (float64, error) {
+func (r gorgoniaRep) lossGrad(w *Weights, seqs []Sequence, scale float64, grad []float64, stream uint64) (float64, error) {
 	gg, err := r.r.graph(r.T, len(seqs))
 	if err != nil {
 		return 0, err
+	}
+	if r.r.reg != nil {
+		r.r.reg.reseed(stream)
 	}
 	return gg.run(w, seqs, scale, grad)
 }
@@ -79,9 +87,13 @@ func (r gorgoniaRep) close() { r.r.close() }
 
 func newReplica(cfg Config, T int) replica {
 	if cfg.Engine == Gorgonia {
-		return gorgoniaRep{r: newGorgoniaReplica(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg)), T: T}
+		r := newGorgoniaReplica(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg))
+		r.reg = newRegulariser(cfg)
+		return gorgoniaRep{r: r, T: T}
 	}
-	return nativeReplica{nb: newNativeBatch(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg))}
+	nb := newNativeBatch(cfg.Hidden, cfg.Activation == Tanh, newBaseline(cfg))
+	nb.reg = newRegulariser(cfg)
+	return nativeReplica{nb: nb}
 }
 
 // Chunking of a batch: at most maxChunks chunks of at least minChunk
@@ -114,6 +126,7 @@ type trainer struct {
 	errs  []error     // per chunk
 	grad  []float64
 	adam  optim.Adam
+	steps int // gradient steps taken: the key of the perturbations' streams
 }
 
 func newTrainer(cfg Config, w *Weights, T int) *trainer {
@@ -155,7 +168,7 @@ func (tr *trainer) lossGrad(batch []Sequence) (float64, error) {
 	run := func(rep replica, c int) {
 		g := tr.grads[c]
 		clear(g)
-		tr.loss[c], tr.errs[c] = rep.lossGrad(tr.w, batch[c*size:min((c+1)*size, len(batch))], scale, g)
+		tr.loss[c], tr.errs[c] = rep.lossGrad(tr.w, batch[c*size:min((c+1)*size, len(batch))], scale, g, regStreamOf(tr.steps, c))
 	}
 	workers := min(len(tr.reps), chunks)
 	if workers == 1 {
@@ -199,6 +212,7 @@ func (tr *trainer) step(batch []Sequence) (float64, error) {
 		return 0, err
 	}
 	tr.adam.Step(tr.w.Data, tr.grad)
+	tr.steps++
 	return loss, nil
 }
 

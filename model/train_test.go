@@ -78,6 +78,7 @@ func TestDeterminism(t *testing.T) {
 		{"gorgonia-2", Config{Workers: 2, Epochs: 1, BatchSize: 16, Seed: 7, Engine: Gorgonia}},
 		{"native-2-mean", Config{Workers: 2, Epochs: 3, BatchSize: 8, Seed: 7, Residual: ResidualMean}},
 		{"native-1-ewma", Config{Workers: 1, Epochs: 3, BatchSize: 8, Seed: 7, Residual: ResidualEWMA}},
+		{"native-2-noise-dropout", Config{Workers: 2, Epochs: 3, BatchSize: 8, Seed: 7, Residual: ResidualMean, InputNoise: 0.2, Dropout: 0.2}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a, err := TrainSequences(context.Background(), tc.cfg, IdentityScaler(), train, val, Hooks{})
@@ -244,6 +245,14 @@ func TestConfigValidate(t *testing.T) {
 		{"weight-decay", Config{WeightDecay: 0.1}, true},
 		{"weight-decay-negative", Config{WeightDecay: -0.1}, false},
 		{"weight-decay-wipes-out", Config{WeightDecay: 1000}, false},
+		{"input-noise", Config{InputNoise: 0.1}, true},
+		{"input-noise-negative", Config{InputNoise: -0.1}, false},
+		{"input-noise-nan", Config{InputNoise: math.NaN()}, false},
+		{"input-noise-huge", Config{InputNoise: 11}, false},
+		{"dropout", Config{Dropout: 0.2}, true},
+		{"dropout-1", Config{Dropout: 1}, false},
+		{"dropout-negative", Config{Dropout: -0.1}, false},
+		{"dropout-one-layer", Config{Dropout: 0.2, Hidden: []int{16}}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()
@@ -258,7 +267,7 @@ func TestConfigValidate(t *testing.T) {
 	d := Config{}.Defaults()
 	if !slices.Equal(d.Hidden, []int{16, 16}) || d.Activation != Linear || d.BatchSize != 32 || d.Epochs != 10 ||
 		d.LearnRate != 0.001 || d.Window != 50 || d.Stride != 25 || d.MinLen != 2 || d.Engine != Native ||
-		d.Residual != ResidualNone || d.WeightDecay != 0 {
+		d.Residual != ResidualNone || d.WeightDecay != 0 || d.InputNoise != 0 || d.Dropout != 0 {
 		t.Errorf("defaults %+v are not DISCO's", d)
 	}
 }

@@ -85,6 +85,9 @@ func printModelInfo(w io.Writer, path string, m *model.Model) {
 		fmt.Fprintf(w, ", weight decay %g (AdamW)", c.WeightDecay)
 	}
 	fmt.Fprintln(w)
+	if c.InputNoise > 0 || c.Dropout > 0 {
+		fmt.Fprintf(w, "  regularisation   input noise %g, dropout %g between layers (training only)\n", c.InputNoise, c.Dropout)
+	}
 	fmt.Fprintf(w, "  batch, epochs    %d, at most %d\n", c.BatchSize, c.Epochs)
 	fmt.Fprintf(w, "  window, stride   %d, %d (min run %d tracks)\n", c.Window, c.Stride, c.MinLen)
 	fmt.Fprintf(w, "  validation       %g of playlists, patience %d\n", c.ValFrac, c.Patience)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/selector"
+	"github.com/discoflow/disco/selector/eval"
 )
 
 func TestTrainCommand(t *testing.T) {
@@ -102,6 +105,13 @@ func TestTrainBadFlags(t *testing.T) {
 		{"train", "--cv", "1"},
 		{"train", "--cv", "genres"},
 		{"train", "--cv", "3", "--val-genre"},
+		{"train", "--dropout", "1"},
+		{"train", "--dropout", "-0.1"},
+		{"train", "--dropout", "0.2", "--hidden", "16"},
+		{"train", "--input-noise", "-1"},
+		{"train", "--input-noise", "NaN"},
+		{"train", "--format", "xml", "--cv", "3"},
+		{"train", "--format", "json"},
 		{"train", "extra"},
 		{"model"},
 		{"model", "frobnicate"},
@@ -190,12 +200,13 @@ func TestTrainCV(t *testing.T) {
 	lines := strings.Split(stdout.String(), "\n")
 	var folds []string
 	for _, l := range lines {
-		if f := strings.Fields(l); len(f) == 9 && (f[0] == "1" || f[0] == "2" || f[0] == "3") {
+		if f := strings.Fields(l); len(f) == 12 && (f[0] == "1" || f[0] == "2" || f[0] == "3") {
 			folds = append(folds, f[0])
 		}
 	}
 	if len(folds) != 3 || !strings.Contains(stdout.String(), "\nmean ") || !strings.Contains(stdout.String(), "\nsd ") ||
-		!strings.Contains(stdout.String(), "beats the running mean on") {
+		!strings.Contains(stdout.String(), "beats the running mean on") || !strings.Contains(stdout.String(), "centroid MRR") ||
+		!strings.Contains(stdout.String(), "catalog MRR is above the centroid's on") {
 		t.Errorf("--cv 3 output lacks its folds (%v), mean, sd or verdict:\n%s", folds, stdout.String())
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
@@ -262,5 +273,105 @@ func TestTrainDefaults(t *testing.T) {
 				t.Errorf("config %+v, want %+v", c, w)
 			}
 		})
+	}
+}
+
+// TestTrainCVMRR: --cv --format json reports per fold the catalog MRR of
+// DISCO and of the centroid, equal to what selector/eval's Report computes
+// for the fold's model on the fold's test playlists with disco eval's
+// defaults; and the regularisation flags reach the fold models.
+func TestTrainCVMRR(t *testing.T) {
+	data := filepath.Join("testdata", "train_tiny.csv")
+	args := []string{"train", "--data", data, "--epochs", "2", "--hidden", "4,3", "--workers", "1", "--cv", "2",
+		"--seed", "2", "--dropout", "0.25", "--input-noise", "0.1", "--format", "json"}
+	stdout, stderr, err := runDisco(context.Background(), args...)
+	if err != nil {
+		t.Fatalf("train --cv 2: %v\n%s", err, stderr)
+	}
+	var rep cvReport
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("--format json: %v\n%s", err, stdout)
+	}
+	if len(rep.Folds) != 2 || rep.Config.Dropout != 0.25 || rep.Config.InputNoise != 0.1 {
+		t.Fatalf("report: %d folds, config %+v", len(rep.Folds), rep.Config)
+	}
+	// The same folds and models, by the library, and disco eval's figures.
+	ds, err := openCatalog(data, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	folds, err := model.KFolds(ds.Playlists, 2, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := model.CrossValidate(context.Background(), rep.Config, folds, model.Hooks{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		d, err := eval.Prepare(context.Background(), folds[i].Test, ds.Catalog.WithFeatures(), eval.Options{Model: r.Model, Seed: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		er, err := d.Report(eval.Setting{Knobs: selector.DefaultKnobs(), Pool: selector.DefaultPoolSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var disco, centroid float64
+		for _, rk := range er.Ranking {
+			switch rk.Name {
+			case "DISCO":
+				disco = rk.Catalog.MRR
+			case "centroid":
+				centroid = rk.Catalog.MRR
+			}
+		}
+		got := rep.Folds[i]
+		if got.MRR != disco || got.CentroidMRR != centroid || disco == 0 {
+			t.Errorf("fold %s: MRR %v, centroid %v; eval's Report %v, %v", got.Fold, got.MRR, got.CentroidMRR, disco, centroid)
+		}
+		if got.RNN != r.Eval.RNN.MAE {
+			t.Errorf("fold %s: RNN MAE %v, CrossValidate's %v", got.Fold, got.RNN, r.Eval.RNN.MAE)
+		}
+	}
+	mean := (rep.Folds[0].MRR + rep.Folds[1].MRR) / 2
+	if math.Abs(rep.Mean.MRR-mean) > 1e-15 {
+		t.Errorf("mean MRR %v, want %v", rep.Mean.MRR, mean)
+	}
+}
+
+// TestTrainRegularised: --input-noise and --dropout are recorded in the
+// model file (version 4) and shown by model info; set to 0 they train the
+// same weights as without the flags.
+func TestTrainRegularised(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join("testdata", "train_tiny.csv")
+	train := func(name string, extra ...string) *model.Model {
+		out := filepath.Join(dir, name)
+		args := append([]string{"train", "--data", data, "--out", out, "--epochs", "2", "--hidden", "4,3", "--workers", "1", "--seed", "4", "--residual", "none"}, extra...)
+		if _, stderr, err := runDisco(context.Background(), args...); err != nil {
+			t.Fatalf("train %v: %v\n%s", extra, err, stderr)
+		}
+		m, err := model.Load(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := train("reg.disco", "--dropout", "0.25", "--input-noise", "0.1")
+	if m.Config.Dropout != 0.25 || m.Config.InputNoise != 0.1 || m.FileVersion() != 4 {
+		t.Errorf("config %+v, version %d", m.Config, m.FileVersion())
+	}
+	info, _, err := runDisco(context.Background(), "model", "info", filepath.Join(dir, "reg.disco"))
+	if err != nil || !strings.Contains(info, "input noise 0.1, dropout 0.25") {
+		t.Errorf("model info: %v\n%s", err, info)
+	}
+	plain := train("plain.disco")
+	off := train("off.disco", "--dropout", "0", "--input-noise", "0")
+	if !slices.Equal(plain.Weights.Data, off.Weights.Data) || plain.FileVersion() != off.FileVersion() || off.FileVersion() == 4 {
+		t.Error("--dropout 0 --input-noise 0 trained other weights than without the flags")
+	}
+	if slices.Equal(plain.Weights.Data, m.Weights.Data) {
+		t.Error("the regularisation changed nothing")
 	}
 }

@@ -128,6 +128,48 @@ func (d *Data) Build(s Setting) (Generation, error) {
 	return d.NewEvaluator().generate(s, taskBuild), nil
 }
 
+// rankers returns every ranker's scores in RankerNames' order, DISCO's
+// (computed by the caller for its Setting) last.
+func (e *Evaluator) rankers(discoWithin, discoCatalog Ranking) []RankerScores {
+	var out []RankerScores
+	for kind := range numRankers {
+		rs := RankerScores{Name: RankerNames[kind]}
+		switch kind {
+		case rankDISCO:
+			rs.Within, rs.Catalog = discoWithin, discoCatalog
+		case rankRandom:
+			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{})
+		default:
+			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{Flow: 1, Spicyness: 1})
+		}
+		out = append(out, rs)
+	}
+	return out
+}
+
+// Rankings scores s's ranking alone: Report's Ranking (every ranker, in
+// RankerNames' order, DISCO last), without the generation tasks, for
+// callers that need only the MRRs (disco train --cv).
+func (d *Data) Rankings(s Setting) ([]RankerScores, error) {
+	if err := d.validSetting(s); err != nil {
+		return nil, err
+	}
+	e := d.NewEvaluator()
+	w, c := d.rankFast(s.Knobs)
+	return e.rankers(w, c), nil
+}
+
+// Ranker returns the named ranker's scores in rs (Report.Ranking or
+// Rankings), and whether it is there.
+func Ranker(rs []RankerScores, name string) (RankerScores, bool) {
+	for _, r := range rs {
+		if r.Name == name {
+			return r, true
+		}
+	}
+	return RankerScores{}, false
+}
+
 // Report scores s with every ranker and task, next to the human order.
 func (d *Data) Report(s Setting) (*Report, error) {
 	if err := d.validSetting(s); err != nil {
@@ -150,18 +192,7 @@ func (d *Data) Report(s Setting) (*Report, error) {
 		Fingerprint: d.fp,
 		Prediction:  d.prediction,
 	}
-	for kind := range numRankers {
-		rs := RankerScores{Name: RankerNames[kind]}
-		switch kind {
-		case rankDISCO:
-			rs.Within, rs.Catalog = sum.Within, sum.Catalog
-		case rankRandom:
-			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{})
-		default:
-			rs.Within, rs.Catalog = e.rank(kind, selector.Knobs{Flow: 1, Spicyness: 1})
-		}
-		rep.Ranking = append(rep.Ranking, rs)
-	}
+	rep.Ranking = e.rankers(sum.Within, sum.Catalog)
 	rep.Generation = []GenerationScores{
 		{"human", d.Human()},
 		{"reorder", sum.Reorder},
