@@ -93,15 +93,36 @@ func TestEvalCommand(t *testing.T) {
 }
 
 func TestEvalUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{"eval", "--format", "xml"},
-		{"eval", "--pool", "0"},
-		{"eval", "extra"},
+	for _, c := range []struct {
+		args []string
+		want string // on stderr
+	}{
+		{[]string{"eval", "--format", "xml"}, `--format "xml": want table, json or csv`},
+		{[]string{"eval", "--pool", "0"}, `--pool: 0 is not a whole number in [1, `},
+		{[]string{"eval", "extra"}, `unexpected arguments ["extra"]`},
+		{[]string{"eval", "--nope"}, "flag provided but not defined: -nope"},
 	} {
-		var stdout, stderr bytes.Buffer
-		if err := run(context.Background(), args, &stdout, &stderr); !errors.Is(err, errUsage) {
-			t.Errorf("%v: err %v, want a usage error", args, err)
-		}
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), c.args, &stdout, &stderr)
+			if !errors.Is(err, errUsage) {
+				t.Errorf("err %v, want a usage error", err)
+			}
+			// What the user reads: stderr, then the error main prints.
+			said := stderr.String()
+			if err != nil {
+				said += err.Error()
+			}
+			if !strings.Contains(said, c.want) {
+				t.Errorf("the message lacks %q:\n%s", c.want, said)
+			}
+			if strings.HasPrefix(c.want, "flag provided") && !strings.Contains(said, "Usage: disco eval") {
+				t.Errorf("an unknown flag should print the usage:\n%s", said)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("stdout not empty: %q", stdout.String())
+			}
+		})
 	}
 }
 
