@@ -154,7 +154,7 @@ func (s *state) delta(mv *move) total {
 	if hi < n {
 		nu.add(s.p.Cost[cur*n+o[hi]])
 	}
-	if pc := s.p.Position; pc != nil {
+	if posCost := s.p.Position; posCost != nil {
 		x := lo
 		for k := 0; k < mv.m; k++ {
 			g := mv.ord[k]
@@ -164,16 +164,16 @@ func (s *state) delta(mv *move) total {
 				continue
 			}
 			for t := a; t < e; t++ {
-				old.add(pc[t*n+o[t]])
+				old.add(posCost[t*n+o[t]])
 			}
 			if mv.rev[g] {
 				for t := e - 1; t >= a; t-- {
-					nu.add(pc[x*n+o[t]])
+					nu.add(posCost[x*n+o[t]])
 					x++
 				}
 			} else {
 				for t := a; t < e; t++ {
-					nu.add(pc[x*n+o[t]])
+					nu.add(posCost[x*n+o[t]])
 					x++
 				}
 			}
@@ -187,11 +187,11 @@ func (s *state) delta(mv *move) total {
 }
 
 // layout lists the pieces of the order before or after mv, left to
-// right: the part left of the range (id -1), the segments, the part right
-// of it (id 3).
+// right: the part left of the range (id leftPiece), the segments (ids 0
+// to 2), the part right of it (id rightPiece).
 func (s *state) layout(mv *move, after bool, out *[5]piece) []piece {
-	ps := out[:0]
-	ps = append(ps, piece{0, mv.lo, 0, false, -1})
+	pieces := out[:0]
+	pieces = append(pieces, piece{0, mv.lo, 0, false, leftPiece})
 	x := mv.lo
 	for k := 0; k < mv.m; k++ {
 		g := k
@@ -200,10 +200,10 @@ func (s *state) layout(mv *move, after bool, out *[5]piece) []piece {
 		}
 		a, e := mv.seg[g][0], mv.seg[g][1]
 		rev := after && mv.rev[g]
-		ps = append(ps, piece{x, x + e - a, a, rev, g})
+		pieces = append(pieces, piece{x, x + e - a, a, rev, g})
 		x += e - a
 	}
-	return append(ps, piece{mv.hi, s.n, mv.hi, false, 3})
+	return append(pieces, piece{mv.hi, s.n, mv.hi, false, rightPiece})
 }
 
 // piece is a run [start, end) of new positions holding the old positions
@@ -211,8 +211,15 @@ func (s *state) layout(mv *move, after bool, out *[5]piece) []piece {
 type piece struct {
 	start, end, src int
 	rev             bool
-	id              int
+	id              int // leftPiece, a segment's index, or rightPiece
 }
+
+// The ids of the pieces around a move's segments: the two parts that
+// keep their places.
+const (
+	leftPiece  = -1
+	rightPiece = 3
+)
 
 // pairs counts the pairs of one artist closer than the gap whose songs lie
 // in different pieces of mv, after or before it. Pairs within one piece
@@ -223,14 +230,14 @@ type piece struct {
 func (s *state) pairs(mv *move, after bool) int {
 	g, art := s.p.ArtistGap, s.p.Artist
 	var buf [5]piece
-	ps := s.layout(mv, after, &buf)
+	pieces := s.layout(mv, after, &buf)
 	count := 0
 	win := s.win[:0]
 	next := 0 // the first position not yet read
 	flush := func() {
 		for x := range win {
 			for y := x + 1; y < len(win) && y-x < g; y++ {
-				if win[y].id != win[x].id && !(win[x].id < 0 && win[y].id == 3) && win[y].artist == win[x].artist {
+				if win[y].id != win[x].id && !(win[x].id == leftPiece && win[y].id == rightPiece) && win[y].artist == win[x].artist {
 					count++
 				}
 			}
@@ -238,8 +245,8 @@ func (s *state) pairs(mv *move, after bool) int {
 		win = win[:0]
 	}
 	k := 0
-	for c := 1; c < len(ps); c++ {
-		b := ps[c].start // a cut
+	for c := 1; c < len(pieces); c++ {
+		b := pieces[c].start // a cut
 		u, v := max(b-g+1, 0), min(b+g-1, s.n)
 		if u > next {
 			flush()
@@ -247,10 +254,10 @@ func (s *state) pairs(mv *move, after bool) int {
 			u = next
 		}
 		for ; u < v; u++ {
-			for ps[k].end <= u {
+			for pieces[k].end <= u {
 				k++
 			}
-			q := ps[k]
+			q := pieces[k]
 			old := q.src + u - q.start
 			if q.rev {
 				old = q.src + q.end - 1 - u
