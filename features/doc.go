@@ -1,6 +1,6 @@
 // Package features provides disco's data: tracks with their audio features,
-// ordered playlists, the catalog that holds them, and the scaling and
-// projection of the eight abstract features.
+// ordered playlists and the catalog that holds them. Their scaling and
+// projection live in features/scale.
 //
 // # Overview
 //
@@ -14,8 +14,4 @@
 // A [Playlist] is an ordered list of tracks; a [Catalog] holds each track
 // once, by id. Readers for files live in sub-packages, one per source, and
 // all return a [Dataset].
-//
-// A [Scaler] maps the abstract features through a Yeo-Johnson power
-// transform and standardisation, as scikit-learn's PowerTransformer does;
-// [PCA] projects scaled features to two or three components for plots.
 package features

@@ -151,3 +151,16 @@ func SameFeatures(a, b *Track, tol float64) bool {
 	}
 	return true
 }
+
+// ModeInput is the value of the mode input of the RNN for a track's mode:
+// 1 major, 0 minor, and 0.5 when the mode is unknown (the midpoint, so an
+// unknown mode pulls the prediction towards neither).
+func ModeInput(mode int) float64 {
+	switch mode {
+	case 1:
+		return 1
+	case 0:
+		return 0
+	}
+	return 0.5
+}

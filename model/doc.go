@@ -4,7 +4,7 @@
 // # Overview
 //
 // The network reads, per song, 9 inputs (the mode, 1 major, 0 minor, 0.5
-// unknown, then the 8 abstract features scaled by a [features.Scaler]) and
+// unknown, then the 8 abstract features scaled by a [scale.Scaler]) and
 // predicts the 8 scaled abstract features of the next song. Its recurrent
 // layers compute h_t = act(x_t W + h_{t-1} U + b) with h_{-1} = 0, and a
 // linear output layer y_t = h_t W_out + b_out. DISCO's network is the zero

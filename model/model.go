@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // Model is a trained flow model: its configuration (defaults filled in),
@@ -12,7 +13,7 @@ import (
 // it was trained.
 type Model struct {
 	Config  Config
-	Scaler  features.Scaler
+	Scaler  scale.Scaler
 	Weights *Weights
 	Info    Info
 	// Domain describes the training data for run-time checks (see

@@ -10,6 +10,7 @@ import (
 	"math"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // Sequence is a run of consecutive steps of one playlist: step t holds the
@@ -31,7 +32,7 @@ func (s Sequence) Target(t int) *[NumOutputs]float64 {
 // (features.ModeInput: 1 major, 0 minor, 0.5 unknown) followed by its eight
 // abstract features scaled by s. A track without features gives NaN in the
 // eight positions.
-func Input(t *features.Track, s *features.Scaler) [NumInputs]float64 {
+func Input(t *features.Track, s *scale.Scaler) [NumInputs]float64 {
 	var in [NumInputs]float64
 	in[0] = features.ModeInput(t.Mode)
 	z := s.Transform(t.Features)
@@ -44,7 +45,7 @@ func Input(t *features.Track, s *features.Scaler) [NumInputs]float64 {
 // features ends a run: the tracks on either side of it were not neighbours
 // in the playlist, so their transition is not a real one and a run is never
 // bridged across it. Runs shorter than minLen (at least 2) are dropped.
-func Runs(pls []*features.Playlist, s *features.Scaler, minLen int) []Sequence {
+func Runs(pls []*features.Playlist, s *scale.Scaler, minLen int) []Sequence {
 	minLen = max(minLen, 2)
 	var out []Sequence
 	for _, p := range pls {

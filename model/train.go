@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/internal/optim"
 )
 
@@ -241,7 +242,7 @@ const (
 // If ctx is cancelled, training stops between batches and TrainSequences
 // returns the best model so far (the current weights if no epoch finished)
 // together with an error wrapping ctx.Err().
-func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, train, val []Sequence, hooks Hooks) (*Model, error) {
+func TrainSequences(ctx context.Context, cfg Config, scaler *scale.Scaler, train, val []Sequence, hooks Hooks) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -365,8 +366,8 @@ func TrainSequences(ctx context.Context, cfg Config, scaler *features.Scaler, tr
 // IdentityScaler returns a scaler that leaves features as they are
 // (Yeo-Johnson with lambda 1 is the identity; mean 0, deviation 1), for
 // data that is already scaled.
-func IdentityScaler() *features.Scaler {
-	s := &features.Scaler{}
+func IdentityScaler() *scale.Scaler {
+	s := &scale.Scaler{}
 	for i := range s.Lambdas {
 		s.Lambdas[i], s.Stds[i] = 1, 1
 	}
@@ -393,7 +394,7 @@ func Train(ctx context.Context, cfg Config, train, val []*features.Playlist, hoo
 	if len(xs) < 2 {
 		return nil, ErrNoData
 	}
-	scaler, err := features.FitScaler(xs)
+	scaler, err := scale.FitScaler(xs)
 	if err != nil {
 		return nil, fmt.Errorf("model: fitting the scaler: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/selector"
 )
 
@@ -37,7 +38,7 @@ func ExampleSelector_Build() {
 	for _, c := range cands {
 		xs = append(xs, c.Features)
 	}
-	sc, err := features.FitScaler(xs)
+	sc, err := scale.FitScaler(xs)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // Pool finds candidate songs for a playlist that starts with the given
@@ -22,7 +23,7 @@ type Pool interface {
 // keeps only tracks of the seeds' genres.
 type CatalogPool struct {
 	Tracks     []*features.Track
-	Scaler     *features.Scaler
+	Scaler     *scale.Scaler
 	N          int
 	Genres     []string
 	SeedGenres bool

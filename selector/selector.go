@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/theory"
 )
 
@@ -124,7 +125,7 @@ type Pick struct {
 // or knobs). A Selector is not safe for concurrent use; make one per
 // goroutine (they may share the candidate tracks).
 type Selector struct {
-	scaler *features.Scaler
+	scaler *scale.Scaler
 	tracks []*features.Track
 	cands  Songs            // the candidates; Rec numbers their recordings
 	prior  []float64        // the candidates' priors, by their order (Prior)
@@ -154,7 +155,7 @@ var ErrNoCandidates = errors.New("selector: not enough candidates")
 // without all abstract features, or whose scaled features are not finite,
 // are left out (the caller can find them with features.Track.HasFeatures);
 // their count is returned.
-func New(cands []*features.Track, scaler *features.Scaler) (*Selector, int) {
+func New(cands []*features.Track, scaler *scale.Scaler) (*Selector, int) {
 	s := &Selector{scaler: scaler, recs: make(map[string]int32, len(cands)), arts: artistIDs{}, byID: make(map[string]int, len(cands))}
 	s.tracks = make([]*features.Track, 0, len(cands))
 	var key []byte

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/theory"
 )
 
@@ -24,7 +25,7 @@ func (e *echo) Step(in *[9]float64) features.Vector {
 	return y
 }
 
-var identity = &features.Scaler{
+var identity = &scale.Scaler{
 	Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1},
 	Stds:    features.Vector{1, 1, 1, 1, 1, 1, 1, 1},
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/selector/sequence"
 	"github.com/discoflow/disco/theory"
 )
@@ -88,7 +89,7 @@ var ErrInfeasible = errors.New("selector: no order meets the strict rules")
 // The picks carry the network's prediction along the final order (for the
 // flow plot) and the pairwise terms: Terms.Distance is the feature step
 // from the previous song. Songs at a Fixed position are marked Seed.
-func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler, pred Predictor, o SortOptions) (*SortResult, error) {
+func Sort(ctx context.Context, songs []*features.Track, scaler *scale.Scaler, pred Predictor, o SortOptions) (*SortResult, error) {
 	p, s, err := sortProblem(songs, scaler, o)
 	if err != nil {
 		return nil, err
@@ -124,13 +125,13 @@ func Sort(ctx context.Context, songs []*features.Track, scaler *features.Scaler,
 // (its Effort, Seed and Shuffles aside): the pairwise costs with the
 // rules' penalties, the artists and their gap, Fixed and the arc's
 // position costs. Its errors are Sort's for bad songs or options.
-func SortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions) (*sequence.Problem, error) {
+func SortProblem(songs []*features.Track, scaler *scale.Scaler, o SortOptions) (*sequence.Problem, error) {
 	p, _, err := sortProblem(songs, scaler, o)
 	return p, err
 }
 
 // sortProblem is SortProblem, with the songs prepared for scoring.
-func sortProblem(songs []*features.Track, scaler *features.Scaler, o SortOptions) (*sequence.Problem, *Songs, error) {
+func sortProblem(songs []*features.Track, scaler *scale.Scaler, o SortOptions) (*sequence.Problem, *Songs, error) {
 	n := len(songs)
 	if n == 0 {
 		return nil, nil, errors.New("selector: no songs to sort")

@@ -16,6 +16,7 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/recommend"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector"
@@ -416,7 +417,7 @@ func mapFigure(res *buildResult) (plots.Drawer, error) {
 	for i, t := range res.tracks {
 		zs[i] = sc.Transform(t.Features)
 	}
-	pca, err := features.FitPCA(zs, 2)
+	pca, err := scale.FitPCA(zs, 2)
 	if err != nil {
 		return nil, err
 	}

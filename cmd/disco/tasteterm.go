@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model/taste"
 	"github.com/discoflow/disco/selector"
 )
@@ -72,7 +73,7 @@ type tasteTerm struct {
 // openTaste loads f's taste model, resolves --taste-for among its labels
 // and checks that it was trained on the flow model's features (flow: the
 // flow model's scaler). nil without --taste.
-func openTaste(f *tasteFlags, flow *features.Scaler) (*tasteTerm, error) {
+func openTaste(f *tasteFlags, flow *scale.Scaler) (*tasteTerm, error) {
 	if f.file == "" {
 		return nil, nil
 	}
@@ -120,7 +121,7 @@ const (
 // its training songs) and the flow model's describe different features:
 // for each feature, the flow scaler's centre and ±1 sd, in raw units,
 // are put through the taste scaler.
-func sameFeatures(ts, flow *features.Scaler) error {
+func sameFeatures(ts, flow *scale.Scaler) error {
 	var lo, mid, hi features.Vector
 	for j := range lo {
 		lo[j], hi[j] = -1, 1

@@ -1,6 +1,8 @@
-// Package optim holds the optimiser disco's networks train with: Adam as
-// in Keras, with decoupled weight decay (AdamW). The flow model (package
-// model) and the taste model (model/taste) both step with it.
+// Package optim holds disco's optimisers: Adam as in Keras, with decoupled
+// weight decay (AdamW), which the flow model (package model) and the
+// taste model (model/taste) both step with; and Brent's scalar
+// minimisation as SciPy does it, which fits the Yeo-Johnson lambdas of
+// features/scale.
 package optim
 
 import "math"

@@ -4,7 +4,7 @@
 // # Overview
 //
 // A [Model] is a multilayer perceptron over 9 inputs per song ([Inputs]):
-// the 8 abstract features scaled by a [features.Scaler] fitted on the
+// the 8 abstract features scaled by a [scale.Scaler] fitted on the
 // training songs, then the mode (1 major, 0 minor, 0.5 unknown), and with
 // Config.KeyTempo 4 more: the key as a point on the circle of fifths and
 // the tempo as a phase within its octave (60, 120 and 240 BPM coincide),

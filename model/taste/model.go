@@ -4,16 +4,17 @@ import (
 	"fmt"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // Model is a trained taste model: the labels it tells apart, the scaler of
 // its inputs, the network and how it was trained.
 type Model struct {
-	Labels []string        // in output order; at least two, distinct
-	Config Config          // with defaults filled in
-	Scaler features.Scaler // fitted on the training songs
-	Net    *Net            // the best epoch's weights
-	Info   Info            // the training record
+	Labels []string     // in output order; at least two, distinct
+	Config Config       // with defaults filled in
+	Scaler scale.Scaler // fitted on the training songs
+	Net    *Net         // the best epoch's weights
+	Info   Info         // the training record
 }
 
 // Label returns the index of the label called name, or -1.

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // blobs returns n songs per label of k labels as Gaussian blobs in input
@@ -337,7 +338,7 @@ func TestAUCAndScore(t *testing.T) {
 func testModel(k int) *Model {
 	rng := rand.New(rand.NewPCG(8, 9))
 	labels := []string{"ana", "ben", "cy", "dee"}[:k]
-	var sc features.Scaler
+	var sc scale.Scaler
 	for j := range sc.Lambdas {
 		sc.Lambdas[j], sc.Means[j], sc.Stds[j] = 0.5+0.1*float64(j), 0.1, 1.5
 	}
@@ -415,7 +416,7 @@ func TestFileRoundTripAndRefusals(t *testing.T) {
 }
 
 func TestInputs(t *testing.T) {
-	var sc features.Scaler
+	var sc scale.Scaler
 	for j := range sc.Lambdas {
 		sc.Lambdas[j], sc.Stds[j] = 1, 1
 	}

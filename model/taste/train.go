@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 )
 
 // Epoch is the record of one training epoch.
@@ -55,7 +56,7 @@ var (
 // scaled abstract features, the mode, then the key and tempo inputs (see
 // NumInputs; a network without them reads only the first NumInputs). It
 // returns an error if t has no features.
-func Inputs(s *features.Scaler, t *features.Track) (Input, error) {
+func Inputs(s *scale.Scaler, t *features.Track) (Input, error) {
 	var x Input
 	if !t.HasFeatures {
 		return x, fmt.Errorf("taste: %s (%s) has no audio features", t, t.ID)
@@ -94,7 +95,7 @@ func Train(ctx context.Context, cfg Config, labels []string, tracks []*features.
 		}
 		raw[i] = t.Features
 	}
-	scaler, err := features.FitScaler(raw)
+	scaler, err := scale.FitScaler(raw)
 	if err != nil {
 		return nil, fmt.Errorf("taste: fitting the scaler: %w", err)
 	}

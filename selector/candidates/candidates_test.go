@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/selector"
 )
 
@@ -22,12 +23,12 @@ func track(id, artist, genre, sub string, f float64) *features.Track {
 	return t
 }
 
-func scaler(t *testing.T, c *features.Catalog) *features.Scaler {
+func scaler(t *testing.T, c *features.Catalog) *scale.Scaler {
 	var xs []features.Vector
 	for _, tr := range c.WithFeatures() {
 		xs = append(xs, tr.Features)
 	}
-	sc, err := features.FitScaler(xs)
+	sc, err := scale.FitScaler(xs)
 	if err != nil {
 		t.Fatal(err)
 	}

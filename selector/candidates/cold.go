@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model/song2vec"
 )
 
@@ -25,7 +26,7 @@ import (
 type Mapper struct {
 	v      *song2vec.Vectors
 	cat    *features.Catalog
-	scaler *features.Scaler
+	scaler *scale.Scaler
 	once   sync.Once
 	fit    *fitted
 	err    error
@@ -33,7 +34,7 @@ type Mapper struct {
 
 // fitted is a fitted Mapper.
 type fitted struct {
-	scaler  *features.Scaler
+	scaler  *scale.Scaler
 	dim     int
 	artists map[string][]float64 // ArtistKey -> mean unit vector of the artist's songs
 	genres  []string             // the one-hot genre inputs, sorted
@@ -42,7 +43,7 @@ type fitted struct {
 
 // NewMapper returns a Mapper over the catalog's tracks that have both
 // audio features and a vector; it is fitted when first used.
-func NewMapper(v *song2vec.Vectors, cat *features.Catalog, sc *features.Scaler) *Mapper {
+func NewMapper(v *song2vec.Vectors, cat *features.Catalog, sc *scale.Scaler) *Mapper {
 	return &Mapper{v: v, cat: cat, scaler: sc}
 }
 
@@ -65,7 +66,7 @@ const Ridge = 1e-3
 const numContent = 2 + features.NumAbstract
 
 // fitMapper fits on tracks, leaving out the vectors of held (by row).
-func fitMapper(v *song2vec.Vectors, tracks []*features.Track, sc *features.Scaler, held map[int]bool) (*fitted, error) {
+func fitMapper(v *song2vec.Vectors, tracks []*features.Track, sc *scale.Scaler, held map[int]bool) (*fitted, error) {
 	m := &fitted{scaler: sc, dim: v.Dim, artists: map[string][]float64{}}
 	counts := map[string]int{}
 	var rows []int
@@ -258,7 +259,7 @@ type MapperCheck struct {
 // with features and a vector), fits a Mapper without them, and measures
 // MapperCheck at k. Songs of an artist with no other vectored song are
 // mapped by content, as a new artist's would be.
-func CheckMapper(v *song2vec.Vectors, cat *features.Catalog, sc *features.Scaler, n, k int, seed uint64) (MapperCheck, error) {
+func CheckMapper(v *song2vec.Vectors, cat *features.Catalog, sc *scale.Scaler, n, k int, seed uint64) (MapperCheck, error) {
 	tracks := cat.WithFeatures()
 	var have []*features.Track
 	for _, t := range tracks {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/builtin"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/features/tidycsv"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
 	"github.com/discoflow/disco/model/song2vec"
@@ -14,7 +15,7 @@ import (
 
 // embedded returns the embedded catalog, its song2vec vectors and the
 // embedded model's scaler.
-func embedded(t *testing.T) (*features.Catalog, *song2vec.Vectors, *features.Scaler) {
+func embedded(t *testing.T) (*features.Catalog, *song2vec.Vectors, *scale.Scaler) {
 	t.Helper()
 	r, err := builtin.Open()
 	if err != nil {

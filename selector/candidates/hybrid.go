@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
 )
@@ -21,7 +22,7 @@ import (
 // describe the last call of Candidates or Pool, for a single user.
 type Hybrid struct {
 	Catalog *features.Catalog // required
-	Scaler  *features.Scaler  // required
+	Scaler  *scale.Scaler     // required
 	// Vectors feed the song2vec source; nil: no collaborative source. A
 	// seed without a vector gets none from the Mapper here (the cold
 	// start): its song2vec share goes to the other sources, which over 5

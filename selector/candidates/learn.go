@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model/song2vec"
 )
 
@@ -21,7 +22,7 @@ var VectorConfig = song2vec.Config{
 // playlists give (a track in none of them has none). Evaluation needs it:
 // the held-out playlists must not leak into the source through the
 // vectors, the graph or the labels.
-func Learn(ctx context.Context, train []*features.Playlist, cat *features.Catalog, sc *features.Scaler, cfg song2vec.Config) (*Hybrid, error) {
+func Learn(ctx context.Context, train []*features.Playlist, cat *features.Catalog, sc *scale.Scaler, cfg song2vec.Config) (*Hybrid, error) {
 	corpus := make(song2vec.Playlists, 0, len(train))
 	known := map[string]*features.Playlist{}
 	for _, p := range train {

@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/sequence"
@@ -28,7 +29,7 @@ type Options struct {
 	// error on the playlists (model.Evaluate).
 	Model *model.Model
 	// Scaler scales raw features; default &Model.Scaler.
-	Scaler *features.Scaler
+	Scaler *scale.Scaler
 	// NewPredictor returns a fresh predictor; it is called once per
 	// Evaluator and by Prepare. Default: Model's.
 	NewPredictor func() selector.Predictor
@@ -263,7 +264,7 @@ func (tb *table) grow(n int) {
 
 // add returns t's index, adding it if new; -1 if it has no usable
 // features (not all eight known, or not finite once scaled).
-func (tb *table) add(t *features.Track, s *features.Scaler) int32 {
+func (tb *table) add(t *features.Track, s *scale.Scaler) int32 {
 	if t == nil || !t.HasFeatures {
 		return -1
 	}

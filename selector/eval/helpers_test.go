@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/selector"
 )
 
 // identity scales nothing: Yeo-Johnson with lambda 1 is the identity.
-var identity = &features.Scaler{
+var identity = &scale.Scaler{
 	Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1},
 	Stds:    features.Vector{1, 1, 1, 1, 1, 1, 1, 1},
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/selector"
 )
 
@@ -34,7 +35,7 @@ func playlist(t *testing.T) []selector.Pick {
 		mk("1z1Hg7Vb0AhHDiEmnDE79l", "Zara Larsson", "All the Time - Don Diablo Remix", 1, 1, 124.008, 176616,
 			features.Vector{0.0794, 0.675, 0.931, 2.33e-05, 0.11, -3.432, 0.0742, 0.613}),
 	}
-	scaler := &features.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
+	scaler := &scale.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
 	s, _ := selector.New(cands, scaler)
 	picks, err := s.Build([]*features.Track{seed}, last{}, selector.OriginalKnobs, 3)
 	if err != nil {
@@ -166,7 +167,7 @@ func TestTaste(t *testing.T) {
 		t.Fatalf("table without a taste model: %v\n%s", err, b.String())
 	}
 	cands := []*features.Track{picks[1].Track, picks[2].Track}
-	scaler := &features.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
+	scaler := &scale.Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 10, 1, 1, 1}}
 	s, _ := selector.New(cands, scaler)
 	if err := s.SetTaste(func(t *features.Track) float64 {
 		return map[string]float64{cands[0].ID: 0.25, cands[1].ID: 0.875}[t.ID]

@@ -1,4 +1,4 @@
-package features
+package optim
 
 import "math"
 
@@ -20,12 +20,12 @@ const (
 	brentMaxIter   = 500
 )
 
-// bracketMin is scipy.optimize.bracket: from xa and xb it searches
+// BracketMin is scipy.optimize.bracket: from xa and xb it searches
 // downhill for a, b, c with f(b) < f(a) and f(b) < f(c) (b need not lie
 // between a and c in order: a and c are on either side). ok is false when
 // the search took more than brentBrackIter steps, where scipy raises
 // "Too many iterations.".
-func bracketMin(f func(float64) float64, xa, xb float64) (a, b, c, fa, fb, fc float64, ok bool) {
+func BracketMin(f func(float64) float64, xa, xb float64) (a, b, c, fa, fb, fc float64, ok bool) {
 	fa, fb = f(xa), f(xb)
 	if fa < fb {
 		xa, xb = xb, xa
@@ -83,13 +83,13 @@ func bracketMin(f func(float64) float64, xa, xb float64) (a, b, c, fa, fb, fc fl
 	return xa, xb, xc, fa, fb, fc, true
 }
 
-// brentMin returns the x that scipy.optimize.brent(f, brack=(xa, xb))
-// returns: bracketMin from (xa, xb), then Brent's parabolic interpolation
+// BrentMin returns the x that scipy.optimize.brent(f, brack=(xa, xb))
+// returns: BracketMin from (xa, xb), then Brent's parabolic interpolation
 // and golden-section search to a relative tolerance of 1.48e-8 (plus
 // 1e-11 absolute), at most 500 iterations. ok is false when the bracket
 // search failed.
-func brentMin(f func(float64) float64, xa, xb float64) (xmin float64, ok bool) {
-	xa, xb, xc, _, fb, _, ok := bracketMin(f, xa, xb)
+func BrentMin(f func(float64) float64, xa, xb float64) (xmin float64, ok bool) {
+	xa, xb, xc, _, fb, _, ok := BracketMin(f, xa, xb)
 	if !ok {
 		return xb, false
 	}

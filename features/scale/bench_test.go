@@ -1,7 +1,8 @@
-package features
+package scale
 
 import (
 	"fmt"
+	"github.com/discoflow/disco/features"
 	"math/rand/v2"
 	"syscall"
 	"testing"
@@ -28,14 +29,14 @@ func cpuTime() float64 {
 // catalog with Gaussian noise (1% of each feature's documented range),
 // clamped to the documented ranges; seeded, so the same n gives the same
 // rows.
-func syntheticRows(tb testing.TB, n int, seed uint64) []Vector {
+func syntheticRows(tb testing.TB, n int, seed uint64) []features.Vector {
 	_, real := loadCatalog(tb)
 	rng := rand.New(rand.NewPCG(seed, 0x5ca1e))
-	xs := make([]Vector, n)
+	xs := make([]features.Vector, n)
 	for i := range xs {
 		x := real[rng.IntN(len(real))]
 		for j := range x {
-			r := AbstractRanges[j]
+			r := features.AbstractRanges[j]
 			x[j] += 0.01 * (r.Max - r.Min) * rng.NormFloat64()
 			x[j] = min(max(x[j], r.Min), r.Max)
 		}
@@ -70,7 +71,7 @@ func BenchmarkTransform(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	var sink Vector
+	var sink features.Vector
 	i := 0
 	c0 := cpuTime()
 	for b.Loop() {

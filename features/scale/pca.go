@@ -1,8 +1,9 @@
-package features
+package scale
 
 import (
 	"errors"
 	"fmt"
+	"github.com/discoflow/disco/features"
 	"math"
 
 	"gonum.org/v1/gonum/mat"
@@ -14,17 +15,17 @@ import (
 //
 // The zero PCA is not usable; fit one with FitPCA.
 type PCA struct {
-	// Components holds k unit principal axes, each of NumAbstract
+	// Components holds k unit principal axes, each of features.NumAbstract
 	// weights, by decreasing explained variance.
 	Components [][]float64
 	// Means is the mean of the fitting data, subtracted before projecting.
-	Means Vector
+	Means features.Vector
 	// Explained is the fraction of the total variance along each
 	// component, in the order of Components.
 	Explained []float64
 }
 
-// FitPCA fits k principal components (1 <= k <= NumAbstract; DISCO's plots
+// FitPCA fits k principal components (1 <= k <= features.NumAbstract; DISCO's plots
 // use 2 or 3) to the scaled feature vectors zs, as scikit-learn 1.2's
 // PCA(n_components=k).fit does: the components are the leading
 // eigenvectors of the sample covariance matrix, and each is signed as
@@ -37,9 +38,9 @@ type PCA struct {
 // or fewer rows than k, an error naming the first NaN or infinite value,
 // and an error for k out of range or when every row is the same. zs is not
 // modified.
-func FitPCA(zs []Vector, k int) (*PCA, error) {
-	if k < 1 || k > NumAbstract {
-		return nil, fmt.Errorf("features: fit pca: %d components, want 1 to %d", k, NumAbstract)
+func FitPCA(zs []features.Vector, k int) (*PCA, error) {
+	if k < 1 || k > features.NumAbstract {
+		return nil, fmt.Errorf("features: fit pca: %d components, want 1 to %d", k, features.NumAbstract)
 	}
 	if len(zs) < 2 || len(zs) < k {
 		return nil, fmt.Errorf("features: fit pca: %d rows for %d components: %w", len(zs), k, ErrNoData)
@@ -47,7 +48,7 @@ func FitPCA(zs []Vector, k int) (*PCA, error) {
 	for r := range zs {
 		for j, v := range zs[r] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("features: fit pca: row %d: %s is %v", r, AbstractNames[j], v)
+				return nil, fmt.Errorf("features: fit pca: row %d: %s is %v", r, features.AbstractNames[j], v)
 			}
 		}
 	}
@@ -56,24 +57,24 @@ func FitPCA(zs []Vector, k int) (*PCA, error) {
 
 	// Means by pairwise sums, then the covariance of the centred rows.
 	col := make([]float64, n)
-	for j := range NumAbstract {
+	for j := range features.NumAbstract {
 		for r := range zs {
 			col[r] = zs[r][j]
 		}
 		p.Means[j] = pairSum(col) / float64(n)
 	}
-	var cov [NumAbstract * NumAbstract]float64
+	var cov [features.NumAbstract * features.NumAbstract]float64
 	const block = 1024 // partial sums per block keep rounding small
 	for lo := 0; lo < n; lo += block {
-		var part [NumAbstract * NumAbstract]float64
+		var part [features.NumAbstract * features.NumAbstract]float64
 		for _, z := range zs[lo:min(lo+block, n)] {
-			var d Vector
+			var d features.Vector
 			for j := range d {
 				d[j] = z[j] - p.Means[j]
 			}
-			for i := range NumAbstract {
+			for i := range features.NumAbstract {
 				di := d[i]
-				row := part[i*NumAbstract : i*NumAbstract+i+1]
+				row := part[i*features.NumAbstract : i*features.NumAbstract+i+1]
 				for j := range row {
 					row[j] += di * d[j]
 				}
@@ -83,11 +84,11 @@ func FitPCA(zs []Vector, k int) (*PCA, error) {
 			cov[i] += part[i]
 		}
 	}
-	sym := mat.NewSymDense(NumAbstract, nil)
+	sym := mat.NewSymDense(features.NumAbstract, nil)
 	total := 0.0
-	for i := range NumAbstract {
+	for i := range features.NumAbstract {
 		for j := 0; j <= i; j++ {
-			sym.SetSym(i, j, cov[i*NumAbstract+j]/float64(n-1))
+			sym.SetSym(i, j, cov[i*features.NumAbstract+j]/float64(n-1))
 		}
 		total += sym.At(i, i)
 	}
@@ -105,8 +106,8 @@ func FitPCA(zs []Vector, k int) (*PCA, error) {
 	p.Components = make([][]float64, k)
 	p.Explained = make([]float64, k)
 	for c := range k {
-		e := NumAbstract - 1 - c
-		comp := make([]float64, NumAbstract)
+		e := features.NumAbstract - 1 - c
+		comp := make([]float64, features.NumAbstract)
 		for j := range comp {
 			comp[j] = vecs.At(j, e)
 		}
@@ -115,8 +116,8 @@ func FitPCA(zs []Vector, k int) (*PCA, error) {
 	}
 
 	// svd_flip (u-based): the largest |score| of each component positive.
-	var best [NumAbstract]float64
-	var sign [NumAbstract]float64
+	var best [features.NumAbstract]float64
+	var sign [features.NumAbstract]float64
 	for r := range zs {
 		for c, comp := range p.Components {
 			s := 0.0
@@ -143,7 +144,7 @@ func (p *PCA) K() int { return len(p.Components) }
 
 // Project returns the coordinates of scaled features z on the components:
 // (z - Means) times each component.
-func (p *PCA) Project(z Vector) []float64 {
+func (p *PCA) Project(z features.Vector) []float64 {
 	dst := make([]float64, len(p.Components))
 	p.ProjectTo(dst, z)
 	return dst
@@ -151,37 +152,37 @@ func (p *PCA) Project(z Vector) []float64 {
 
 // ProjectTo writes the coordinates of z on the components to dst, without
 // allocating. It panics if len(dst) != p.K().
-func (p *PCA) ProjectTo(dst []float64, z Vector) {
+func (p *PCA) ProjectTo(dst []float64, z features.Vector) {
 	if len(dst) != len(p.Components) {
 		panic(fmt.Sprintf("features: PCA.ProjectTo: len(dst) = %d, want %d", len(dst), len(p.Components)))
 	}
-	var d Vector
+	var d features.Vector
 	for j := range d {
 		d[j] = z[j] - p.Means[j]
 	}
 	for c, comp := range p.Components {
 		s := 0.0
-		for j, w := range comp[:NumAbstract] {
+		for j, w := range comp[:features.NumAbstract] {
 			s += d[j] * w
 		}
 		dst[c] = s
 	}
 }
 
-// Validate reports whether p is a usable fitted PCA: 1 to NumAbstract
-// components of NumAbstract finite weights each, one finite explained
+// Validate reports whether p is a usable fitted PCA: 1 to features.NumAbstract
+// components of features.NumAbstract finite weights each, one finite explained
 // ratio per component, finite means. Use it on a PCA decoded from a file.
 func (p *PCA) Validate() error {
 	k := len(p.Components)
-	if k < 1 || k > NumAbstract {
-		return fmt.Errorf("features: pca: %d components, want 1 to %d", k, NumAbstract)
+	if k < 1 || k > features.NumAbstract {
+		return fmt.Errorf("features: pca: %d components, want 1 to %d", k, features.NumAbstract)
 	}
 	if len(p.Explained) != k {
 		return fmt.Errorf("features: pca: %d explained ratios for %d components", len(p.Explained), k)
 	}
 	for c, comp := range p.Components {
-		if len(comp) != NumAbstract {
-			return fmt.Errorf("features: pca: component %d has %d weights, want %d", c, len(comp), NumAbstract)
+		if len(comp) != features.NumAbstract {
+			return fmt.Errorf("features: pca: component %d has %d weights, want %d", c, len(comp), features.NumAbstract)
 		}
 		for _, w := range comp {
 			if math.IsNaN(w) || math.IsInf(w, 0) {
@@ -194,7 +195,7 @@ func (p *PCA) Validate() error {
 	}
 	for j, m := range p.Means {
 		if math.IsNaN(m) || math.IsInf(m, 0) {
-			return fmt.Errorf("features: pca: mean of %s is %v", AbstractNames[j], m)
+			return fmt.Errorf("features: pca: mean of %s is %v", features.AbstractNames[j], m)
 		}
 	}
 	return nil

@@ -1,10 +1,11 @@
-package features
+package scale
 
 import (
 	"bytes"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
+	"github.com/discoflow/disco/features"
 	"math"
 	"reflect"
 	"strings"
@@ -15,16 +16,16 @@ type pcaGolden struct {
 	Versions    map[string]string `json:"versions"`
 	Tracks      int               `json:"tracks"`
 	Rows        []int             `json:"rows"`
-	Mean        Vector            `json:"mean"`
+	Mean        features.Vector   `json:"mean"`
 	Components  [][]float64       `json:"components"`
 	Explained   []float64         `json:"explained_variance_ratio"`
 	Projections [][]float64       `json:"projection"`
 }
 
 // scaledCatalog returns the catalog's rows scaled by s.
-func scaledCatalog(tb testing.TB, s *Scaler) []Vector {
+func scaledCatalog(tb testing.TB, s *Scaler) []features.Vector {
 	_, xs := loadCatalog(tb)
-	zs := make([]Vector, len(xs))
+	zs := make([]features.Vector, len(xs))
 	for i, x := range xs {
 		zs[i] = s.Transform(x)
 	}
@@ -45,7 +46,7 @@ func TestPCAGolden(t *testing.T) {
 	_, fitted := fittedCatalog(t)
 	for _, sc := range []struct {
 		name string
-		zs   []Vector
+		zs   []features.Vector
 	}{
 		{"sklearn-scaler", scaledCatalog(t, &Scaler{Lambdas: sg.Lambdas, Means: sg.Means, Stds: sg.Scales})},
 		{"fitted-scaler", fitted},
@@ -69,12 +70,12 @@ func TestPCAGolden(t *testing.T) {
 			}
 			for c := range g.Components {
 				for j := range g.Components[c] {
-					cmp("component "+AbstractNames[j], p.Components[c][j], g.Components[c][j])
+					cmp("component "+features.AbstractNames[j], p.Components[c][j], g.Components[c][j])
 				}
 				cmp("explained", p.Explained[c], g.Explained[c])
 			}
 			for j := range g.Mean {
-				cmp("mean "+AbstractNames[j], p.Means[j], g.Mean[j])
+				cmp("mean "+features.AbstractNames[j], p.Means[j], g.Mean[j])
 			}
 			for i, r := range g.Rows {
 				got := p.Project(zs[r])
@@ -93,7 +94,7 @@ func TestPCAGolden(t *testing.T) {
 // one, and the documented sign convention.
 func TestPCAProperties(t *testing.T) {
 	_, zs := fittedCatalog(t)
-	all, err := FitPCA(zs, NumAbstract)
+	all, err := FitPCA(zs, features.NumAbstract)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,21 +143,21 @@ func TestPCAProperties(t *testing.T) {
 }
 
 func TestFitPCAErrors(t *testing.T) {
-	z := Vector{1, 2, 3, 4, 5, 6, 7, 8}
+	z := features.Vector{1, 2, 3, 4, 5, 6, 7, 8}
 	for _, tc := range []struct {
 		name string
-		zs   []Vector
+		zs   []features.Vector
 		k    int
 		want string
 		is   error
 	}{
-		{"k 0", []Vector{z, z}, 0, "0 components", nil},
-		{"k 9", []Vector{z, z}, 9, "9 components", nil},
+		{"k 0", []features.Vector{z, z}, 0, "0 components", nil},
+		{"k 9", []features.Vector{z, z}, 9, "9 components", nil},
 		{"no rows", nil, 2, "0 rows", ErrNoData},
-		{"one row", []Vector{z}, 2, "1 rows", ErrNoData},
-		{"rows < k", []Vector{z, {}}, 3, "2 rows for 3", ErrNoData},
-		{"nan", []Vector{z, z, {0, 0, math.NaN()}}, 2, "row 2: energy is NaN", nil},
-		{"same rows", []Vector{z, z, z}, 2, "all rows are the same", nil},
+		{"one row", []features.Vector{z}, 2, "1 rows", ErrNoData},
+		{"rows < k", []features.Vector{z, {}}, 3, "2 rows for 3", ErrNoData},
+		{"nan", []features.Vector{z, z, {0, 0, math.NaN()}}, 2, "row 2: energy is NaN", nil},
+		{"same rows", []features.Vector{z, z, z}, 2, "all rows are the same", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := FitPCA(tc.zs, tc.k)

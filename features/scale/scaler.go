@@ -1,7 +1,8 @@
-package features
+package scale
 
 import (
 	"fmt"
+	"github.com/discoflow/disco/features"
 	"math"
 )
 
@@ -13,9 +14,9 @@ import (
 //
 // The zero Scaler is not usable; fit one with FitScaler.
 type Scaler struct {
-	Lambdas Vector // Yeo-Johnson lambda per feature
-	Means   Vector // mean of the transformed feature over the fitting data
-	Stds    Vector // standard deviation (population, ddof 0) of the same
+	Lambdas features.Vector // Yeo-Johnson lambda per feature
+	Means   features.Vector // mean of the transformed feature over the fitting data
+	Stds    features.Vector // standard deviation (population, ddof 0) of the same
 }
 
 // Validate reports whether s is a usable fitted Scaler: every lambda and
@@ -26,7 +27,7 @@ func (s *Scaler) Validate() error {
 		l, m, d := s.Lambdas[j], s.Means[j], s.Stds[j]
 		if math.IsNaN(l) || math.IsInf(l, 0) || math.IsNaN(m) || math.IsInf(m, 0) ||
 			!(d > 0) || math.IsInf(d, 0) {
-			return fmt.Errorf("features: scaler: %s has lambda %v, mean %v, std %v", AbstractNames[j], l, m, d)
+			return fmt.Errorf("features: scaler: %s has lambda %v, mean %v, std %v", features.AbstractNames[j], l, m, d)
 		}
 	}
 	return nil
@@ -35,8 +36,8 @@ func (s *Scaler) Validate() error {
 // Transform returns the scaled features of raw feature vector x. NaN stays
 // NaN; a raw value so far outside the fitting data that its transform
 // overflows (see YeoJohnson) scales to ±Inf.
-func (s *Scaler) Transform(x Vector) Vector {
-	var z Vector
+func (s *Scaler) Transform(x features.Vector) features.Vector {
+	var z features.Vector
 	for i, v := range x {
 		z[i] = (YeoJohnson(v, s.Lambdas[i]) - s.Means[i]) / s.Stds[i]
 	}
@@ -47,8 +48,8 @@ func (s *Scaler) Transform(x Vector) Vector {
 // beyond what the transform can reach (possible for |lambda| far from 1),
 // or whose raw value exceeds the float64 range, map to ±math.MaxFloat64
 // (see InverseYeoJohnson), never to Inf. NaN stays NaN.
-func (s *Scaler) Inverse(z Vector) Vector {
-	var x Vector
+func (s *Scaler) Inverse(z features.Vector) features.Vector {
+	var x features.Vector
 	for i, v := range z {
 		x[i] = InverseYeoJohnson(v*s.Stds[i]+s.Means[i], s.Lambdas[i])
 	}
@@ -117,17 +118,4 @@ func inverseYJ(y, l float64) float64 {
 		return -math.MaxFloat64
 	}
 	return -math.Expm1(math.Log1p(u) / (2 - l))
-}
-
-// ModeInput is the value of the mode input of the RNN for a track's mode:
-// 1 major, 0 minor, and 0.5 when the mode is unknown (the midpoint, so an
-// unknown mode pulls the prediction towards neither).
-func ModeInput(mode int) float64 {
-	switch mode {
-	case 1:
-		return 1
-	case 0:
-		return 0
-	}
-	return 0.5
 }

@@ -1,10 +1,11 @@
-package features
+package scale
 
 import (
 	"compress/gzip"
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"github.com/discoflow/disco/features"
 	"io"
 	"math"
 	"os"
@@ -18,30 +19,30 @@ var regen = flag.Bool("regen", false, "regenerate golden files (runs /usr/bin/py
 
 // catalogPath is the embedded catalog, read directly (not through a
 // reader package) the way make_golden.py reads it.
-const catalogPath = "builtin/catalog.csv.gz"
+const catalogPath = "../builtin/catalog.csv.gz"
 
 var (
 	catalogOnce sync.Once
 	catalogIDs  []string
-	catalogXs   []Vector
+	catalogXs   []features.Vector
 	catalogErr  error
 
 	fittedOnce   sync.Once
 	fittedScaler *Scaler
-	fittedScaled []Vector
+	fittedScaled []features.Vector
 	fittedErr    error
 )
 
 // fittedCatalog returns FitScaler's scaler for the catalog and the catalog
 // scaled by it, computed once for all tests (FitScaler is deterministic,
 // and under -race each fit costs a second). Callers must not modify them.
-func fittedCatalog(tb testing.TB) (*Scaler, []Vector) {
+func fittedCatalog(tb testing.TB) (*Scaler, []features.Vector) {
 	tb.Helper()
 	_, xs := loadCatalog(tb)
 	fittedOnce.Do(func() {
 		fittedScaler, fittedErr = FitScaler(xs)
 		if fittedErr == nil {
-			fittedScaled = make([]Vector, len(xs))
+			fittedScaled = make([]features.Vector, len(xs))
 			for i, x := range xs {
 				fittedScaled[i] = fittedScaler.Transform(x)
 			}
@@ -56,7 +57,7 @@ func fittedCatalog(tb testing.TB) (*Scaler, []Vector) {
 // loadCatalog returns the track ids and raw abstract features of the
 // embedded catalog: one row per track_id (first occurrence), in file
 // order, columns found by header name.
-func loadCatalog(tb testing.TB) ([]string, []Vector) {
+func loadCatalog(tb testing.TB) ([]string, []features.Vector) {
 	tb.Helper()
 	catalogOnce.Do(func() { catalogIDs, catalogXs, catalogErr = readCatalog(catalogPath) })
 	if catalogErr != nil {
@@ -65,7 +66,7 @@ func loadCatalog(tb testing.TB) ([]string, []Vector) {
 	return catalogIDs, catalogXs
 }
 
-func readCatalog(path string) ([]string, []Vector, error) {
+func readCatalog(path string) ([]string, []features.Vector, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -86,13 +87,13 @@ func readCatalog(path string) ([]string, []Vector, error) {
 		col[h] = i
 	}
 	idCol := col["track_id"]
-	var fcol [NumAbstract]int
-	for j, name := range AbstractNames {
+	var fcol [features.NumAbstract]int
+	for j, name := range features.AbstractNames {
 		fcol[j] = col[name]
 	}
 	seen := map[string]bool{}
 	var ids []string
-	var xs []Vector
+	var xs []features.Vector
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -106,7 +107,7 @@ func readCatalog(path string) ([]string, []Vector, error) {
 			continue
 		}
 		seen[id] = true
-		var x Vector
+		var x features.Vector
 		for j, c := range fcol {
 			if x[j], err = strconv.ParseFloat(rec[c], 64); err != nil {
 				return nil, nil, err
@@ -123,21 +124,21 @@ type scalerGolden struct {
 	Tracks   int               `json:"tracks"`
 	Rows     []int             `json:"rows"`
 	IDs      []string          `json:"ids"`
-	Lambdas  Vector            `json:"lambdas"`
-	Means    Vector            `json:"means"`
-	Scales   Vector            `json:"scales"`
-	Raw      []Vector          `json:"raw"`
-	Scaled   []Vector          `json:"scaled"`
-	Inverse  []Vector          `json:"inverse"`
+	Lambdas  features.Vector   `json:"lambdas"`
+	Means    features.Vector   `json:"means"`
+	Scales   features.Vector   `json:"scales"`
+	Raw      []features.Vector `json:"raw"`
+	Scaled   []features.Vector `json:"scaled"`
+	Inverse  []features.Vector `json:"inverse"`
 	Extreme  struct {
-		Targets Vector   `json:"targets"`
-		X       []Vector `json:"x"`
-		Lambdas Vector   `json:"lambdas"`
-		Means   Vector   `json:"means"`
-		Scales  Vector   `json:"scales"`
-		Rows    []int    `json:"rows"`
-		Scaled  []Vector `json:"scaled"`
-		Inverse []Vector `json:"inverse"`
+		Targets features.Vector   `json:"targets"`
+		X       []features.Vector `json:"x"`
+		Lambdas features.Vector   `json:"lambdas"`
+		Means   features.Vector   `json:"means"`
+		Scales  features.Vector   `json:"scales"`
+		Rows    []int             `json:"rows"`
+		Scaled  []features.Vector `json:"scaled"`
+		Inverse []features.Vector `json:"inverse"`
 	} `json:"extreme"`
 }
 
@@ -198,7 +199,7 @@ func TestScalerGolden(t *testing.T) {
 	}
 	t.Logf("scikit-learn %s, %d tracks", g.Versions["sklearn"], g.Tracks)
 	var worst [4]float64 // lambda, scaled, inverse, inverse of ours
-	for j, name := range AbstractNames {
+	for j, name := range features.AbstractNames {
 		if d := math.Abs(s.Lambdas[j] - g.Lambdas[j]); d > 1e-4 {
 			t.Errorf("%s: lambda %v, scikit-learn %v (diff %.3g)", name, s.Lambdas[j], g.Lambdas[j], d)
 		} else {
@@ -212,7 +213,7 @@ func TestScalerGolden(t *testing.T) {
 		z := s.Transform(xs[r])
 		inv := s.Inverse(g.Scaled[i])
 		back := s.Inverse(z)
-		for j, name := range AbstractNames {
+		for j, name := range features.AbstractNames {
 			if !nearRel(z[j], g.Scaled[i][j], 1e-6) {
 				t.Errorf("row %d %s: scaled %v, scikit-learn %v", r, name, z[j], g.Scaled[i][j])
 			}
@@ -230,7 +231,7 @@ func TestScalerGolden(t *testing.T) {
 			worst[3] = max(worst[3], math.Abs(back[j]-xs[r][j])/max(1, math.Abs(xs[r][j])))
 		}
 	}
-	for j, name := range AbstractNames {
+	for j, name := range features.AbstractNames {
 		t.Logf("%-16s lambda %-20v scikit-learn %-20v diff %.2g", name, s.Lambdas[j], g.Lambdas[j], s.Lambdas[j]-g.Lambdas[j])
 	}
 	t.Logf("worst differences: lambda %.3g, scaled %.3g, inverse %.3g, own round trip %.3g", worst[0], worst[1], worst[2], worst[3])
@@ -243,7 +244,7 @@ func TestScalerGolden(t *testing.T) {
 		for j := range z {
 			if !nearRel(z[j], g.Scaled[i][j], 1e-9) || !nearRel(inv[j], g.Inverse[i][j], 1e-9) {
 				t.Errorf("row %d %s with scikit-learn's parameters: scaled %v inverse %v, want %v %v",
-					r, AbstractNames[j], z[j], inv[j], g.Scaled[i][j], g.Inverse[i][j])
+					r, features.AbstractNames[j], z[j], inv[j], g.Scaled[i][j], g.Inverse[i][j])
 			}
 		}
 	}
@@ -267,9 +268,9 @@ func TestScalerStandardises(t *testing.T) {
 
 // checkStandardised checks that s maps xs to mean 0 and population
 // standard deviation 1 per feature, within tol.
-func checkStandardised(t *testing.T, s *Scaler, xs []Vector, tol float64) {
+func checkStandardised(t *testing.T, s *Scaler, xs []features.Vector, tol float64) {
 	t.Helper()
-	var sum, sq Vector
+	var sum, sq features.Vector
 	for _, x := range xs {
 		z := s.Transform(x)
 		for j, v := range z {
@@ -278,7 +279,7 @@ func checkStandardised(t *testing.T, s *Scaler, xs []Vector, tol float64) {
 		}
 	}
 	n := float64(len(xs))
-	for j, name := range AbstractNames {
+	for j, name := range features.AbstractNames {
 		mean := sum[j] / n
 		std := math.Sqrt(sq[j]/n - mean*mean)
 		if math.Abs(mean) > tol || math.Abs(std-1) > tol {

@@ -1,10 +1,11 @@
-package features
+package scale
 
 import (
 	"bytes"
 	"encoding/gob"
 	"encoding/json"
 	"errors"
+	"github.com/discoflow/disco/features"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -232,18 +233,18 @@ func TestExpm1Fast(t *testing.T) {
 }
 
 func TestFitScalerErrors(t *testing.T) {
-	good := Vector{0.1, 0.5, 0.5, 0, 0.1, -5, 0.05, 0.5}
+	good := features.Vector{0.1, 0.5, 0.5, 0, 0.1, -5, 0.05, 0.5}
 	for _, tc := range []struct {
 		name string
-		xs   []Vector
+		xs   []features.Vector
 		want string
 		is   error
 	}{
 		{"nil", nil, "no data", ErrNoData},
-		{"empty", []Vector{}, "no data", ErrNoData},
-		{"nan", []Vector{good, good, good, {0.1, 0.5, 0.5, 0, 0.1, math.NaN(), 0.05, 0.5}}, "row 3: loudness is NaN", nil},
-		{"inf", []Vector{good, {0.1, math.Inf(1), 0.5, 0, 0.1, -5, 0.05, 0.5}}, "row 1: danceability is +Inf", nil},
-		{"-inf", []Vector{{math.Inf(-1), 0.5, 0.5, 0, 0.1, -5, 0.05, 0.5}}, "row 0: acousticness is -Inf", nil},
+		{"empty", []features.Vector{}, "no data", ErrNoData},
+		{"nan", []features.Vector{good, good, good, {0.1, 0.5, 0.5, 0, 0.1, math.NaN(), 0.05, 0.5}}, "row 3: loudness is NaN", nil},
+		{"inf", []features.Vector{good, {0.1, math.Inf(1), 0.5, 0, 0.1, -5, 0.05, 0.5}}, "row 1: danceability is +Inf", nil},
+		{"-inf", []features.Vector{{math.Inf(-1), 0.5, 0.5, 0, 0.1, -5, 0.05, 0.5}}, "row 0: acousticness is -Inf", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, err := FitScaler(tc.xs)
@@ -265,11 +266,11 @@ func TestFitScalerErrors(t *testing.T) {
 // makes every feature constant.
 func TestFitScalerConstant(t *testing.T) {
 	_, cat := loadCatalog(t)
-	xs := make([]Vector, 500)
+	xs := make([]features.Vector, 500)
 	for i := range xs {
 		xs[i] = cat[i]
-		xs[i][Instrumentalness] = 0
-		xs[i][Loudness] = -7.5
+		xs[i][features.Instrumentalness] = 0
+		xs[i][features.Loudness] = -7.5
 	}
 	s, err := FitScaler(xs)
 	if err != nil {
@@ -278,16 +279,16 @@ func TestFitScalerConstant(t *testing.T) {
 	for _, c := range []struct {
 		j int
 		v float64
-	}{{Instrumentalness, 0}, {Loudness, -7.5}} {
+	}{{features.Instrumentalness, 0}, {features.Loudness, -7.5}} {
 		if s.Lambdas[c.j] != 1 || s.Means[c.j] != YeoJohnson(c.v, 1) || s.Stds[c.j] != 1 {
-			t.Errorf("%s constant %v: lambda %v mean %v std %v, want 1 %v 1", AbstractNames[c.j], c.v, s.Lambdas[c.j], s.Means[c.j], s.Stds[c.j], c.v)
+			t.Errorf("%s constant %v: lambda %v mean %v std %v, want 1 %v 1", features.AbstractNames[c.j], c.v, s.Lambdas[c.j], s.Means[c.j], s.Stds[c.j], c.v)
 		}
 	}
-	if z := s.Transform(xs[7]); z[Instrumentalness] != 0 || z[Loudness] != 0 {
-		t.Errorf("constant features scale to %v, %v, want 0", z[Instrumentalness], z[Loudness])
+	if z := s.Transform(xs[7]); z[features.Instrumentalness] != 0 || z[features.Loudness] != 0 {
+		t.Errorf("constant features scale to %v, %v, want 0", z[features.Instrumentalness], z[features.Loudness])
 	}
-	if s.Lambdas[Energy] == 1 || s.Stds[Energy] == 1 {
-		t.Errorf("energy (not constant) got lambda %v std %v", s.Lambdas[Energy], s.Stds[Energy])
+	if s.Lambdas[features.Energy] == 1 || s.Stds[features.Energy] == 1 {
+		t.Errorf("energy (not constant) got lambda %v std %v", s.Lambdas[features.Energy], s.Stds[features.Energy])
 	}
 
 	one, err := FitScaler(xs[:1])
@@ -297,7 +298,7 @@ func TestFitScalerConstant(t *testing.T) {
 	if err := one.Validate(); err != nil {
 		t.Error(err)
 	}
-	if z := one.Transform(xs[0]); z != (Vector{}) {
+	if z := one.Transform(xs[0]); z != (features.Vector{}) {
 		t.Errorf("single row scales to %v, want zeros", z)
 	}
 }
@@ -315,7 +316,7 @@ func TestFitScalerTwoStage(t *testing.T) {
 
 	// Newton must converge on every feature, not fall back.
 	f, sub := newYJFitter(len(xs)), newYJFitter(subsampleRows)
-	for j, name := range AbstractNames {
+	for j, name := range features.AbstractNames {
 		f.load(xs, j, len(xs))
 		sub.load(xs, j, subsampleRows)
 		l0, err := sub.fitLambda()
@@ -331,7 +332,7 @@ func TestFitScalerTwoStage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for j, name := range AbstractNames {
+	for j, name := range features.AbstractNames {
 		t.Logf("%-16s two-stage %-20v exact %-20v scikit-learn %v", name, two.Lambdas[j], exact.Lambdas[j], g.Lambdas[j])
 		if d := math.Abs(two.Lambdas[j] - g.Lambdas[j]); d > 1e-6 {
 			t.Errorf("%s: two-stage lambda %v, scikit-learn %v", name, two.Lambdas[j], g.Lambdas[j])
@@ -366,7 +367,7 @@ func TestFitScalerHugeValues(t *testing.T) {
 		mu := YeoJohnson(at, l)
 		return InverseYeoJohnson(mu*(1+0.1*q), l)
 	}
-	xs := make([]Vector, 3000)
+	xs := make([]features.Vector, 3000)
 	for i := range xs {
 		for j := range xs[i] {
 			u := rng.NormFloat64()
@@ -460,7 +461,7 @@ func TestScalerSerialisation(t *testing.T) {
 	})
 	t.Run("nan", func(t *testing.T) {
 		bad := *s
-		bad.Means[Loudness] = math.NaN()
+		bad.Means[features.Loudness] = math.NaN()
 		if _, err := json.Marshal(&bad); err == nil {
 			t.Error("JSON encoded a NaN mean")
 		}
@@ -471,7 +472,7 @@ func TestScalerSerialisation(t *testing.T) {
 }
 
 func TestScalerValidate(t *testing.T) {
-	ok := Scaler{Lambdas: Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: Vector{1, 1, 1, 1, 1, 1, 1, 1}}
+	ok := Scaler{Lambdas: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}, Stds: features.Vector{1, 1, 1, 1, 1, 1, 1, 1}}
 	if err := ok.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package features
+package scale
 
 import "math"
 

@@ -1,8 +1,10 @@
-package features
+package scale
 
 import (
 	"errors"
 	"fmt"
+	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/internal/optim"
 	"math"
 	"runtime"
 	"sync"
@@ -47,22 +49,22 @@ var ErrNoData = errors.New("features: no data to fit")
 // check the documented feature ranges: the transform is defined on all
 // reals. The features are fitted in parallel, on up to GOMAXPROCS
 // goroutines; xs is not modified.
-func FitScaler(xs []Vector) (*Scaler, error) {
+func FitScaler(xs []features.Vector) (*Scaler, error) {
 	if len(xs) == 0 {
 		return nil, fmt.Errorf("features: fit scaler: %w", ErrNoData)
 	}
 	for r := range xs {
 		for j, v := range xs[r] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("features: fit scaler: row %d: %s is %v", r, AbstractNames[j], v)
+				return nil, fmt.Errorf("features: fit scaler: row %d: %s is %v", r, features.AbstractNames[j], v)
 			}
 		}
 	}
 	s := &Scaler{}
-	var errs [NumAbstract]error
+	var errs [features.NumAbstract]error
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), NumAbstract)
+	workers := min(runtime.GOMAXPROCS(0), features.NumAbstract)
 	for range workers {
 		wg.Add(1)
 		go func() {
@@ -74,7 +76,7 @@ func FitScaler(xs []Vector) (*Scaler, error) {
 			}
 			for {
 				j := int(next.Add(1) - 1)
-				if j >= NumAbstract {
+				if j >= features.NumAbstract {
 					return
 				}
 				s.Lambdas[j], s.Means[j], s.Stds[j], errs[j] = f.fit(sub, xs, j)
@@ -84,7 +86,7 @@ func FitScaler(xs []Vector) (*Scaler, error) {
 	wg.Wait()
 	for j, err := range errs {
 		if err != nil {
-			return nil, fmt.Errorf("features: fit scaler: %s: %w", AbstractNames[j], err)
+			return nil, fmt.Errorf("features: fit scaler: %s: %w", features.AbstractNames[j], err)
 		}
 	}
 	return s, nil
@@ -118,7 +120,7 @@ func newYJFitter(capacity int) *yjFitter {
 
 // load prepares feature j of m rows of xs, evenly spread: row i*len(xs)/m
 // for i < m (all rows, in order, when m == len(xs)).
-func (f *yjFitter) load(xs []Vector, j, m int) {
+func (f *yjFitter) load(xs []features.Vector, j, m int) {
 	n := len(xs)
 	f.n, f.nPos, f.maxPos, f.maxNeg = m, 0, 0, 0
 	neg := m
@@ -148,7 +150,7 @@ func (f *yjFitter) load(xs []Vector, j, m int) {
 
 // fitLambda returns scikit-learn's lambda for the loaded feature.
 func (f *yjFitter) fitLambda() (float64, error) {
-	l, ok := brentMin(f.negLogLik, -2, 2)
+	l, ok := optim.BrentMin(f.negLogLik, -2, 2)
 	if !ok {
 		return 0, errors.New("no bracket of the likelihood's maximum found")
 	}
@@ -157,7 +159,7 @@ func (f *yjFitter) fitLambda() (float64, error) {
 
 // fit returns the lambda, mean and standard deviation of feature j of xs.
 // sub, used when len(xs) > exactMaxRows, holds the subsample.
-func (f *yjFitter) fit(sub *yjFitter, xs []Vector, j int) (lambda, mean, std float64, err error) {
+func (f *yjFitter) fit(sub *yjFitter, xs []features.Vector, j int) (lambda, mean, std float64, err error) {
 	n := len(xs)
 	first, constant := xs[0][j], true
 	for r := range xs {
