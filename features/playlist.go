@@ -65,6 +65,12 @@ func NewCatalog(tracks ...*Track) *Catalog {
 	return c
 }
 
+// WithCapacity returns an empty catalog with room for n tracks before
+// its index grows: for readers that know about how many rows come.
+func WithCapacity(n int) *Catalog {
+	return &Catalog{byID: make(map[string]*Track, n)}
+}
+
 // Len returns the number of tracks.
 func (c *Catalog) Len() int { return len(c.Tracks) }
 

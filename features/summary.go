@@ -6,19 +6,6 @@ import (
 	"strings"
 )
 
-// usedColumns are the columns whose absence a Report names, with their
-// usual header names, in the order the summary lists them.
-var usedColumns = []struct {
-	field Field
-	name  string
-}{
-	{FieldName, "track_name"},
-	{FieldArtists, "artists"},
-	{FieldTempo, "tempo"},
-	{FieldKey, "key"},
-	{FieldMode, "mode"},
-}
-
 // ColumnCost says what a table without the named column (a
 // Report.MissingColumns entry) loses; "" for a name it does not know.
 func ColumnCost(name string) string {
@@ -37,24 +24,6 @@ func ColumnCost(name string) string {
 		return "no track has audio features, none can be a candidate"
 	}
 	return ""
-}
-
-// missingColumns returns the used columns that cols lacks; "audio
-// features" stands for any of the eight abstract features.
-func missingColumns(cols *Columns) []string {
-	var out []string
-	for _, c := range usedColumns {
-		if cols[c.field] < 0 {
-			out = append(out, c.name)
-		}
-	}
-	for i := range NumAbstract {
-		if cols[FieldFeature+Field(i)] < 0 {
-			out = append(out, "audio features")
-			break
-		}
-	}
-	return out
 }
 
 // Summary returns the report as one line, for a person: rows read,

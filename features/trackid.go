@@ -47,7 +47,7 @@ func parseRef(s, kind string) (id string, ok bool) {
 	if IsTrackID(s) {
 		return s, true
 	}
-	if rest, found := cutPrefixFold(s, "spotify:"+kind+":"); found {
+	if rest, found := CutPrefixFold(s, "spotify:"+kind+":"); found {
 		if IsTrackID(rest) {
 			return rest, true
 		}
@@ -55,9 +55,9 @@ func parseRef(s, kind string) (id string, ok bool) {
 	}
 	// URL forms.
 	rest := s
-	if r, found := cutPrefixFold(rest, "https://"); found {
+	if r, found := CutPrefixFold(rest, "https://"); found {
 		rest = r
-	} else if r, found := cutPrefixFold(rest, "http://"); found {
+	} else if r, found := CutPrefixFold(rest, "http://"); found {
 		rest = r
 	}
 	host, path, found := strings.Cut(rest, "/")
@@ -84,8 +84,8 @@ func parseRef(s, kind string) (id string, ok bool) {
 	return seg[1], true
 }
 
-// cutPrefixFold is strings.CutPrefix ignoring ASCII case.
-func cutPrefixFold(s, prefix string) (string, bool) {
+// CutPrefixFold is strings.CutPrefix ignoring ASCII case.
+func CutPrefixFold(s, prefix string) (string, bool) {
 	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
 		return s[len(prefix):], true
 	}

@@ -45,7 +45,7 @@
 // # Validation
 //
 // The policy is the one of features/tidycsv, shared through
-// [features.TableReader]: a malformed row
+// [table.TableReader]: a malformed row
 // is a *[features.ParseError] with file, line, byte column and column name
 // unless Options.SkipBad, which skips and counts it; NaN, Inf or empty
 // features mean missing features; key -1 and tempo 0 are unknown; an empty

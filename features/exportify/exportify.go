@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/table"
 )
 
 // Options control reading. The zero value is strict: the first malformed
@@ -37,7 +38,7 @@ func ReadFile(path string, opt Options) (*features.Dataset, error) {
 // Errors about a malformed row are *features.ParseError; others are
 // prefixed "exportify: ".
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
-	tr, err := features.NewTableReader(r, name, "exportify:"+name, features.HeaderAliases)
+	tr, err := table.NewTableReader(r, name, "exportify:"+name, table.HeaderAliases)
 	if err != nil {
 		var pe *features.ParseError
 		if errors.As(err, &pe) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/table"
 )
 
 func TestReadReal(t *testing.T) {
@@ -184,13 +185,13 @@ func TestMalformed(t *testing.T) {
 		name, row, field string
 		err              error
 	}{
-		{"energy text", "spotify:track:2222222222222222222222,A,X,0.5,high,5,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Energy", features.ErrNotNumber},
-		{"loudness 10", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,10,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Loudness", features.ErrOutOfRange},
-		{"key 12", "spotify:track:2222222222222222222222,A,X,0.5,0.5,12,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Key", features.ErrOutOfRange},
-		{"mode 3", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,-5,3,0.1,0.1,0.1,0.1,0.1,120,4\n", "Mode", features.ErrOutOfRange},
-		{"tempo -3", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,-5,1,0.1,0.1,0.1,0.1,0.1,-3,4\n", "Tempo", features.ErrOutOfRange},
-		{"empty uri", ",A,X,0.5,0.5,5,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Track URI", features.ErrEmptyID},
-		{"short row", "spotify:track:2222222222222222222222,A\n", "", features.ErrFieldCount},
+		{"energy text", "spotify:track:2222222222222222222222,A,X,0.5,high,5,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Energy", table.ErrNotNumber},
+		{"loudness 10", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,10,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Loudness", table.ErrOutOfRange},
+		{"key 12", "spotify:track:2222222222222222222222,A,X,0.5,0.5,12,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Key", table.ErrOutOfRange},
+		{"mode 3", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,-5,3,0.1,0.1,0.1,0.1,0.1,120,4\n", "Mode", table.ErrOutOfRange},
+		{"tempo -3", "spotify:track:2222222222222222222222,A,X,0.5,0.5,5,-5,1,0.1,0.1,0.1,0.1,0.1,-3,4\n", "Tempo", table.ErrOutOfRange},
+		{"empty uri", ",A,X,0.5,0.5,5,-5,1,0.1,0.1,0.1,0.1,0.1,120,4\n", "Track URI", table.ErrEmptyID},
+		{"short row", "spotify:track:2222222222222222222222,A\n", "", table.ErrFieldCount},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,7 +207,7 @@ func TestMalformed(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Read(strings.NewReader("Track Name,Artist Name(s)\nA,B\n"), "n.csv", Options{}); !errors.Is(err, features.ErrNoIDColumn) {
+	if _, err := Read(strings.NewReader("Track Name,Artist Name(s)\nA,B\n"), "n.csv", Options{}); !errors.Is(err, table.ErrNoIDColumn) {
 		t.Errorf("no id column: err = %v", err)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/discoflow/disco/features/exportify"
 	"github.com/discoflow/disco/features/idlist"
 	"github.com/discoflow/disco/features/mpd"
+	"github.com/discoflow/disco/features/table"
 	"github.com/discoflow/disco/features/tidycsv"
 	"github.com/discoflow/disco/features/xspf"
 )
@@ -118,7 +119,7 @@ func Sniff(head []byte) (Format, string) {
 		}
 	}
 	for _, h := range header {
-		if f, ok := features.HeaderAliases[features.NormalizeHeader(h)]; ok && f == features.FieldID {
+		if f, ok := table.HeaderAliases[table.NormalizeHeader(h)]; ok && f == table.FieldID {
 			return TidyCSV, ""
 		}
 	}
@@ -126,7 +127,7 @@ func Sniff(head []byte) (Format, string) {
 		return IDList, ""
 	}
 	return Unknown, fmt.Sprintf("CSV header without a track column (want %s, or %s)",
-		strings.Join(features.IDHeaders(), ", "), strings.Join(exportifyIDs, ", "))
+		strings.Join(table.IDHeaders(), ", "), strings.Join(exportifyIDs, ", "))
 }
 
 // File reads the file at path in whatever format it holds (see Sniff),
@@ -145,7 +146,7 @@ func File(path string, opt Options) (*features.Dataset, error) {
 // *features.ParseError for a malformed CSV row, for instance), or, for
 // content no reader recognises, an error wrapping ErrUnknownFormat.
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
-	br, err := features.OpenText(r)
+	br, err := table.OpenText(r)
 	if err != nil {
 		return nil, fmt.Errorf("load: %s: %w", name, err)
 	}
@@ -176,7 +177,7 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 // are merged by id: the first dataset's track wins, even when it lacks
 // features that a later one has (so list catalogs with features first). A
 // later track with other features (both with HasFeatures, and not
-// features.SameFeatures within features.ConflictTol) counts in
+// features.SameFeatures within table.ConflictTol) counts in
 // Report.Conflicts with a warning; one without features, as from an MPD
 // slice or an id list, is no conflict. Playlists are concatenated, each
 // pointing to the merged catalog's tracks (a playlist whose tracks were
@@ -243,7 +244,7 @@ func Merge(dss ...*features.Dataset) *features.Dataset {
 // conflict.
 func add(out *features.Dataset, t *features.Track) *features.Track {
 	held, added := out.Catalog.Add(t)
-	if !added && held != t && held.HasFeatures && t.HasFeatures && !features.SameFeatures(held, t, features.ConflictTol) {
+	if !added && held != t && held.HasFeatures && t.HasFeatures && !features.SameFeatures(held, t, table.ConflictTol) {
 		out.Report.AddConflict(t.ID)
 		out.Report.Warnf("merge: track %s: features from %s differ from %s; first kept", t.ID, t.From.Features, held.From.Features)
 	}

@@ -81,7 +81,7 @@
 //
 // # Validation
 //
-// Each row is checked as [features.TableReader] describes, shared with the
+// Each row is checked as [table.TableReader] describes, shared with the
 // Exportify reader. In short:
 //
 //   - A malformed row is a *[features.ParseError] naming the file, the line
@@ -107,7 +107,7 @@
 //     malformed, not unknown: no writer produces one to mean "unknown".
 //   - an empty name: kept as "", with a warning.
 //   - the same track id again: the first row's track is kept; when the
-//     later row's features differ (beyond [features.ConflictTol]),
+//     later row's features differ (beyond [table.ConflictTol]),
 //     Report.Conflicts counts it and a warning names both rows.
 //   - a row whose cells are all empty is ignored, like a blank line.
 //
@@ -115,7 +115,7 @@
 //
 // # Speed
 //
-// The CSV text is split by features.TableReader's scanner, which follows
+// The CSV text is split by table.TableReader's scanner, which follows
 // encoding/csv's rules exactly (a fuzz test holds the two to it) without
 // making a string per row; numbers are parsed from the bytes, with
 // strconv.ParseFloat behind an exact fast path; each new track's strings

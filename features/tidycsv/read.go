@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
+	"github.com/discoflow/disco/features/table"
 )
 
 // Options control reading. The zero value is strict: the first malformed
@@ -42,7 +43,7 @@ func ReadFile(path string, opt Options) (*features.Dataset, error) {
 // layout and the validation policy. Errors about a malformed row are
 // *features.ParseError; others are prefixed "tidycsv: ".
 func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
-	tr, err := features.NewTableReader(r, name, "csv:"+name, features.HeaderAliases)
+	tr, err := table.NewTableReader(r, name, "csv:"+name, table.HeaderAliases)
 	if err != nil {
 		var pe *features.ParseError
 		if errors.As(err, &pe) {
@@ -83,8 +84,8 @@ func Read(r io.Reader, name string, opt Options) (*features.Dataset, error) {
 			b.cur = &features.Playlist{
 				ID:       tr.Intern(id),
 				Name:     tr.Intern(pname),
-				Genre:    tr.Intern(tr.Cell(cols[features.FieldGenre])),
-				Subgenre: tr.Intern(tr.Cell(cols[features.FieldSubgenre])),
+				Genre:    tr.Intern(tr.Cell(cols[table.FieldGenre])),
+				Subgenre: tr.Intern(tr.Cell(cols[table.FieldSubgenre])),
 			}
 		}
 		b.cur.Tracks = append(b.cur.Tracks, t)
@@ -149,7 +150,7 @@ func label(p *features.Playlist) string {
 
 func findColumn(header []string, names []string) int {
 	for i, h := range header {
-		if slices.Contains(names, features.NormalizeHeader(h)) {
+		if slices.Contains(names, table.NormalizeHeader(h)) {
 			return i
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/builtin"
+	"github.com/discoflow/disco/features/table"
 )
 
 func readFile(t *testing.T, path string, opt Options) *features.Dataset {
@@ -224,7 +225,7 @@ func TestBadNumber(t *testing.T) {
 	if !errors.As(err, &pe) {
 		t.Fatalf("err = %v, want *features.ParseError", err)
 	}
-	if pe.File != path || pe.Line != line || pe.Column != col || pe.Field != "energy" || !errors.Is(err, features.ErrNotNumber) {
+	if pe.File != path || pe.Line != line || pe.Column != col || pe.Field != "energy" || !errors.Is(err, table.ErrNotNumber) {
 		t.Errorf("err = %+v, want %s line %d column %d field energy, ErrNotNumber", pe, path, line, col)
 	}
 	if want := path + ":5:"; !strings.HasPrefix(err.Error(), want) {
@@ -338,26 +339,26 @@ func TestMalformed(t *testing.T) {
 		col   int    // 0: check only that it is > 0 when field is set
 		err   error
 	}{
-		{"key 12", withCell("key", "12"), "key", 0, features.ErrOutOfRange},
-		{"key -2", withCell("key", "-2"), "key", 0, features.ErrOutOfRange},
-		{"key 1.5", withCell("key", "1.5"), "key", 0, features.ErrNotInteger},
-		{"key text", withCell("key", "X#"), "key", 0, features.ErrNotInteger},
-		{"mode 2", withCell("mode", "2"), "mode", 0, features.ErrOutOfRange},
-		{"mode -1", withCell("mode", "-1"), "mode", 0, features.ErrOutOfRange},
-		{"tempo negative", withCell("tempo", "-1"), "tempo", 0, features.ErrOutOfRange},
-		{"tempo text", withCell("tempo", "fast"), "tempo", 0, features.ErrNotNumber},
-		{"popularity 101", withCell("track_popularity", "101"), "track_popularity", 0, features.ErrOutOfRange},
-		{"duration negative", withCell("duration_ms", "-5"), "duration_ms", 0, features.ErrOutOfRange},
-		{"time signature 17", withCell("time_signature", "17"), "time_signature", 0, features.ErrOutOfRange},
-		{"energy 1.5", withCell("energy", "1.5"), "energy", 0, features.ErrOutOfRange},
-		{"loudness -61", withCell("loudness", "-61"), "loudness", 0, features.ErrOutOfRange},
-		{"valence negative", withCell("valence", "-0.1"), "valence", 0, features.ErrOutOfRange},
-		{"danceability text", withCell("danceability", "high"), "danceability", 51, features.ErrNotNumber},
-		{"empty id", withCell("track_id", ""), "track_id", 1, features.ErrEmptyID},
-		{"blank id", withCell("track_id", "  "), "track_id", 1, features.ErrEmptyID},
-		{"NA id", withCell("track_id", "NA"), "track_id", 1, features.ErrEmptyID},
-		{"extra cell", strings.TrimSpace(goodRow) + ",x\n", "", 0, features.ErrFieldCount},
-		{"missing cell", strings.TrimSuffix(strings.TrimSpace(goodRow), ",4") + "\n", "", 0, features.ErrFieldCount},
+		{"key 12", withCell("key", "12"), "key", 0, table.ErrOutOfRange},
+		{"key -2", withCell("key", "-2"), "key", 0, table.ErrOutOfRange},
+		{"key 1.5", withCell("key", "1.5"), "key", 0, table.ErrNotInteger},
+		{"key text", withCell("key", "X#"), "key", 0, table.ErrNotInteger},
+		{"mode 2", withCell("mode", "2"), "mode", 0, table.ErrOutOfRange},
+		{"mode -1", withCell("mode", "-1"), "mode", 0, table.ErrOutOfRange},
+		{"tempo negative", withCell("tempo", "-1"), "tempo", 0, table.ErrOutOfRange},
+		{"tempo text", withCell("tempo", "fast"), "tempo", 0, table.ErrNotNumber},
+		{"popularity 101", withCell("track_popularity", "101"), "track_popularity", 0, table.ErrOutOfRange},
+		{"duration negative", withCell("duration_ms", "-5"), "duration_ms", 0, table.ErrOutOfRange},
+		{"time signature 17", withCell("time_signature", "17"), "time_signature", 0, table.ErrOutOfRange},
+		{"energy 1.5", withCell("energy", "1.5"), "energy", 0, table.ErrOutOfRange},
+		{"loudness -61", withCell("loudness", "-61"), "loudness", 0, table.ErrOutOfRange},
+		{"valence negative", withCell("valence", "-0.1"), "valence", 0, table.ErrOutOfRange},
+		{"danceability text", withCell("danceability", "high"), "danceability", 51, table.ErrNotNumber},
+		{"empty id", withCell("track_id", ""), "track_id", 1, table.ErrEmptyID},
+		{"blank id", withCell("track_id", "  "), "track_id", 1, table.ErrEmptyID},
+		{"NA id", withCell("track_id", "NA"), "track_id", 1, table.ErrEmptyID},
+		{"extra cell", strings.TrimSpace(goodRow) + ",x\n", "", 0, table.ErrFieldCount},
+		{"missing cell", strings.TrimSuffix(strings.TrimSpace(goodRow), ",4") + "\n", "", 0, table.ErrFieldCount},
 		{"bare quote", withCell("track_name", `I "Don't" Care`), "", 0, csv.ErrBareQuote},
 	}
 	for _, tt := range tests {
@@ -390,7 +391,7 @@ func TestOutOfRangeFile(t *testing.T) {
 	line, col := lineCol(t, path, ",1.5,")
 	_, err := ReadFile(path, Options{})
 	var pe *features.ParseError
-	if !errors.As(err, &pe) || pe.Line != line || pe.Column != col+1 || pe.Field != "energy" || !errors.Is(err, features.ErrOutOfRange) {
+	if !errors.As(err, &pe) || pe.Line != line || pe.Column != col+1 || pe.Field != "energy" || !errors.Is(err, table.ErrOutOfRange) {
 		t.Fatalf("err = %v (%+v), want energy out of range at %d:%d", err, pe, line, col+1)
 	}
 }
@@ -458,9 +459,9 @@ func TestHeaders(t *testing.T) {
 				}
 			},
 		},
-		{name: "no id column", in: "name,artist\nx,y\n", errIs: features.ErrNoIDColumn},
-		{name: "empty", in: "", errIs: features.ErrEmptyHeader},
-		{name: "only BOM", in: "\uFEFF", errIs: features.ErrEmptyHeader},
+		{name: "no id column", in: "name,artist\nx,y\n", errIs: table.ErrNoIDColumn},
+		{name: "empty", in: "", errIs: table.ErrEmptyHeader},
+		{name: "only BOM", in: "\uFEFF", errIs: table.ErrEmptyHeader},
 		{name: "header quote error", in: "track_id,\"name\n", errIs: csv.ErrQuote},
 	}
 	for _, tt := range tests {

@@ -1,4 +1,4 @@
-package features
+package table
 
 import (
 	"bufio"
@@ -12,6 +12,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/discoflow/disco/features"
 )
 
 // This file holds what the readers of track tables (features/tidycsv,
@@ -40,7 +42,7 @@ const (
 	FieldTimeSignature
 	FieldFeature
 	// NumFields is the number of fields.
-	NumFields = FieldFeature + NumAbstract
+	NumFields = FieldFeature + features.NumAbstract
 )
 
 // Ranges of the concrete values. A value outside its range makes a row
@@ -52,10 +54,10 @@ const (
 )
 
 // ConflictTol is the tolerance within which two rows of one track id carry
-// the same features (see [SameFeatures]).
+// the same features (see [features.SameFeatures]).
 const ConflictTol = 1e-9
 
-// Errors a malformed value or row wraps (in a [ParseError]).
+// Errors a malformed value or row wraps (in a [features.ParseError]).
 var (
 	ErrEmptyID     = errors.New("empty track id")
 	ErrNotNumber   = errors.New("not a number")
@@ -124,16 +126,16 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 // # Validation policy
 //
 // A malformed row (a bad cell, a CSV syntax error, more or fewer cells than
-// the header) is a *[ParseError] naming the file, the line (1-based,
+// the header) is a *[features.ParseError] naming the file, the line (1-based,
 // counting the header and the physical lines of quoted line breaks), the
 // byte column (1-based) where the cell starts, and the column's header name,
-// unless Skip is set: then it is left out, counted in Report.Skipped and
+// unless Skip is set: then it is left out, counted in features.Report.Skipped and
 // warned about. Rows whose cells are all empty or white space are ignored,
-// like blank lines. Report.Rows counts the other rows, skipped ones
+// like blank lines. features.Report.Rows counts the other rows, skipped ones
 // included. Cell by cell (numbers may have surrounding white space):
 //
 //   - track id: required; a Spotify URI or URL is reduced to its id
-//     ([ParseTrackRef]), any other text is kept, trimmed, as the source's
+//     ([features.ParseTrackRef]), any other text is kept, trimmed, as the source's
 //     own id; empty is malformed ([ErrEmptyID]).
 //   - name, album, release date, genre, subgenre: kept as written; empty
 //     is allowed, and a track without a name is warned about.
@@ -141,12 +143,12 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //   - the eight abstract features: empty means missing; NaN or Inf text
 //     ("NaN", "nan", "Inf", "-Infinity"...) or a number beyond float64
 //     ("1e400") means missing too, with a warning, the row counted in
-//     Report.NonFinite; a number outside [AbstractRanges] ([ErrOutOfRange]) or any
+//     features.Report.NonFinite; a number outside [features.AbstractRanges] ([ErrOutOfRange]) or any
 //     other text ([ErrNotNumber]) is malformed. When any feature is missing
-//     the track has HasFeatures false and Features = [NoFeatures], and is
-//     counted in Report.MissingFeatures.
+//     the track has HasFeatures false and Features = [features.NoFeatures], and is
+//     counted in features.Report.MissingFeatures.
 //   - key: an integer (also written "5.0") in -1..11, -1 or empty meaning
-//     unknown (counted in Report.UnknownKey), or a note name with an
+//     unknown (counted in features.Report.UnknownKey), or a note name with an
 //     optional mode ("C#", "A minor", as spotifyr's key_name and key_mode
 //     write it; its mode is used when the mode cell says none); else
 //     malformed.
@@ -154,10 +156,10 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //     meaning unknown (-1); anything else, -1 included, is malformed.
 //   - key, mode, time signature, popularity, duration: NaN or Inf text
 //     (pandas writes a missing integer so) means unknown, with a warning,
-//     the row counted in Report.NonFinite.
+//     the row counted in features.Report.NonFinite.
 //   - tempo: BPM in [0, MaxTempo]; 0 or empty means unknown (0), counted in
-//     Report.UnknownTempo; NaN, Inf or beyond float64 means unknown too,
-//     with a warning, counted in Report.NonFinite; negative, above MaxTempo or not a number is malformed (no
+//     features.Report.UnknownTempo; NaN, Inf or beyond float64 means unknown too,
+//     with a warning, counted in features.Report.NonFinite; negative, above MaxTempo or not a number is malformed (no
 //     writer uses a negative tempo for "unknown").
 //   - time signature: an integer in 0..MaxTimeSignature, 0 or empty meaning
 //     unknown; else malformed.
@@ -165,11 +167,11 @@ func OpenText(r io.Reader) (*bufio.Reader, error) {
 //   - duration (ms): a non-negative integer, empty meaning unknown (-1).
 //
 // A track id seen again keeps its first row's track, counted in
-// Report.Duplicates when the features agree. When the later row's
-// features differ ([SameFeatures] within [ConflictTol]: the abstract
+// features.Report.Duplicates when the features agree. When the later row's
+// features differ ([features.SameFeatures] within [ConflictTol]: the abstract
 // features, key, mode and tempo, and whether features are known),
-// Report.Conflicts counts the row, Report.ConflictIDs names the first
-// ids, and a warning names both rows. Report.MissingColumns lists the
+// features.Report.Conflicts counts the row, features.Report.ConflictIDs names the first
+// ids, and a warning names both rows. features.Report.MissingColumns lists the
 // columns disco uses that the header lacks. Metadata
 // of later rows (name, genre...) is ignored without warning.
 //
@@ -198,12 +200,12 @@ type TableReader struct {
 	// name without calling it.
 	SplitArtists func(dst []string, s string) []string
 
-	ds      *Dataset
+	ds      *features.Dataset
 	source  string
 	sc      scanner
 	row     rowValues
 	strs    map[string]string // interned strings
-	slab    []Track
+	slab    []features.Track
 	artSlab []string
 	arena   arena
 	buf     []byte
@@ -212,16 +214,16 @@ type TableReader struct {
 	genre, subgenre string // the last ones interned
 }
 
-// rowValues is one parsed row: the numbers in a Track, the text as slices
+// rowValues is one parsed row: the numbers in a features.Track, the text as slices
 // of the row.
 type rowValues struct {
-	t                                                Track // numeric fields only
+	t                                                features.Track // numeric fields only
 	id, name, artists, album, release, genre, subgen []byte
 }
 
 // NewTableReader opens r (see [OpenText]) and reads its header, matching
 // columns through aliases. The table must have a track id column
-// ([ErrNoIDColumn]). Provenance of its tracks is source+":"+line.
+// ([ErrNoIDColumn]). features.Provenance of its tracks is source+":"+line.
 func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) (*TableReader, error) {
 	br, err := OpenText(r)
 	if err != nil {
@@ -229,7 +231,7 @@ func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) 
 	}
 	tr := &TableReader{
 		Name:   name,
-		ds:     &Dataset{Catalog: &Catalog{byID: make(map[string]*Track, rowsHint(r))}},
+		ds:     &features.Dataset{Catalog: features.WithCapacity(rowsHint(r))},
 		source: source,
 		strs:   make(map[string]string),
 		SplitArtists: func(dst []string, s string) []string {
@@ -249,7 +251,7 @@ func NewTableReader(r io.Reader, name, source string, aliases map[string]Field) 
 	}
 	tr.Cols = MatchColumns(tr.Header, aliases)
 	if tr.Cols[FieldID] < 0 {
-		return nil, &ParseError{File: name, Line: 1, Err: ErrNoIDColumn}
+		return nil, &features.ParseError{File: name, Line: 1, Err: ErrNoIDColumn}
 	}
 	tr.ds.Report.MissingColumns = missingColumns(&tr.Cols)
 	return tr, nil
@@ -271,9 +273,9 @@ func rowsHint(r io.Reader) int {
 	return int(min(size/200, 1<<21))
 }
 
-// Dataset returns the dataset being read: the catalog of the tracks read so
+// features.Dataset returns the dataset being read: the catalog of the tracks read so
 // far and the report. Playlists are the caller's to add.
-func (tr *TableReader) Dataset() *Dataset { return tr.ds }
+func (tr *TableReader) Dataset() *features.Dataset { return tr.ds }
 
 // Intern returns a string equal to b shared with every other interned
 // string equal to it, so that repeated values (genres, artists, playlist
@@ -330,7 +332,7 @@ func isNA(c []byte) bool {
 // (added if new) and the line the row starts on; Cell gives the row's
 // cells. At the end it returns io.EOF. See the type's documentation for the
 // policy.
-func (tr *TableReader) Next() (*Track, int, error) {
+func (tr *TableReader) Next() (*features.Track, int, error) {
 	r := &tr.ds.Report
 	for {
 		err := tr.sc.next()
@@ -344,7 +346,7 @@ func (tr *TableReader) Next() (*Track, int, error) {
 			}
 			r.Rows++
 			pe := tr.syntaxError(err)
-			if !tr.Skip || errors.Is(err, ErrLineTooLong) {
+			if !tr.Skip || errors.Is(err, features.ErrLineTooLong) {
 				return nil, 0, pe
 			}
 			r.Skipped++
@@ -356,8 +358,8 @@ func (tr *TableReader) Next() (*Track, int, error) {
 		}
 		r.Rows++
 		line := tr.sc.pos[0].line
-		if r.Rows > MaxRows {
-			return nil, 0, &ParseError{File: tr.Name, Line: line, Err: ErrTooManyRows}
+		if r.Rows > features.MaxRows {
+			return nil, 0, &features.ParseError{File: tr.Name, Line: line, Err: features.ErrTooManyRows}
 		}
 		nonFinite, cerr := tr.parse()
 		if cerr != nil {
@@ -385,15 +387,15 @@ type cellError struct {
 }
 
 // cellError locates a cellError in the current record.
-func (tr *TableReader) cellError(e *cellError) *ParseError {
+func (tr *TableReader) cellError(e *cellError) *features.ParseError {
 	if tr.Cols[e.field] < 0 {
-		return &ParseError{File: tr.Name, Line: tr.sc.pos[0].line, Err: e.err}
+		return &features.ParseError{File: tr.Name, Line: tr.sc.pos[0].line, Err: e.err}
 	}
 	p := tr.sc.pos[e.index]
-	return &ParseError{File: tr.Name, Line: p.line, Column: p.col, Field: tr.Header[e.index], Err: e.err}
+	return &features.ParseError{File: tr.Name, Line: p.line, Column: p.col, Field: tr.Header[e.index], Err: e.err}
 }
 
-// syntaxError turns a CSV syntax error into a ParseError.
+// syntaxError turns a CSV syntax error into a features.ParseError.
 func (tr *TableReader) syntaxError(err error) error {
 	var ce *csv.ParseError
 	if !errors.As(err, &ce) {
@@ -401,11 +403,11 @@ func (tr *TableReader) syntaxError(err error) error {
 	}
 	switch {
 	case errors.Is(ce.Err, csv.ErrFieldCount):
-		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ErrFieldCount}
-	case ce.Err == ErrLineTooLong: // named by the line the record starts on
-		return &ParseError{File: tr.Name, Line: ce.StartLine, Err: ce.Err}
+		return &features.ParseError{File: tr.Name, Line: ce.StartLine, Err: ErrFieldCount}
+	case ce.Err == features.ErrLineTooLong: // named by the line the record starts on
+		return &features.ParseError{File: tr.Name, Line: ce.StartLine, Err: ce.Err}
 	}
-	return &ParseError{File: tr.Name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
+	return &features.ParseError{File: tr.Name, Line: ce.Line, Column: ce.Column, Err: ce.Err}
 }
 
 // blank reports whether the current row's cells are all empty or white
@@ -435,9 +437,9 @@ func (tr *TableReader) parse() (nonFinite int, err *cellError) {
 		return -1, bad(FieldID, ErrEmptyID)
 	}
 	if !isTrackID(id) {
-		if rest, ok := cutPrefixFold(string(id), "spotify:track:"); ok && IsTrackID(rest) {
-			id = id[len(id)-TrackIDLen:]
-		} else if ref, ok := ParseTrackRef(string(id)); ok {
+		if rest, ok := features.CutPrefixFold(string(id), "spotify:track:"); ok && features.IsTrackID(rest) {
+			id = id[len(id)-features.TrackIDLen:]
+		} else if ref, ok := features.ParseTrackRef(string(id)); ok {
 			id = []byte(ref)
 		}
 	}
@@ -502,9 +504,9 @@ func (tr *TableReader) parse() (nonFinite int, err *cellError) {
 	}
 
 	has := true
-	for i := range NumAbstract {
+	for i := range features.NumAbstract {
 		f := FieldFeature + Field(i)
-		r := AbstractRanges[i]
+		r := features.AbstractRanges[i]
 		x, known, e := parseFloat(cell(f), r.Min, r.Max)
 		if e != nil {
 			return -1, bad(f, e)
@@ -519,19 +521,19 @@ func (tr *TableReader) parse() (nonFinite int, err *cellError) {
 	}
 	t.HasFeatures = has
 	if !has {
-		t.Features = NoFeatures
+		t.Features = features.NoFeatures
 	}
 	return nonFinite, nil
 }
 
 // add applies the catalog policy to the parsed row at line and returns the
 // catalog's track for its id.
-func (tr *TableReader) add(line int) *Track {
+func (tr *TableReader) add(line int) *features.Track {
 	v := &tr.row
 	r := &tr.ds.Report
 	cat := tr.ds.Catalog
-	if old, ok := cat.byID[string(v.id)]; ok {
-		if SameFeatures(old, &v.t, ConflictTol) {
+	if old := cat.Get(string(v.id)); old != nil {
+		if features.SameFeatures(old, &v.t, ConflictTol) {
 			r.Duplicates++
 		} else {
 			r.AddConflict(old.ID)
@@ -540,7 +542,7 @@ func (tr *TableReader) add(line int) *Track {
 		return old
 	}
 	if len(tr.slab) == 0 {
-		tr.slab = make([]Track, 256)
+		tr.slab = make([]features.Track, 256)
 	}
 	n := &tr.slab[0]
 	tr.slab = tr.slab[1:]
@@ -567,7 +569,7 @@ func (tr *TableReader) add(line int) *Track {
 	n.Name = cut(len(v.name))
 	n.Album = cut(len(v.album))
 	n.ReleaseDate = cut(len(v.release))
-	n.From = Provenance{Meta: all, Features: all}
+	n.From = features.Provenance{Meta: all, Features: all}
 	if string(v.genre) != tr.genre {
 		tr.genre = tr.Intern(v.genre)
 	}
@@ -594,8 +596,7 @@ func (tr *TableReader) add(line int) *Track {
 			copy(n.Artists, tr.artists)
 		}
 	}
-	cat.byID[n.ID] = n
-	cat.Tracks = append(cat.Tracks, n)
+	cat.Add(n)
 
 	r.Tracks++
 	if !n.HasFeatures {
@@ -651,9 +652,9 @@ var base62 = func() (t [256]bool) {
 	return t
 }()
 
-// isTrackID is IsTrackID for bytes.
+// isTrackID is features.IsTrackID for bytes.
 func isTrackID(b []byte) bool {
-	if len(b) != TrackIDLen {
+	if len(b) != features.TrackIDLen {
 		return false
 	}
 	ok := true
@@ -920,8 +921,8 @@ func (s *scanner) field(i int) []byte {
 // readLine reads a line, with CRLF made LF and a CR before EOF dropped.
 func (s *scanner) readLine() ([]byte, error) {
 	s.line++
-	line, err := ReadLine(s.r, &s.raw)
-	if err == ErrLineTooLong {
+	line, err := features.ReadLine(s.r, &s.raw)
+	if err == features.ErrLineTooLong {
 		return nil, &csv.ParseError{StartLine: s.line, Line: s.line, Err: err}
 	}
 	if n := len(line); n > 0 && line[n-1] == '\r' {
@@ -1042,8 +1043,8 @@ fields:
 				}
 			case len(line) > 0: // the field goes on on the next line
 				s.buf = append(s.buf, line...)
-				if len(s.buf) > MaxLine {
-					err = &csv.ParseError{StartLine: start, Line: s.line, Err: ErrLineTooLong}
+				if len(s.buf) > features.MaxLine {
+					err = &csv.ParseError{StartLine: start, Line: s.line, Err: features.ErrLineTooLong}
 					break fields
 				}
 				if errRead != nil {
@@ -1085,4 +1086,35 @@ func (s *scanner) finish(start int, err error) error {
 		s.fields = len(s.span)
 	}
 	return err
+}
+
+// usedColumns are the columns whose absence a Report names, with their
+// usual header names, in the order the summary lists them.
+var usedColumns = []struct {
+	field Field
+	name  string
+}{
+	{FieldName, "track_name"},
+	{FieldArtists, "artists"},
+	{FieldTempo, "tempo"},
+	{FieldKey, "key"},
+	{FieldMode, "mode"},
+}
+
+// missingColumns returns the used columns that cols lacks; "audio
+// features" stands for any of the eight abstract features.
+func missingColumns(cols *Columns) []string {
+	var out []string
+	for _, c := range usedColumns {
+		if cols[c.field] < 0 {
+			out = append(out, c.name)
+		}
+	}
+	for i := range features.NumAbstract {
+		if cols[FieldFeature+Field(i)] < 0 {
+			out = append(out, "audio features")
+			break
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package features
+package table
 
 import (
 	"bufio"
@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/discoflow/disco/features"
 )
 
 func TestFastFloat(t *testing.T) {
@@ -161,3 +163,37 @@ func FuzzScanner(f *testing.F) {
 		}
 	})
 }
+
+func TestReadReportCounts(t *testing.T) {
+	in := "track_id,track_name,artists,mode,acousticness,danceability,energy,instrumentalness,liveness,loudness,speechiness,valence\n" +
+		"4uLU6hMCjMI75M1A2tKUQC,A,X,1,0.1,0.2,0.3,0.4,0.5,-5,0.1,0.2\n" +
+		"4uLU6hMCjMI75M1A2tKUQC,A,X,1,0.1,0.2,0.3,0.4,0.5,-5,0.1,0.2\n" +
+		"4uLU6hMCjMI75M1A2tKUQC,A,X,1,0.9,0.2,0.3,0.4,0.5,-5,0.1,0.2\n" +
+		"6f807x0ima9a1j3VPbc7VN,B,Y,0,0.1,0.2,0.3,0.4,0.5,-5,0.1,0.2\n" +
+		"6f807x0ima9a1j3VPbc7VN,B,Y,1,0.1,0.2,0.3,0.4,0.5,-5,0.1,0.2\n"
+	tr, err := NewTableReader(strings.NewReader(in), "d.csv", "csv:d.csv", testAliases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, _, err := tr.Next(); err != nil {
+			break
+		}
+	}
+	r := tr.Dataset().Report
+	if r.Duplicates != 1 || r.Conflicts != 2 || strings.Join(r.ConflictIDs, ",") != "4uLU6hMCjMI75M1A2tKUQC,6f807x0ima9a1j3VPbc7VN" {
+		t.Errorf("duplicates %d, conflicts %d %v; want 1, 2 and both ids", r.Duplicates, r.Conflicts, r.ConflictIDs)
+	}
+	if got := strings.Join(r.MissingColumns, ","); got != "tempo,key" {
+		t.Errorf("missing columns %q, want tempo,key", got)
+	}
+}
+
+// testAliases names the columns of TestReadReportCounts.
+var testAliases = func() map[string]Field {
+	m := map[string]Field{"track_id": FieldID, "track_name": FieldName, "artists": FieldArtists, "mode": FieldMode, "key": FieldKey, "tempo": FieldTempo}
+	for i, n := range features.AbstractNames {
+		m[n] = FieldFeature + Field(i)
+	}
+	return m
+}()

@@ -1,6 +1,10 @@
-package features
+package table
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/discoflow/disco/features"
+)
 
 // HeaderAliases maps normalised header names (NormalizeHeader) to the
 // track field a column holds: the one registry of column names that every
@@ -45,7 +49,7 @@ func headerAliases() map[string]Field {
 		"spotify_uri": FieldID, "duration_(ms)": FieldDuration, "track_duration_(ms)": FieldDuration,
 		"genres": FieldGenre, "artist_genres": FieldGenre,
 	}
-	for i, n := range AbstractNames {
+	for i, n := range features.AbstractNames {
 		m[n] = FieldFeature + Field(i)
 	}
 	return m
