@@ -120,6 +120,15 @@ type Pick struct {
 	Sources   []string         // the candidate sources that proposed it, when known (candidates.Hybrid.Why)
 }
 
+// Tracks returns the tracks of a playlist's picks, in order.
+func Tracks(picks []Pick) []*features.Track {
+	ts := make([]*features.Track, len(picks))
+	for i, p := range picks {
+		ts[i] = p.Track
+	}
+	return ts
+}
+
 // Selector chooses songs from a fixed set of candidates. Build it once per
 // candidate set with New; Build may then run many times (with other seeds
 // or knobs). A Selector is not safe for concurrent use; make one per

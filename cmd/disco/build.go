@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -298,8 +299,8 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 	req := app.BuildRequest{Seeds: o.seeds, Genres: o.genres, Length: o.length,
 		Source: o.cands, Pool: o.poolN, Knobs: o.knobs, Rules: &rules, Beam: o.beam,
 		From: o.from, To: o.to, Blend: o.blend, Rand: o.randSeed, Log: log, Quiet: o.quiet, Arc: o.arcSpec,
-		Pins: func(cat *features.Catalog, seeds []*features.Track, to *features.Track) ([]selector.Pin, error) {
-			return buildPins(cat, seeds, to, o)
+		Pins: func(r *selector.Resolver, seeds []*features.Track, to *features.Track) ([]selector.Pin, error) {
+			return buildPins(r, seeds, to, o)
 		}}
 	if o.cands == "hybrid" {
 		if req.Quotas, err = candidates.ParseQuotas(o.quota); err != nil {
@@ -326,8 +327,8 @@ func build(ctx context.Context, log io.Writer, o *buildOptions) (*buildResult, e
 		return nil, noFeaturesHint(err, o.catalog)
 	}
 	app.WarnFar(log, "disco build", lib.Model, res.Far, len(res.Far))
-	if o.arcSpec != nil {
-		fmt.Fprintf(log, "arc followed with RMSE %.3f\n", o.arcSpec.RMSE(pickTracks(res.Picks)))
+	if !math.IsNaN(res.ArcRMSE) {
+		fmt.Fprintf(log, "arc followed with RMSE %.3f\n", res.ArcRMSE)
 	}
 	return &buildResult{picks: res.Picks, model: lib.Model, tracks: lib.Tracks}, nil
 }

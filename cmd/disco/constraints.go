@@ -133,11 +133,11 @@ func seedPlaces(n int) string {
 	return fmt.Sprintf("the seeds stand at 1 to %d", n)
 }
 
-// buildPins resolves build's --pin and --last in the catalog, as seeds
-// are, and returns them as the selector's pins: --last is a pin at the
+// buildPins resolves build's --pin and --last with the catalog's
+// resolver r, as seeds are, and returns them as the selector's pins: --last is a pin at the
 // last position. The seeds stand first and a bridge's end last; each
 // position holds one song and each song one position.
-func buildPins(cat *features.Catalog, seeds []*features.Track, to *features.Track, o *buildOptions) ([]selector.Pin, error) {
+func buildPins(r *selector.Resolver, seeds []*features.Track, to *features.Track, o *buildOptions) ([]selector.Pin, error) {
 	if len(o.pins) == 0 && o.last == "" {
 		return nil, nil
 	}
@@ -169,7 +169,6 @@ func buildPins(cat *features.Catalog, seeds []*features.Track, to *features.Trac
 			return nil, err
 		}
 	}
-	r := selector.NewResolver(cat)
 	var pins []selector.Pin
 	place := func(q string, pos int, why string) error {
 		if pos < len(seeds) {
@@ -200,13 +199,4 @@ func buildPins(cat *features.Catalog, seeds []*features.Track, to *features.Trac
 		}
 	}
 	return pins, nil
-}
-
-// pickTracks returns the tracks of a playlist's picks, in order.
-func pickTracks(picks []selector.Pick) []*features.Track {
-	ts := make([]*features.Track, len(picks))
-	for i, p := range picks {
-		ts[i] = p.Track
-	}
-	return ts
 }

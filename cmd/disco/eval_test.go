@@ -93,22 +93,33 @@ func TestEvalCommand(t *testing.T) {
 }
 
 func TestEvalUsage(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string // on stderr
-	}{
+	checkUsage(t, "eval", []usageCase{
 		{[]string{"eval", "--format", "xml"}, `--format "xml": want table, json or csv`},
 		{[]string{"eval", "--pool", "0"}, `--pool: 0 is not a whole number in [1, `},
 		{[]string{"eval", "extra"}, `unexpected arguments ["extra"]`},
 		{[]string{"eval", "--nope"}, "flag provided but not defined: -nope"},
-	} {
+	})
+}
+
+// usageCase is a command line that must fail as a usage error, and what
+// the message must say.
+type usageCase struct {
+	args []string
+	want string
+}
+
+// checkUsage runs each case of the command cmd and checks that it fails
+// with a usage error whose message (stderr, then the error main prints)
+// says want, with the usage for an unknown flag, and nothing on stdout.
+func checkUsage(t *testing.T, cmd string, cases []usageCase) {
+	t.Helper()
+	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			err := run(context.Background(), c.args, &stdout, &stderr)
 			if !errors.Is(err, errUsage) {
 				t.Errorf("err %v, want a usage error", err)
 			}
-			// What the user reads: stderr, then the error main prints.
 			said := stderr.String()
 			if err != nil {
 				said += err.Error()
@@ -116,7 +127,7 @@ func TestEvalUsage(t *testing.T) {
 			if !strings.Contains(said, c.want) {
 				t.Errorf("the message lacks %q:\n%s", c.want, said)
 			}
-			if strings.HasPrefix(c.want, "flag provided") && !strings.Contains(said, "Usage: disco eval") {
+			if strings.HasPrefix(c.want, "flag provided") && !strings.Contains(said, "Usage: disco "+cmd) {
 				t.Errorf("an unknown flag should print the usage:\n%s", said)
 			}
 			if stdout.Len() > 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -150,37 +149,12 @@ func TestSweepResume(t *testing.T) {
 }
 
 func TestSweepUsage(t *testing.T) {
-	for _, c := range []struct {
-		args []string
-		want string // on stderr
-	}{
+	checkUsage(t, "sweep", []usageCase{
 		{[]string{"sweep", "--grid", "heat=1"}, `unknown knob "heat"`},
 		{[]string{"sweep", "--grid", "flow=1:0:1"}, `"1:0:1": lo is above hi`},
 		{[]string{"sweep", "--pareto", "nope"}, `--pareto: unknown metric "nope"`},
 		{[]string{"sweep", "--grid", "flow=0|1", "--heatmap", "flow,sweetness"}, `--heatmap: "sweetness" is not a knob swept over several values`},
 		{[]string{"sweep", "--pool", "x"}, `--pool: "x" is not a whole number`},
 		{[]string{"sweep", "--nope"}, "flag provided but not defined: -nope"},
-	} {
-		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			err := run(context.Background(), c.args, &stdout, &stderr)
-			if !errors.Is(err, errUsage) {
-				t.Errorf("err %v, want a usage error", err)
-			}
-			// What the user reads: stderr, then the error main prints.
-			said := stderr.String()
-			if err != nil {
-				said += err.Error()
-			}
-			if !strings.Contains(said, c.want) {
-				t.Errorf("the message lacks %q:\n%s", c.want, said)
-			}
-			if strings.HasPrefix(c.want, "flag provided") && !strings.Contains(said, "Usage: disco sweep") {
-				t.Errorf("an unknown flag should print the usage:\n%s", said)
-			}
-			if stdout.Len() > 0 {
-				t.Errorf("stdout not empty: %q", stdout.String())
-			}
-		})
-	}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -192,5 +193,32 @@ func TestMixCounts(t *testing.T) {
 	want := Mix{Moves: 2, Key: 1, Tempo: 1, Artist: 1}
 	if got != want {
 		t.Errorf("MixCounts = %+v, want %+v", got, want)
+	}
+}
+
+// TestBuildArc: a build with an arc reports how closely it follows it,
+// and follows it more closely than the same build without the arc.
+func TestBuildArc(t *testing.T) {
+	l := lib(t)
+	pts, err := selector.ParseArc("rise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	arc := &selector.Arc{Feature: features.AbstractIndex("energy"), Points: pts, Weight: 30}
+	r := BuildRequest{Seeds: []string{"Daft Punk - One More Time"}, Length: 13, Pool: DefaultPool("hybrid"), Knobs: selector.DefaultKnobs()}
+	plain, err := l.Build(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(plain.ArcRMSE) {
+		t.Errorf("ArcRMSE %v without an arc, want NaN", plain.ArcRMSE)
+	}
+	r.Arc = arc
+	with, err := l.Build(context.Background(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free := arc.RMSE(selector.Tracks(plain.Picks)); !(with.ArcRMSE < free) {
+		t.Errorf("arc RMSE %v with the arc, %v without: want lower with it", with.ArcRMSE, free)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -62,8 +63,9 @@ type BuildRequest struct {
 	Beam  int             // > 0: beam search of this width
 	Arc   *selector.Arc   // a curve for a feature to follow; nil: none
 	// Pins returns the songs to put at positions once the seeds (and a
-	// bridge's end, or nil) are known; nil: none.
-	Pins func(cat *features.Catalog, seeds []*features.Track, to *features.Track) ([]selector.Pin, error)
+	// bridge's end, or nil) are known, finding them with the library's
+	// resolver; nil: none.
+	Pins func(r *selector.Resolver, seeds []*features.Track, to *features.Track) ([]selector.Pin, error)
 
 	From, To string  // a bridge's ends, instead of Seeds
 	Blend    float64 // a bridge's share of the path in each target
@@ -104,12 +106,13 @@ func (r *BuildRequest) BridgeDefaults(given func(name string) bool) {
 
 // BuildResult is a built playlist.
 type BuildResult struct {
-	Picks  []selector.Pick
-	Seeds  []*features.Track // the seeds as resolved (or chosen at random)
-	Random bool              // the seeds were chosen at random
-	Far    []Far             // seeds far outside the flow model's training data
-	Pool   *candidates.Report
-	Short  bool // the candidates ran out before Length
+	Picks   []selector.Pick
+	Seeds   []*features.Track // the seeds as resolved (or chosen at random)
+	Random  bool              // the seeds were chosen at random
+	Far     []Far             // seeds far outside the flow model's training data
+	Pool    *candidates.Report
+	Short   bool    // the candidates ran out before Length
+	ArcRMSE float64 // how closely the playlist follows the request's Arc (Arc.RMSE); NaN without one
 }
 
 // Build builds the playlist r asks for.
@@ -135,7 +138,7 @@ func (l *Library) Build(ctx context.Context, r BuildRequest) (*BuildResult, erro
 	}
 	var pins []selector.Pin
 	if r.Pins != nil {
-		if pins, err = r.Pins(l.Data.Catalog, res.Seeds, to); err != nil {
+		if pins, err = r.Pins(l.Resolver(), res.Seeds, to); err != nil {
 			return nil, err
 		}
 	}
@@ -191,6 +194,10 @@ func (l *Library) Build(ctx context.Context, r BuildRequest) (*BuildResult, erro
 		}
 	}
 	res.Picks = picks
+	res.ArcRMSE = math.NaN()
+	if r.Arc != nil {
+		res.ArcRMSE = r.Arc.RMSE(selector.Tracks(picks))
+	}
 	return res, nil
 }
 

@@ -60,11 +60,7 @@ func (l *Library) Sort(ctx context.Context, r SortRequest) (*SortResult, error) 
 	if res == nil {
 		return nil, err
 	}
-	sorted := make([]*features.Track, len(res.Picks))
-	for i, p := range res.Picks {
-		sorted[i] = p.Track
-	}
-	return &SortResult{SortResult: res, Songs: songs, GivenMix: MixCounts(songs, r.Rules), SortedMix: MixCounts(sorted, r.Rules)}, err
+	return &SortResult{SortResult: res, Songs: songs, GivenMix: MixCounts(songs, r.Rules), SortedMix: MixCounts(selector.Tracks(res.Picks), r.Rules)}, err
 }
 
 // Songs returns the songs of a playlist file in its order (its first
