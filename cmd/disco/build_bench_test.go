@@ -25,6 +25,18 @@ func BenchmarkBuildCommand(b *testing.B) {
 	}
 }
 
+// BenchmarkBuildDefaultCommand times the README's first command in
+// process: a 13-song build from one seed with every default (the hybrid
+// pool), the start-up issue 18 asks to bring near zero.
+func BenchmarkBuildDefaultCommand(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := run(context.Background(), []string{"build", "--seed", "Daft Punk - One More Time"}, io.Discard, io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkBuildBeamCommand is BenchmarkBuildCommand's build of 50 songs
 // from the default (hybrid) pool, greedily and with a beam of 8.
 func BenchmarkBuildBeamCommand(b *testing.B) {

@@ -121,6 +121,7 @@ func (l *Library) Build(ctx context.Context, r BuildRequest) (*BuildResult, erro
 	if r.Source == "online" && r.Online == nil {
 		return nil, errors.New("the online source is not open")
 	}
+	l.warm(r.Source)
 	res := &BuildResult{}
 	var to *features.Track
 	var err error

@@ -136,18 +136,31 @@ func (l *Library) Vectors() (*song2vec.Vectors, error) {
 	return l.vectors, l.vecErr
 }
 
+// warm starts making, in the background, what a build from the source
+// (the request's Source) will need, while the caller resolves the seeds.
+func (l *Library) warm(source string) {
+	if source == "" || source == "hybrid" {
+		go l.Hybrid(candidates.Quotas{}, 1)
+	}
+}
+
 // Hybrid returns the hybrid candidate source with quotas q and pool size
 // n (≤ 0: every song), sharing the catalog's prepared index and the
 // artist graph between calls.
 func (l *Library) Hybrid(q candidates.Quotas, n int) (*candidates.Hybrid, error) {
 	l.hybridOnce.Do(func() {
-		v, err := l.Vectors()
-		if err != nil {
-			l.hybridErr = err
-			return
-		}
-		l.hybrid = &candidates.Hybrid{Catalog: l.Data.Catalog, Scaler: &l.Model.Scaler, Vectors: v,
+		// The vectors are read while the artist graph and the catalog's
+		// index are made: the two halves of a default build's start-up,
+		// on two cores (issue 18).
+		vec := make(chan error, 1)
+		go func() { _, err := l.Vectors(); vec <- err }()
+		h := &candidates.Hybrid{Catalog: l.Data.Catalog, Scaler: &l.Model.Scaler,
 			Artists: candidates.NewArtistGraph(l.Data.Playlists)}
+		h.Prepare()
+		if l.hybridErr = <-vec; l.hybridErr == nil {
+			h.Vectors = l.vectors
+			l.hybrid = h
+		}
 	})
 	if l.hybridErr != nil {
 		return nil, l.hybridErr

@@ -36,7 +36,6 @@ type Hybrid struct {
 	once   sync.Once
 	tracks []*features.Track         // the catalog's tracks with features
 	z      []features.Vector         // their scaled features
-	recs   []string                  // their recording keys
 	at     map[*features.Track]int32 // their places in tracks
 	byArt  map[string][]int32
 
@@ -58,7 +57,7 @@ func (h *Hybrid) WithQuotas(q Quotas) *Hybrid {
 func (h *Hybrid) With(q Quotas, n int) *Hybrid {
 	h.once.Do(h.prepare)
 	c := &Hybrid{Catalog: h.Catalog, Scaler: h.Scaler, Vectors: h.Vectors, Artists: h.Artists, N: n, Quotas: q,
-		tracks: h.tracks, z: h.z, recs: h.recs, at: h.at, byArt: h.byArt}
+		tracks: h.tracks, z: h.z, at: h.at, byArt: h.byArt}
 	c.once.Do(func() {})
 	return c
 }
@@ -83,16 +82,18 @@ func (r Report) String() string {
 	return s
 }
 
+// Prepare builds h's index of the catalog now; Pool and With build it on
+// first use otherwise.
+func (h *Hybrid) Prepare() { h.once.Do(h.prepare) }
+
 func (h *Hybrid) prepare() {
 	h.tracks = h.Catalog.WithFeatures()
 	h.z = make([]features.Vector, len(h.tracks))
-	h.recs = make([]string, len(h.tracks))
 	h.byArt = map[string][]int32{}
 	h.at = make(map[*features.Track]int32, len(h.tracks))
 	for i, t := range h.tracks {
 		h.at[t] = int32(i)
 		h.z[i] = h.Scaler.Transform(t.Features)
-		h.recs[i] = selector.RecordingKey(t)
 		var seen []string
 		for _, a := range t.Artists {
 			if k := ArtistKey(a); k != "" && !slices.Contains(seen, k) {
@@ -160,7 +161,7 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	pool := merge(lists, q, n, func(i int32) string { return h.recs[i] }, r.seedRecs, &rep)
+	pool := merge(lists, q, n, h.rec, r.seedRecs, &rep)
 	why := map[string][]string{}
 	in := map[int32]bool{}
 	for _, i := range pool {
@@ -242,6 +243,11 @@ func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string,
 	return pool
 }
 
+// rec returns the recording key of track i. Keys are made when asked
+// for, of the few hundred songs a pool looks at, not of the whole catalog
+// at preparation (a third of a default build's start-up, issue 18).
+func (h *Hybrid) rec(i int32) string { return selector.RecordingKey(h.tracks[i]) }
+
 // run is one call's view of the catalog: each track's squared distance to
 // the nearest seed.
 type run struct {
@@ -291,17 +297,23 @@ func (r *run) nearest(idx []int32, k int) []int32 {
 	} else {
 		out = slices.Clone(idx)
 	}
-	out = slices.DeleteFunc(out, func(i int32) bool { return r.seedRecs[r.h.recs[i]] })
 	slices.SortFunc(out, func(a, b int32) int {
 		if c := cmp.Compare(r.dist[a], r.dist[b]); c != 0 {
 			return c
 		}
 		return cmp.Compare(r.h.tracks[a].ID, r.h.tracks[b].ID)
 	})
-	if k > 0 && len(out) > k {
-		out = out[:k]
+	// Leave out the seeds' recordings, looking only as far as k needs.
+	kept := out[:0]
+	for _, i := range out {
+		if k > 0 && len(kept) == k {
+			break
+		}
+		if !r.seedRecs[r.h.rec(i)] {
+			kept = append(kept, i)
+		}
 	}
-	return out
+	return kept
 }
 
 // song2vec ranks the neighbours of the seeds' mean vector (song2vec.Pool).
