@@ -149,14 +149,16 @@ func (l *Library) warm(source string) {
 // artist graph between calls.
 func (l *Library) Hybrid(q candidates.Quotas, n int) (*candidates.Hybrid, error) {
 	l.hybridOnce.Do(func() {
-		// The vectors are read while the artist graph and the catalog's
-		// index are made: the two halves of a default build's start-up,
-		// on two cores (issue 18).
+		// The vectors are read and the artist graph made while the
+		// catalog's index is: most of a default build's start-up, spread
+		// over the cores (issue 18).
 		vec := make(chan error, 1)
 		go func() { _, err := l.Vectors(); vec <- err }()
-		h := &candidates.Hybrid{Catalog: l.Data.Catalog, Scaler: &l.Model.Scaler,
-			Artists: candidates.NewArtistGraph(l.Data.Playlists)}
+		graph := make(chan *candidates.ArtistGraph, 1)
+		go func() { graph <- candidates.NewArtistGraph(l.Data.Playlists) }()
+		h := &candidates.Hybrid{Catalog: l.Data.Catalog, Scaler: &l.Model.Scaler}
 		h.Prepare()
+		h.Artists = <-graph
 		if l.hybridErr = <-vec; l.hybridErr == nil {
 			h.Vectors = l.vectors
 			l.hybrid = h
