@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"cmp"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -160,17 +157,14 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "grid: %d settings (%s)\n", len(settings), grid)
 
 	// The rows already done, and the file the new ones go to.
-	rows, err := openSweepCSV(o.out, o.resume, d.Fingerprint())
+	rows, err := eval.OpenResults(o.out, o.resume, d.Fingerprint())
 	if err != nil {
 		return err
 	}
-	done := make(map[eval.Setting]bool, len(rows.rows))
-	for _, r := range rows.rows {
-		done[r.Setting] = true
-	}
+	done := make([]bool, len(settings)) // before the sweep: Sweep's workers read it
 	todo := 0
-	for _, s := range settings {
-		if !done[s] {
+	for i, s := range settings {
+		if done[i] = rows.Has(s); !done[i] {
 			todo++
 		}
 	}
@@ -183,9 +177,9 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 		bar = newProgress(e.stderr, "sweep", todo, "settings")
 	}
 	start := time.Now()
-	err = eval.Sweep(ctx, d, settings, o.workers, func(i int) bool { return done[settings[i]] }, func(i int, s eval.Summary) error {
+	err = eval.Sweep(ctx, d, settings, o.workers, func(i int) bool { return done[i] }, func(i int, s eval.Summary) error {
 		r := s.Row()
-		if err := rows.append(r); err != nil {
+		if err := rows.Append(r); err != nil {
 			return err
 		}
 		if bar != nil {
@@ -196,14 +190,14 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	if bar != nil {
 		bar.Done()
 	}
-	if cerr := rows.close(); err == nil {
+	if cerr := rows.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		if ctx.Err() != nil {
 			n := 0
 			for _, s := range settings {
-				if rows.has(s) {
+				if rows.Has(s) {
 					n++
 				}
 			}
@@ -213,12 +207,12 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	}
 	elapsed := time.Since(start)
 	// Rewrite the file in grid order (rows of other grids after).
-	if err := rows.rewrite(settings); err != nil {
+	if err := rows.Rewrite(settings); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "wrote %s: %d settings (%d run in %s, %d workers)\n", o.out, len(settings), todo, elapsed.Round(time.Millisecond), o.workers)
 
-	gridRs := gridRows(rows, settings)
+	gridRs := rows.Rows(settings)
 	o.goals.MaxDrift = d.Human().Listener.Drift
 	o.picks = d.Human().Playlists * max(0, d.Options().BuildLength-d.Options().Seeds)
 	if err := printSweep(e.stdout, gridRs, paretoMetrics, o.goals, o.picks); err != nil {
@@ -286,169 +280,6 @@ func heatmapAxes(g eval.Grid, s string) (string, string, error) {
 		return "", "", nil
 	}
 	return found[0], found[1], nil
-}
-
-// sweepCSV is a sweep's CSV file: the rows read from it and appended to
-// it. New rows are appended and flushed as they come, so an interrupted
-// sweep keeps them; the file is synced at most once a second and when
-// closed.
-type sweepCSV struct {
-	path   string
-	setup  string
-	rows   []eval.Row
-	index  map[eval.Setting]int
-	f      *os.File
-	w      *csv.Writer
-	synced time.Time
-}
-
-// openSweepCSV starts the sweep's file: with resume, the rows already
-// there (made with the same setup) are kept and the file rewritten
-// without any torn last line; otherwise the file is started afresh.
-func openSweepCSV(path string, resume bool, setup string) (*sweepCSV, error) {
-	s := &sweepCSV{path: path, setup: setup, index: map[eval.Setting]int{}}
-	if resume {
-		if err := s.read(); err != nil {
-			return nil, err
-		}
-	}
-	header := eval.CSVHeader()
-	err := atomic.WriteFile(path, 0o644, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(header)
-		for _, r := range s.rows {
-			cw.Write(eval.FormatRow(r, setup))
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("writing %s: %w", path, err)
-	}
-	if s.f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0); err != nil {
-		return nil, err
-	}
-	s.w = csv.NewWriter(s.f)
-	s.synced = time.Now()
-	return s, nil
-}
-
-// read reads the rows of an existing file; a missing file has none.
-func (s *sweepCSV) read() error {
-	f, err := os.Open(s.path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	cr := csv.NewReader(bufio.NewReader(f))
-	cr.FieldsPerRecord = -1
-	recs, err := cr.ReadAll()
-	if err != nil {
-		// A torn last line (the process was killed mid-write) is not
-		// a reason to lose the rest: keep what parsed.
-		var pe *csv.ParseError
-		if !errors.As(err, &pe) {
-			return fmt.Errorf("reading %s: %w", s.path, err)
-		}
-	}
-	if len(recs) == 0 {
-		return nil
-	}
-	if !slices.Equal(recs[0], eval.CSVHeader()) {
-		return fmt.Errorf("%s: not a sweep CSV of this disco version (columns differ); use another --out", s.path)
-	}
-	for i, rec := range recs[1:] {
-		r, setup, err := eval.ParseRow(rec)
-		if err != nil {
-			if i == len(recs)-2 {
-				break // torn last line
-			}
-			return fmt.Errorf("%s: line %d: %w", s.path, i+2, err)
-		}
-		if setup != s.setup {
-			return fmt.Errorf("%s: line %d was made with other data, model or options (setup %s, now %s); use another --out, or run without --resume to start afresh", s.path, i+2, setup, s.setup)
-		}
-		s.add(r)
-	}
-	return nil
-}
-
-func (s *sweepCSV) add(r eval.Row) {
-	if i, ok := s.index[r.Setting]; ok {
-		s.rows[i] = r
-		return
-	}
-	s.index[r.Setting] = len(s.rows)
-	s.rows = append(s.rows, r)
-}
-
-func (s *sweepCSV) has(st eval.Setting) bool {
-	_, ok := s.index[st]
-	return ok
-}
-
-// append writes a finished row.
-func (s *sweepCSV) append(r eval.Row) error {
-	s.add(r)
-	s.w.Write(eval.FormatRow(r, s.setup))
-	s.w.Flush()
-	if err := s.w.Error(); err != nil {
-		return fmt.Errorf("writing %s: %w", s.path, err)
-	}
-	if time.Since(s.synced) >= time.Second {
-		s.synced = time.Now()
-		return s.f.Sync()
-	}
-	return nil
-}
-
-func (s *sweepCSV) close() error {
-	if s.f == nil {
-		return nil
-	}
-	err := s.f.Sync()
-	if cerr := s.f.Close(); err == nil {
-		err = cerr
-	}
-	s.f = nil
-	return err
-}
-
-// rewrite rewrites the file atomically: the settings' rows in order,
-// then any other rows.
-func (s *sweepCSV) rewrite(settings []eval.Setting) error {
-	inGrid := make(map[eval.Setting]bool, len(settings))
-	return atomic.WriteFile(s.path, 0o644, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(eval.CSVHeader())
-		for _, st := range settings {
-			if i, ok := s.index[st]; ok && !inGrid[st] {
-				inGrid[st] = true
-				cw.Write(eval.FormatRow(s.rows[i], s.setup))
-			}
-		}
-		for _, r := range s.rows {
-			if !inGrid[r.Setting] {
-				cw.Write(eval.FormatRow(r, s.setup))
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-}
-
-// gridRows returns the rows of the settings, in grid order.
-func gridRows(s *sweepCSV, settings []eval.Setting) []eval.Row {
-	out := make([]eval.Row, 0, len(settings))
-	for _, st := range settings {
-		if i, ok := s.index[st]; ok {
-			out = append(out, s.rows[i])
-		}
-	}
-	return out
 }
 
 // Figures shown per metric: shares as percentages, the rest as numbers.
