@@ -20,8 +20,8 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
-	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/model/taste"
+	"github.com/discoflow/disco/selector/app"
 )
 
 func init() {
@@ -357,7 +357,6 @@ func gatherLabelled(ctx context.Context, e *env, o *tasteTrainOptions) (*labelle
 		}
 		slices.Sort(labels)
 	} else {
-		var emb *fill.Index
 		for _, lf := range o.labels {
 			name, path, ok := strings.Cut(lf, "=")
 			name = strings.TrimSpace(name)
@@ -372,18 +371,9 @@ func gatherLabelled(ctx context.Context, e *env, o *tasteTrainOptions) (*labelle
 				return nil, err
 			}
 			tracks := ds.Catalog.Tracks
-			if slices.ContainsFunc(tracks, func(t *features.Track) bool { return !t.HasFeatures }) {
-				if emb == nil {
-					ec, err := openCatalog("", o.skipBad)
-					if err != nil {
-						return nil, err
-					}
-					emb = fill.NewIndex(embeddedName, ec.Catalog.Tracks)
-				}
-				r, err := fill.Fill(ctx, tracks, emb)
-				if err != nil {
-					return nil, err
-				}
+			if r, ok, err := app.FillMissing(ctx, tracks, ""); err != nil {
+				return nil, err
+			} else if ok {
 				fmt.Fprintf(e.stderr, "%s: %s\n", name, r)
 			}
 			labels = append(labels, name)
@@ -724,15 +714,9 @@ func runTastePredict(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	tracks := ds.Catalog.Tracks
-	if slices.ContainsFunc(tracks, func(t *features.Track) bool { return !t.HasFeatures }) {
-		ec, err := openCatalog("", skipBad)
-		if err != nil {
-			return err
-		}
-		r, err := fill.Fill(ctx, tracks, fill.NewIndex(embeddedName, ec.Catalog.Tracks))
-		if err != nil {
-			return err
-		}
+	if r, ok, err := app.FillMissing(ctx, tracks, ""); err != nil {
+		return err
+	} else if ok {
 		fmt.Fprintln(e.stderr, r)
 	}
 	type row struct {

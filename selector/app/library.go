@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/discoflow/disco/features"
@@ -241,6 +242,21 @@ func withEmbedded(ctx context.Context, log io.Writer, ds *features.Dataset, cach
 	}
 	fmt.Fprintln(log, r)
 	return load.Merge(ds, emb), nil
+}
+
+// FillMissing fills the tracks that lack features, when any does, from
+// what disco knows (FillFrom with the embedded catalog and the cache at
+// cachePath); ok is false when every track had its features already.
+func FillMissing(ctx context.Context, tracks []*features.Track, cachePath string) (r fill.Report, ok bool, err error) {
+	if !slices.ContainsFunc(tracks, func(t *features.Track) bool { return !t.HasFeatures }) {
+		return fill.Report{}, false, nil
+	}
+	emb, err := OpenCatalog("", false)
+	if err != nil {
+		return fill.Report{}, false, err
+	}
+	r, err = FillFrom(ctx, tracks, emb.Catalog, cachePath)
+	return r, err == nil, err
 }
 
 // FillFrom fills the tracks that lack features from the catalog cat (the
