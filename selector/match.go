@@ -1,8 +1,10 @@
 package selector
 
 import (
+	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -29,6 +31,19 @@ type NotFoundError struct {
 	Query     string
 	Ambiguous bool
 	Matches   []*features.Track
+	Role      string // what the query is, in messages: "" a seed, "song" a song (see named)
+}
+
+// named is how a message names query q of role r: `seed "q"` for a seed
+// (r ""), just `"q"` for a "song", `r "q"` otherwise.
+func named(r, q string) string {
+	switch r {
+	case "":
+		r = "seed"
+	case "song":
+		return strconv.Quote(q)
+	}
+	return r + " " + strconv.Quote(q)
 }
 
 // MaxQueryShown is the most runes of a seed an error message quotes; a
@@ -47,9 +62,9 @@ func cutQuery(q string) string {
 func (e *NotFoundError) Error() string {
 	var b strings.Builder
 	if e.Ambiguous {
-		fmt.Fprintf(&b, "selector: seed %q matches several songs; say which:", cutQuery(e.Query))
+		fmt.Fprintf(&b, "selector: %s matches several songs; say which:", named(e.Role, cutQuery(e.Query)))
 	} else {
-		fmt.Fprintf(&b, "selector: no song matches seed %q", cutQuery(e.Query))
+		fmt.Fprintf(&b, "selector: no song matches %s", named(e.Role, cutQuery(e.Query)))
 		if len(e.Matches) > 0 {
 			b.WriteString("; closest:")
 		}
@@ -66,10 +81,11 @@ func (e *NotFoundError) Error() string {
 type NoFeaturesError struct {
 	Query string
 	Track *features.Track
+	Role  string // as NotFoundError's
 }
 
 func (e *NoFeaturesError) Error() string {
-	return fmt.Sprintf("selector: seed %q is %s (%s), which has no audio features", e.Query, e.Track.String(), e.Track.ID)
+	return fmt.Sprintf("selector: %s is %s (%s), which has no audio features", named(e.Role, e.Query), e.Track.String(), e.Track.ID)
 }
 
 // Resolver finds tracks in a catalog by id, Spotify URI or URL, or
@@ -113,6 +129,21 @@ func NewResolver(cat *features.Catalog) *Resolver {
 		r.titles = append(r.titles, title)
 	}
 	return r
+}
+
+// ResolveAs is Resolve for a query of another role than a seed's (a
+// pinned song, a bridge's end): its errors name the query so ("song %q").
+func (r *Resolver) ResolveAs(query, role string) (*features.Track, error) {
+	t, err := r.Resolve(query)
+	var nf *NotFoundError
+	var nof *NoFeaturesError
+	switch {
+	case errors.As(err, &nf):
+		nf.Role = role
+	case errors.As(err, &nof):
+		nof.Role = role
+	}
+	return t, err
 }
 
 // Resolve returns the track a query names. A query is a track id, a

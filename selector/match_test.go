@@ -125,3 +125,27 @@ func FuzzNormalizeJoin(f *testing.F) {
 		}
 	})
 }
+
+// A query that is not a seed's (a pinned song, a bridge's end) is not
+// called a seed in its errors; the errors keep their types.
+func TestResolveAs(t *testing.T) {
+	r := NewResolver(testCatalog())
+	tests := []struct {
+		query, role, want string
+	}{
+		{"Dafft Punk - One Mor", "", `no song matches seed "Dafft Punk - One Mor"`},
+		{"Dafft Punk - One Mor", "song", `no song matches "Dafft Punk - One Mor"`},
+		{"Beyonce", "song", `"Beyonce" matches several songs`},
+		{"Beyonce", "bridge end", `bridge end "Beyonce" matches several songs`},
+	}
+	for _, tt := range tests {
+		_, err := r.ResolveAs(tt.query, tt.role)
+		var nf *NotFoundError
+		if !errors.As(err, &nf) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("ResolveAs(%q, %q): %v; want a *NotFoundError saying %s", tt.query, tt.role, err, tt.want)
+		}
+	}
+	if _, err := r.ResolveAs("Daft Punk - One More Time", "song"); err != nil {
+		t.Errorf("a known song: %v", err)
+	}
+}

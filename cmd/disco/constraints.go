@@ -174,7 +174,7 @@ func buildPins(r *selector.Resolver, seeds []*features.Track, to *features.Track
 		if pos < len(seeds) {
 			return fmt.Errorf("%s: position %d is a seed's (%s)", why, pos+1, seedPlaces(len(seeds)))
 		}
-		t, err := r.Resolve(q)
+		t, err := r.ResolveAs(q, "song")
 		if err != nil {
 			return fmt.Errorf("%s: %w", why, err)
 		}

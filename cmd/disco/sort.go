@@ -237,7 +237,7 @@ func sortFixed(songs []*features.Track, o *sortOptions) ([]int, error) {
 	cat := features.NewCatalog(songs...)
 	r := selector.NewResolver(cat)
 	find := func(flag, q string) (int, error) {
-		t, err := r.Resolve(q)
+		t, err := r.ResolveAs(q, "song")
 		if err != nil {
 			return 0, fmt.Errorf("%s: %w", flag, err)
 		}

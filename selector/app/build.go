@@ -244,11 +244,11 @@ func (l *Library) source(r *BuildRequest) (selector.Pool, *candidates.Hybrid, er
 // first song alone) and the last song.
 func (l *Library) bridgeEnds(from, to string) ([]*features.Track, *features.Track, error) {
 	r := l.Resolver()
-	a, err := r.Resolve(from)
+	a, err := r.ResolveAs(from, "song")
 	if err != nil {
 		return nil, nil, fmt.Errorf("--from: %w", err)
 	}
-	b, err := r.Resolve(to)
+	b, err := r.ResolveAs(to, "song")
 	if err != nil {
 		return nil, nil, fmt.Errorf("--to: %w", err)
 	}
