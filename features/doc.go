@@ -1,6 +1,6 @@
 // Package features provides disco's data: tracks with their audio features,
 // ordered playlists and the catalog that holds them. Their scaling and
-// projection live in features/scale.
+// projection live in model/scale.
 //
 // # Overview
 //

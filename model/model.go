@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // Model is a trained flow model: its configuration (defaults filled in),

@@ -10,7 +10,7 @@ import (
 	"math"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // Sequence is a run of consecutive steps of one playlist: step t holds the

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/internal/optim"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // EpochStats describes one finished epoch.

@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/selector"
 )
 

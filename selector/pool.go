@@ -6,7 +6,7 @@ import (
 	"sort"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // Pool finds candidate songs for a playlist that starts with the given

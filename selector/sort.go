@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/selector/sequence"
 	"github.com/discoflow/disco/theory"
 )

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/taste"
 	"github.com/discoflow/disco/selector"
 )

@@ -2,7 +2,7 @@
 // weight decay (AdamW), which the flow model (package model) and the
 // taste model (model/taste) both step with; and Brent's scalar
 // minimisation as SciPy does it, which fits the Yeo-Johnson lambdas of
-// features/scale.
+// model/scale.
 package optim
 
 import "math"

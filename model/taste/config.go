@@ -9,7 +9,7 @@ import (
 )
 
 // The inputs per song: NumInputs basic ones, the 8 abstract features
-// scaled by the model's scaler (features/scale) then the mode (1 major, 0
+// scaled by the model's scaler (model/scale) then the mode (1 major, 0
 // minor, 0.5 unknown; see [features.ModeInput]); with Config.KeyTempo,
 // NumKeyTempo more: the key on the circle of fifths (cos and sin of
 // 2 pi f/12, f = 7 key mod 12; 0, 0 when the key is unknown) and the

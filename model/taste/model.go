@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // Model is a trained taste model: the labels it tells apart, the scaler of

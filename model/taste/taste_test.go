@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // blobs returns n songs per label of k labels as Gaussian blobs in input

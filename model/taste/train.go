@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 )
 
 // Epoch is the record of one training epoch.

@@ -7,9 +7,9 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/builtin"
-	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/features/tidycsv"
 	modelbuiltin "github.com/discoflow/disco/model/builtin"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/song2vec"
 )
 

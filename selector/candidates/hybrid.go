@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
 )

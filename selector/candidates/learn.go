@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/song2vec"
 )
 

@@ -14,8 +14,8 @@ import (
 	"slices"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
 	"github.com/discoflow/disco/model"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/sequence"
 	"github.com/discoflow/disco/theory"

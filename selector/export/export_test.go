@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/selector"
 )
 

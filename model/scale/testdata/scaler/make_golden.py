@@ -3,10 +3,10 @@
 
 Run with Debian 12's python3-sklearn (1.2.1, SciPy 1.10.1, NumPy 1.24.2):
 
-    /usr/bin/python3 features/scale/testdata/scaler/make_golden.py
+    /usr/bin/python3 model/scale/testdata/scaler/make_golden.py
 
 or `go test ./features -run Golden -regen`, which runs it. It reads the
-embedded catalog (../../../builtin/catalog.csv.gz, relative to this script) as
+embedded catalog (../../../../features/builtin/catalog.csv.gz, relative to this script) as
 the Go test does: columns by header name, the eight abstract features in
 DISCO's order, one row per track_id (its first occurrence), in file order.
 It fits PowerTransformer(method="yeo-johnson") on all of them and PCA with
@@ -39,7 +39,7 @@ from sklearn.preprocessing import PowerTransformer
 NAMES = ["acousticness", "danceability", "energy", "instrumentalness",
          "liveness", "loudness", "speechiness", "valence"]
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.join(HERE, "..", "..", "..", "builtin", "catalog.csv.gz")
+SOURCE = os.path.join(HERE, "..", "..", "..", "..", "features", "builtin", "catalog.csv.gz")
 
 
 def load():

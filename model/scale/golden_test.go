@@ -19,7 +19,7 @@ var regen = flag.Bool("regen", false, "regenerate golden files (runs /usr/bin/py
 
 // catalogPath is the embedded catalog, read directly (not through a
 // reader package) the way make_golden.py reads it.
-const catalogPath = "../builtin/catalog.csv.gz"
+const catalogPath = "../../features/builtin/catalog.csv.gz"
 
 var (
 	catalogOnce sync.Once
