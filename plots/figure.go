@@ -19,7 +19,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 )
 
 // DPI is the resolution of raster output (PNG, JPEG, TIFF) in dots per inch.

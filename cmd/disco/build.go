@@ -15,8 +15,8 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/recommend"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/plots"

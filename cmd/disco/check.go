@@ -4,7 +4,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/selector"
 )
 

@@ -12,13 +12,13 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/cache"
 	"github.com/discoflow/disco/features/fill"
 	"github.com/discoflow/disco/features/load"
 	"github.com/discoflow/disco/features/reccobeats"
 	"github.com/discoflow/disco/features/spotify"
 	"github.com/discoflow/disco/features/tidycsv"
+	"github.com/discoflow/disco/internal/atomic"
 )
 
 func init() {

@@ -13,8 +13,8 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/candidates"

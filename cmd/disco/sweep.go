@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector/eval"
 	"github.com/discoflow/disco/selector/export"

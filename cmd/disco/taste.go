@@ -18,8 +18,8 @@ import (
 	"strings"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/model/taste"
 	"github.com/discoflow/disco/selector/app"
 )

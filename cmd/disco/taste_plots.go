@@ -9,7 +9,7 @@ import (
 	"slices"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/model/taste"
 	"github.com/discoflow/disco/model/tsne"
 	"github.com/discoflow/disco/plots"

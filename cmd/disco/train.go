@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/atomic"
 	"github.com/discoflow/disco/features/builtin"
 	"github.com/discoflow/disco/features/load"
+	"github.com/discoflow/disco/internal/atomic"
 	"github.com/discoflow/disco/model"
 	"github.com/discoflow/disco/plots"
 )

@@ -13,7 +13,7 @@ import (
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/recommend"
-	"github.com/discoflow/disco/features/retry"
+	"github.com/discoflow/disco/internal/retry"
 )
 
 // Source is the name of this source in provenance and in the cache.

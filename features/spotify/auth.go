@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 	spotifyauth "github.com/zmb3/spotify/v2/auth"
 	"golang.org/x/oauth2"
 )

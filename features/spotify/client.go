@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/discoflow/disco/features/retry"
+	"github.com/discoflow/disco/internal/retry"
 	zspotify "github.com/zmb3/spotify/v2"
 	spotifyauth "github.com/zmb3/spotify/v2/auth"
 	"golang.org/x/oauth2"

@@ -13,7 +13,7 @@ import (
 	zspotify "github.com/zmb3/spotify/v2"
 
 	"github.com/discoflow/disco/features"
-	"github.com/discoflow/disco/features/retry"
+	"github.com/discoflow/disco/internal/retry"
 )
 
 // MaxAddItems is the most tracks one request adds to a playlist.

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/discoflow/disco/features/retry"
+	"github.com/discoflow/disco/internal/retry"
 )
 
 // transport honours 429 Retry-After and retries GET requests that fail

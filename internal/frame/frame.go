@@ -24,7 +24,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 )
 
 // HeaderSize is the bytes before the payload.

@@ -10,7 +10,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/discoflow/disco/features/atomic"
+	"github.com/discoflow/disco/internal/atomic"
 )
 
 // Results is a sweep's CSV file (CSVHeader, FormatRow): the rows read
