@@ -9,6 +9,9 @@ const state = { info: null, seeds: [], build: null, map: null, mapPromise: null,
 // The last knob change's time from input to redrawn table and figures, in
 // milliseconds (window.discoRedraws holds them all, for the browser test).
 window.discoRedraws = [];
+// Each redraw's parts: from the change to the parsed answer (debounce,
+// request, build, transfer), then drawing; server is the build's own time.
+window.discoTimings = [];
 
 function el(tag, attrs, ...kids) {
   const e = document.createElement(tag);
@@ -123,11 +126,13 @@ function suggestBox(input, list, pick) {
   input.addEventListener("blur", () => setTimeout(close, 100));
 }
 
-// scheduleBuild asks for a build shortly after the last change (a slider
-// fires many input events): the previous request, if still running, is
-// aborted, so that only the latest knobs are drawn.
+// scheduleBuild asks for a build of the controls' values: at once when no
+// build is running; otherwise shortly after the last change (a dragged
+// slider fires an input event a frame), aborting the running request, so
+// that only the latest knobs are built and drawn.
 function scheduleBuild(t0) {
   clearTimeout(state.timer);
+  if (!state.buildCtl) { runBuild(t0); return; }
   state.timer = setTimeout(() => runBuild(t0), 25);
 }
 
@@ -138,23 +143,32 @@ async function runBuild(t0) {
   const q = buildQuery();
   for (const f of ["m3u8", "xspf", "csv", "json"]) { const d = new URLSearchParams(q); d.set("format", f); $("dl-" + f).href = "/api/build?" + d; }
   $("build-status").textContent = "building…";
+  const url = "/api/build?" + q;
+  const tq = performance.now();
   let res;
   try {
-    res = (await api("/api/build?" + q, { signal: ctl.signal })).body;
+    res = (await api(url, { signal: ctl.signal })).body;
   } catch (e) {
     if (e.name === "AbortError") return;
+    if (state.buildCtl === ctl) state.buildCtl = null;
     showBuildError(e);
     return;
   }
   if (state.buildCtl !== ctl) return;
+  state.buildCtl = null;
+  const t1 = performance.now();
   $("build-error").hidden = true;
   const prev = state.build;
   state.build = res;
   drawTable(prev, res);
   drawFlow(res);
   drawPath3D();
-  const ms = performance.now() - t0;
+  const t2 = performance.now();
+  const ms = t2 - t0;
   window.discoRedraws.push(ms);
+  const rt = performance.getEntriesByName(new URL(url, location.href).href).pop();
+  window.discoTimings.push({ total: ms, wait: tq - t0, fetch: t1 - t0, network: rt ? rt.responseEnd - rt.startTime : -1, draw: t2 - t1, server: res.ms });
+  performance.clearResourceTimings();
   const notes = (res.notes || []).join("; ");
   $("build-status").textContent = `${res.playlist.length} songs; built in ${fmt(res.ms, 1)} ms, drawn ${fmt(ms, 0)} ms after the change` + (notes ? " — " + notes : "");
   document.body.dataset.builds = String(window.discoRedraws.length);
@@ -162,7 +176,7 @@ async function runBuild(t0) {
 
 function showBuildError(e) {
   const box = $("build-error");
-  box.replaceChildren(e.message);
+  box.replaceChildren(e.message.split("\n")[0].replace(/; closest:$|; say which:$/, ""));
   if (e.body && e.body.closest) {
     box.append(el("br"), "Did you mean: ");
     for (const s of e.body.closest) box.append(el("button", { onclick: () => { state.seeds = state.seeds.filter((x) => x.id !== e.body.query && x.label !== e.body.query); state.seeds.push(s); drawSeeds(); scheduleBuild(performance.now()); } }, s.label));
@@ -263,10 +277,18 @@ function projector(canvas, scale, dims) {
     return [ox + s * x1, oy - s * y1, z2];
   };
 }
-function mapScale(canvas, m) {
-  let r = 1;
-  for (let i = 0; i < m.xyz.length; i++) r = Math.max(r, Math.abs(m.xyz[i]));
-  return (0.45 * Math.min(canvas.width, canvas.height)) / Math.min(r, 6);
+// mapScale fits the 98th percentile of the catalog's distances from the
+// centre (and the playlist's path, when given) into the canvas.
+function mapScale(canvas, m, path) {
+  if (!m.radius) {
+    const d = [];
+    for (let i = 0; i < m.ids.length; i += 7) d.push(Math.hypot(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]));
+    d.sort((a, b) => a - b);
+    m.radius = d[Math.floor(0.98 * (d.length - 1))] || 1;
+  }
+  let r = m.radius;
+  if (path) for (const c of path) r = Math.max(r, 0.9 * Math.hypot(c[0], c[1], c[2]));
+  return (0.47 * Math.min(canvas.width, canvas.height)) / r;
 }
 function loadMap() {
   if (!state.mapPromise) state.mapPromise = api("/api/map").then(({ body }) => { state.map = body; return body; });
@@ -281,17 +303,17 @@ function drawPath3D() {
   const m = state.map;
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   if (!m) { loadMap().then(drawPath3D); return; }
-  const scale = mapScale(canvas, m);
+  const scale = mapScale(canvas, m); // the catalog's, so that the background is drawn once per view
   const P = projector(canvas, scale, 3);
   const v = view(canvas);
-  const key = [v.yaw, v.pitch, v.zoom].join();
+  const key = [v.yaw, v.pitch, v.zoom, scale].join();
   if (!state.bg || state.bgKey !== key) {
     state.bg = state.bg || document.createElement("canvas");
     state.bg.width = canvas.width; state.bg.height = canvas.height;
     const b = state.bg.getContext("2d");
     b.clearRect(0, 0, canvas.width, canvas.height);
-    b.fillStyle = "rgba(120,120,130,0.18)";
-    for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); b.fillRect(p[0], p[1], 1.6, 1.6); }
+    b.fillStyle = "rgba(120,120,130,0.22)";
+    for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); b.fillRect(p[0], p[1], 1.5, 1.5); }
     axes(b, P, 2.5, m.explained);
     state.bgKey = key;
   }
@@ -435,8 +457,18 @@ function drawSort(res) {
 function lineChart(svg, rows, names, pick) {
   const W = 640, H = 220, L = 30, R = 100, T = 10, B = 20, n = rows.length;
   const x = (i) => L + (n <= 1 ? 0 : (i * (W - L - R)) / (n - 1));
-  const y = (v) => T + ((3 - Math.max(-3, Math.min(3, v))) * (H - T - B)) / 6;
-  const kids = [svgEl("line", { x1: L, x2: W - R, y1: y(0), y2: y(0), stroke: "#ccc" })];
+  const js = pick.map((name) => names.indexOf(name));
+  let lo = -1, hi = 1;
+  for (const z of rows) for (const j of js) { lo = Math.min(lo, z[j]); hi = Math.max(hi, z[j]); }
+  const y = (v) => T + ((hi - v) * (H - T - B)) / (hi - lo);
+  const kids = [];
+  for (let g = Math.ceil(lo); g <= Math.floor(hi); g++) {
+    kids.push(svgEl("line", { x1: L, x2: W - R, y1: y(g), y2: y(g), stroke: g === 0 ? "#bbb" : "#eee" }));
+    const t = svgEl("text", { x: L - 6, y: y(g) + 4, "text-anchor": "end", "font-size": 10, fill: "#888" }); t.textContent = g; kids.push(t);
+  }
+  for (let i = 0; i < n; i += Math.max(1, Math.ceil(n / 20))) {
+    const t = svgEl("text", { x: x(i), y: H - 4, "text-anchor": "middle", "font-size": 10, fill: "#888" }); t.textContent = i + 1; kids.push(t);
+  }
   pick.forEach((name, k) => {
     const j = names.indexOf(name), c = FEATURE_COLOURS[j];
     kids.push(svgEl("polyline", { points: rows.map((z, i) => x(i) + "," + y(z[j])).join(" "), fill: "none", stroke: c, "stroke-width": 2 }));
