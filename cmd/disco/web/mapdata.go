@@ -1,13 +1,17 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"errors"
 	"math"
 	"net/http"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/scale"
@@ -25,6 +29,8 @@ type mapData struct {
 	scaled []features.Vector
 	index  map[string]int // track id → position in tracks
 	body   MapResponse
+	json   []byte // body encoded, and gzip-compressed
+	gz     []byte
 }
 
 // MapResponse is the catalog's map, by columns: point i is
@@ -95,6 +101,16 @@ func newMapData(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
 			b.Features = append(b.Features, round(v, 4))
 		}
 	}
+	if m.json, err = json.Marshal(b); err != nil {
+		return nil, err
+	}
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(m.json)
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	m.gz = z.Bytes()
 	return m, nil
 }
 
@@ -165,7 +181,16 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, &m.body)
+	// The map is large (every song) and the same for every request: it is
+	// encoded once, and sent compressed to the clients that take gzip.
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Vary", "Accept-Encoding")
+	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") {
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(m.gz)
+		return
+	}
+	w.Write(m.json)
 }
 
 func (s *Server) handleNeighbours(w http.ResponseWriter, r *http.Request) {

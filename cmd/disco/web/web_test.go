@@ -503,6 +503,20 @@ func TestMap(t *testing.T) {
 			t.Fatalf("song %d: genre %d of %d", i, g, len(m.Genres))
 		}
 	}
+	req, _ := http.NewRequest("GET", ts.URL+"/api/map", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	zr, err := gzip.NewReader(resp.Body)
+	if err != nil || resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("map with gzip: %v, Content-Encoding %q", err, resp.Header.Get("Content-Encoding"))
+	}
+	if plain, err := io.ReadAll(zr); err != nil || !bytes.Equal(plain, b) {
+		t.Errorf("the gzipped map is not the map (%v)", err)
+	}
 	if code, _ := get(t, ts, "/api/map?dims=9"); code != 400 {
 		t.Errorf("map with a parameter: %d, want 400", code)
 	}

@@ -451,8 +451,14 @@ function drawSort(res) {
   lineChart($("sort-after"), res.playlist.map((e) => e.scaled), names, pick);
   mixBars($("sort-mix"), res.given_mix, res.sorted_mix);
   const tbody = $("sort-result").tBodies[0];
-  tbody.replaceChildren(...res.playlist.map((e) => el("tr", {}, ...[e.position, e.artist + " - " + e.title, e.camelot, fmt(e.bpm, 0), e.move || "",
-    e.terms ? fmt(e.terms.distance) : "", e.terms ? fmt(e.terms.key_sim) : "", e.terms ? fmt(e.terms.tempo_sim) : "", e.terms ? fmt(e.terms.penalty, 1) : ""].map((c) => el("td", {}, String(c))))));
+  tbody.replaceChildren(...res.playlist.map((e, i) => {
+    const t = i > 0 && e.terms; // the first song has no move into it
+    return el("tr", {}, ...[e.position, e.artist + " - " + e.title, e.camelot, fmt(e.bpm, 0), e.move || "",
+      t ? fmt(t.distance) : "", t ? fmt(t.key_sim) : "", t ? fmt(t.tempo_sim) : "", t ? fmt(t.penalty, 1) : ""].map((c) => el("td", {}, String(c))));
+  }));
+  const v = res.violations;
+  $("sort-violations").replaceChildren(...v.slice(0, 8).map((x) => el("li", {}, `breaks: song ${x.position + 1}: ${x.detail}`)),
+    ...(v.length > 8 ? [el("li", {}, `… and ${v.length - 8} more`)] : []));
 }
 function lineChart(svg, rows, names, pick) {
   const W = 640, H = 220, L = 30, R = 100, T = 10, B = 20, n = rows.length;
