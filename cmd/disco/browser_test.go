@@ -217,6 +217,8 @@ func TestServeBrowser(t *testing.T) {
 	if *screenshots {
 		shot(t, ctx, "serve-map.png")
 	}
+	do("the song2vec map", chromedp.SetValue(chromedp.ID("map-space"), "song2vec"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`))
 
 	// Eval: the report when computed (with -screenshots), else the page
 	// says there is none.

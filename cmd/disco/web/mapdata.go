@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"slices"
@@ -13,31 +14,38 @@ import (
 	"strconv"
 	"strings"
 
+	"gonum.org/v1/gonum/floats"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/scale"
+	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/candidates"
 	"github.com/discoflow/disco/theory"
 )
 
-// mapData is the catalog on its first three principal components (of the
-// flow model's scaled features, as disco build's map plot has two),
-// computed once, on first use.
+// mapData is the catalog on its first three principal components in one
+// space, computed once, on first use: the flow model's scaled features (as
+// disco build's map plot has two), or the song2vec vectors of the songs
+// that have one.
 type mapData struct {
-	pca    *scale.PCA
 	tracks []*features.Track
-	scaled []features.Vector
-	index  map[string]int // track id → position in tracks
+	index  map[string]int                    // track id → position in tracks
+	near   func(i, n int) ([]int, []float64) // the n nearest points to point i, nearest first, and their distances
+	pca    *scale.PCA                        // the features' projection (nil for song2vec), for a build's path
 	body   MapResponse
 	json   []byte // body encoded, and gzip-compressed
 	gz     []byte
 }
 
-// MapResponse is the catalog's map, by columns: point i is
+// MapResponse is a map of the catalog, by columns: point i is
 // (XYZ[3i], XYZ[3i+1], XYZ[3i+2]), song IDs[i], genre Genres[Genre[i]]
 // (−1 none), artist Artists[Artist[i]], its raw abstract features
 // Features[i·8 … i·8+7] in the order of FeatureNames.
 type MapResponse struct {
+	Space        string    `json:"space"`     // "features" or "song2vec"
 	Explained    []float64 `json:"explained"` // of the variance, per component
 	FeatureNames []string  `json:"feature_names"`
 	IDs          []string  `json:"ids"`
@@ -50,26 +58,138 @@ type MapResponse struct {
 	Features     []float64 `json:"features"`
 }
 
-// projection returns the map, computing it on first use.
+// Spaces are the spaces a map is drawn in.
+var Spaces = []string{"features", "song2vec"}
+
+// projection returns the map of the scaled features, computing it on
+// first use.
 func (s *Server) projection() (*mapData, error) {
-	s.mapOnce.Do(func() { s.mapData, s.mapErr = newMapData(s.lib.Tracks, &s.lib.Model.Scaler) })
+	s.mapOnce.Do(func() { s.mapData, s.mapErr = featureMap(s.lib.Tracks, &s.lib.Model.Scaler) })
 	return s.mapData, s.mapErr
 }
 
-func newMapData(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
-	m := &mapData{tracks: tracks, scaled: make([]features.Vector, len(tracks)), index: make(map[string]int, len(tracks))}
-	for i, t := range tracks {
-		m.scaled[i] = sc.Transform(t.Features)
-		m.index[t.ID] = i
+// space returns the map of the named space ("" the features).
+func (s *Server) space(name string) (*mapData, error) {
+	switch name {
+	case "", "features":
+		return s.projection()
+	case "song2vec":
+		s.vecMapOnce.Do(func() {
+			v, err := s.lib.Vectors()
+			if err != nil {
+				s.vecMapErr = err
+				return
+			}
+			s.vecMap, s.vecMapErr = vectorMap(s.lib.Tracks, v)
+		})
+		return s.vecMap, s.vecMapErr
 	}
-	pca, err := scale.FitPCA(m.scaled, 3)
+	return nil, errorf(http.StatusBadRequest, "space %q: want %s", cut(name), strings.Join(Spaces, " or "))
+}
+
+// featureMap is the map of tracks' scaled features; its distances are
+// Euclidean, in scaled units.
+func featureMap(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
+	scaled := make([]features.Vector, len(tracks))
+	for i, t := range tracks {
+		scaled[i] = sc.Transform(t.Features)
+	}
+	pca, err := scale.FitPCA(scaled, 3)
 	if err != nil {
 		return nil, err
 	}
-	m.pca = pca
+	xyz := make([]float64, 0, 3*len(tracks))
+	p := make([]float64, 3)
+	for _, z := range scaled {
+		pca.ProjectTo(p, z)
+		xyz = append(xyz, p...)
+	}
+	near := func(i, n int) ([]int, []float64) {
+		return nearestBy(tracks, i, n, func(j int) float64 { return dist(scaled[i], scaled[j]) })
+	}
+	m, err := newMapData("features", tracks, xyz, pca.Explained, near)
+	if m != nil {
+		m.pca = pca
+	}
+	return m, err
+}
+
+// vectorMap is the map of the song2vec vectors of the tracks that have
+// one, each scaled to unit length (song2vec's neighbours are by cosine);
+// its distances are 1 − cosine similarity.
+func vectorMap(tracks []*features.Track, v *song2vec.Vectors) (*mapData, error) {
+	var in []*features.Track
+	var rows []int
+	for _, t := range tracks {
+		if r := v.Index(t.ID); r >= 0 {
+			in, rows = append(in, t), append(rows, r)
+		}
+	}
+	if len(in) < 4 {
+		return nil, fmt.Errorf("song2vec: %d of the catalog's songs have vectors: too few for a map", len(in))
+	}
+	unit := mat.NewDense(len(in), v.Dim, nil)
+	for i, r := range rows {
+		row := v.Row(r)
+		norm := floats.Norm(row, 2)
+		for j, x := range row {
+			if norm > 0 {
+				unit.Set(i, j, x/norm)
+			}
+		}
+	}
+	var pc stat.PC
+	if !pc.PrincipalComponents(unit, nil) {
+		return nil, errors.New("song2vec: the principal components of the vectors did not converge")
+	}
+	var axes mat.Dense
+	pc.VectorsTo(&axes)
+	vars := pc.VarsTo(nil)
+	total := floats.Sum(vars)
+	k := min(3, v.Dim)
+	explained := make([]float64, 3)
+	for c := range k {
+		explained[c] = vars[c] / total
+	}
+	means := make([]float64, v.Dim)
+	for j := range v.Dim {
+		means[j] = stat.Mean(mat.Col(nil, j, unit), nil)
+	}
+	xyz := make([]float64, 3*len(in))
+	for i := range in {
+		for c := range k {
+			var sum float64
+			for j := range v.Dim {
+				sum += (unit.At(i, j) - means[j]) * axes.At(j, c)
+			}
+			xyz[3*i+c] = sum
+		}
+	}
+	point := make(map[int]int, len(rows)) // vector row → point
+	for i, r := range rows {
+		point[r] = i
+	}
+	near := func(i, n int) ([]int, []float64) {
+		key := selector.RecordingKey(in[i])
+		var idx []int
+		var ds []float64
+		for _, nb := range v.Nearest(v.Row(rows[i]), n, func(r int) bool {
+			p, ok := point[r]
+			return !ok || p == i || selector.RecordingKey(in[p]) == key
+		}) {
+			idx, ds = append(idx, point[nb.Index]), append(ds, 1-nb.Score)
+		}
+		return idx, ds
+	}
+	return newMapData("song2vec", in, xyz, explained, near)
+}
+
+// newMapData makes the map of tracks at the coordinates xyz (three a
+// track), encoding its answer once.
+func newMapData(space string, tracks []*features.Track, xyz, explained []float64, near func(i, n int) ([]int, []float64)) (*mapData, error) {
+	m := &mapData{tracks: tracks, index: make(map[string]int, len(tracks)), near: near}
 	b := &m.body
-	b.Explained = pca.Explained
-	b.FeatureNames = features.AbstractNames[:]
+	b.Space, b.Explained, b.FeatureNames = space, explained, features.AbstractNames[:]
 	genres, artists := map[string]int{}, map[string]int{}
 	id := func(ids map[string]int, names *[]string, s string) int {
 		if s == "" {
@@ -83,8 +203,8 @@ func newMapData(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
 		}
 		return i
 	}
-	p := make([]float64, 3)
 	for i, t := range tracks {
+		m.index[t.ID] = i
 		b.IDs = append(b.IDs, t.ID)
 		b.Labels = append(b.Labels, t.String())
 		b.Genre = append(b.Genre, id(genres, &b.Genres, t.Genre))
@@ -93,14 +213,14 @@ func newMapData(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
 			first = t.Artists[0]
 		}
 		b.Artist = append(b.Artist, id(artists, &b.Artists, first))
-		pca.ProjectTo(p, m.scaled[i])
-		for _, v := range p {
+		for _, v := range xyz[3*i : 3*i+3] {
 			b.XYZ = append(b.XYZ, round(v, 3))
 		}
 		for _, v := range t.Features {
 			b.Features = append(b.Features, round(v, 4))
 		}
 	}
+	var err error
 	if m.json, err = json.Marshal(b); err != nil {
 		return nil, err
 	}
@@ -131,32 +251,42 @@ func (m *mapData) path(picks []selector.Pick) [][3]float64 {
 	return out
 }
 
-// Neighbour is a song near another in the scaled feature space.
+// Neighbour is a song near another in a map's space.
 type Neighbour struct {
 	Song
 	Index    int     `json:"index"`    // in the map's columns
-	Distance float64 `json:"distance"` // scaled units
+	Distance float64 `json:"distance"` // Euclidean in scaled units (features), 1 − cosine (song2vec)
 }
 
-// nearest returns the n songs nearest to song i in the scaled feature
-// space, nearest first, ties by catalog order; song i itself and its other
+// nearestBy returns the n tracks nearest to track i by d, nearest first,
+// ties by catalog order, and their distances; track i itself and its other
 // recordings are left out.
-func (m *mapData) nearest(i, n int) []Neighbour {
+func nearestBy(tracks []*features.Track, i, n int, d func(j int) float64) ([]int, []float64) {
 	type cand struct {
 		j int
 		d float64
 	}
-	key := selector.RecordingKey(m.tracks[i])
-	cs := make([]cand, 0, len(m.tracks))
-	for j, z := range m.scaled {
-		if j != i && selector.RecordingKey(m.tracks[j]) != key {
-			cs = append(cs, cand{j, dist(m.scaled[i], z)})
+	key := selector.RecordingKey(tracks[i])
+	cs := make([]cand, 0, len(tracks))
+	for j := range tracks {
+		if j != i && selector.RecordingKey(tracks[j]) != key {
+			cs = append(cs, cand{j, d(j)})
 		}
 	}
 	sort.SliceStable(cs, func(a, b int) bool { return cs[a].d < cs[b].d })
-	out := make([]Neighbour, 0, n)
+	idx, ds := make([]int, 0, n), make([]float64, 0, n)
 	for _, c := range cs[:min(n, len(cs))] {
-		out = append(out, Neighbour{Song: songOf(m.tracks[c.j]), Index: c.j, Distance: round(c.d, 4)})
+		idx, ds = append(idx, c.j), append(ds, c.d)
+	}
+	return idx, ds
+}
+
+// neighbours returns the n songs nearest to point i.
+func (m *mapData) neighbours(i, n int) []Neighbour {
+	idx, ds := m.near(i, n)
+	out := make([]Neighbour, len(idx))
+	for k, j := range idx {
+		out[k] = Neighbour{Song: songOf(m.tracks[j]), Index: j, Distance: round(ds[k], 4)}
 	}
 	return out
 }
@@ -172,11 +302,14 @@ func dist(a, b features.Vector) float64 {
 }
 
 func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) {
-	if len(r.URL.Query()) > 0 {
-		writeError(w, errorf(http.StatusBadRequest, "/api/map takes no parameters"))
-		return
+	q := r.URL.Query()
+	for name := range q {
+		if name != "space" {
+			writeError(w, errorf(http.StatusBadRequest, "unknown parameter %q (/api/map takes space)", cut(name)))
+			return
+		}
 	}
-	m, err := s.projection()
+	m, err := s.space(q.Get("space"))
 	if err != nil {
 		writeError(w, err)
 		return
@@ -200,7 +333,7 @@ func (s *Server) handleNeighbours(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	m, err := s.projection()
+	m, err := s.space(q.Get("space"))
 	if err != nil {
 		writeError(w, err)
 		return
@@ -213,7 +346,7 @@ func (s *Server) handleNeighbours(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		Song       Song        `json:"song"`
 		Neighbours []Neighbour `json:"neighbours"`
-	}{songOf(m.tracks[i]), m.nearest(i, n)})
+	}{songOf(m.tracks[i]), m.neighbours(i, n)})
 }
 
 // count parses a whole number query value in [lo, hi]; "" is def.

@@ -52,6 +52,10 @@ type Server struct {
 	mapData *mapData
 	mapErr  error
 
+	vecMapOnce sync.Once
+	vecMap     *mapData
+	vecMapErr  error
+
 	eval evalCache
 }
 

@@ -72,6 +72,17 @@ func errorOf(t *testing.T, b []byte) apiError {
 	return e
 }
 
+// wantError checks that a GET of path answers code with an error message.
+func wantError(t *testing.T, ts *httptest.Server, path string, code int) {
+	t.Helper()
+	got, b := get(t, ts, path)
+	if got != code {
+		t.Errorf("GET %s: %d, want %d: %s", path, got, code, b)
+		return
+	}
+	errorOf(t, b)
+}
+
 func TestPagesEmbedded(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	for _, tc := range []struct{ path, want string }{
@@ -475,11 +486,7 @@ func TestSortBadInput(t *testing.T) {
 		})
 	}
 	for _, path := range []string{"/api/sort", "/api/nothing"} {
-		if code, b := get(t, ts, path); code != http.StatusNotFound {
-			t.Errorf("GET %s: %d, want 404", path, code)
-		} else {
-			errorOf(t, b)
-		}
+		wantError(t, ts, path, http.StatusNotFound)
 	}
 }
 
@@ -517,8 +524,41 @@ func TestMap(t *testing.T) {
 	if plain, err := io.ReadAll(zr); err != nil || !bytes.Equal(plain, b) {
 		t.Errorf("the gzipped map is not the map (%v)", err)
 	}
-	if code, _ := get(t, ts, "/api/map?dims=9"); code != 400 {
-		t.Errorf("map with a parameter: %d, want 400", code)
+	for _, q := range []string{"dims=9", "space=tsne"} {
+		wantError(t, ts, "/api/map?"+q, http.StatusBadRequest)
+	}
+}
+
+func TestMapSong2vec(t *testing.T) {
+	ts := newTestServer(t, Options{})
+	code, b := get(t, ts, "/api/map?space=song2vec")
+	var m MapResponse
+	if err := json.Unmarshal(b, &m); code != 200 || err != nil {
+		t.Fatalf("%d %v", code, err)
+	}
+	lib, _ := embedded()
+	v, err := lib.Vectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(m.IDs)
+	if m.Space != "song2vec" || n == 0 || n > v.Len() || n >= len(lib.Tracks) || len(m.XYZ) != 3*n {
+		t.Fatalf("song2vec map: space %q, %d songs of %d vectors and %d tracks", m.Space, n, v.Len(), len(lib.Tracks))
+	}
+	if !(m.Explained[0] >= m.Explained[1] && m.Explained[1] >= m.Explained[2] && m.Explained[2] > 0 && m.Explained[0] < 1) {
+		t.Errorf("explained %v", m.Explained)
+	}
+	code, b = get(t, ts, "/api/neighbours?space=song2vec&n=5&id="+m.IDs[0])
+	var r struct {
+		Neighbours []Neighbour `json:"neighbours"`
+	}
+	if err := json.Unmarshal(b, &r); code != 200 || err != nil || len(r.Neighbours) != 5 {
+		t.Fatalf("%d %v: %s", code, err, b)
+	}
+	for i, nb := range r.Neighbours {
+		if nb.ID == m.IDs[0] || m.IDs[nb.Index] != nb.ID || nb.Distance < 0 || nb.Distance > 2 || (i > 0 && nb.Distance < r.Neighbours[i-1].Distance) {
+			t.Errorf("neighbour %d: %+v", i, nb)
+		}
 	}
 }
 
@@ -542,10 +582,9 @@ func TestNeighbours(t *testing.T) {
 			t.Errorf("neighbour %d: %+v (the song itself, or out of order)", i, nb)
 		}
 	}
-	for _, q := range []string{"id=nope", "id=" + id + "&n=0", "id=" + id + "&n=x"} {
-		if code, b := get(t, ts, "/api/neighbours?"+q); code/100 != 4 {
-			t.Errorf("%s: %d, want 4xx: %s", q, code, b)
-		}
+	wantError(t, ts, "/api/neighbours?id=nope", http.StatusNotFound)
+	for _, q := range []string{"id=" + id + "&n=0", "id=" + id + "&n=x", "id=" + id + "&space=tsne"} {
+		wantError(t, ts, "/api/neighbours?"+q, http.StatusBadRequest)
 	}
 }
 

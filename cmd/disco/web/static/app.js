@@ -290,9 +290,16 @@ function mapScale(canvas, m, path) {
   if (path) for (const c of path) r = Math.max(r, 0.9 * Math.hypot(c[0], c[1], c[2]));
   return (0.47 * Math.min(canvas.width, canvas.height)) / r;
 }
-function loadMap() {
-  if (!state.mapPromise) state.mapPromise = api("/api/map").then(({ body }) => { state.map = body; return body; });
-  return state.mapPromise;
+// loadMap returns the map of a space (the features by default), fetched
+// once; state.map is the features' map, which the Build page draws on.
+const maps = {};
+function loadMap(space = "features") {
+  if (!maps[space]) maps[space] = api("/api/map?space=" + space).then(({ body }) => {
+    body.at = new Map(body.ids.map((id, i) => [id, i]));
+    if (space === "features") state.map = body;
+    return body;
+  });
+  return maps[space];
 }
 
 // drawBackground paints the catalog's points into an offscreen canvas,
@@ -318,7 +325,7 @@ function drawPath3D() {
     state.bgKey = key;
   }
   ctx.drawImage(state.bg, 0, 0);
-  if (state.build) drawPath(ctx, P, state.build);
+  if (state.build) drawPath(ctx, state.build.path.map((c) => P(c[0], c[1], c[2])), state.build.playlist);
 }
 function axes(ctx, P, len, explained) {
   const o = P(0, 0, 0);
@@ -329,13 +336,16 @@ function axes(ctx, P, len, explained) {
     ctx.fillStyle = "#666"; ctx.font = "11px system-ui"; ctx.fillText(`${name} ${Math.round(100 * explained[k])}%`, p[0] + 3, p[1]);
   });
 }
-function drawPath(ctx, P, build) {
-  const pts = build.path.map((c) => P(c[0], c[1], c[2]));
+// drawPath draws a playlist through its points (null: a song the map
+// lacks, which breaks the line).
+function drawPath(ctx, pts, playlist) {
   ctx.strokeStyle = "#c2185b"; ctx.lineWidth = 2; ctx.beginPath();
-  pts.forEach((p, i) => (i ? ctx.lineTo(p[0], p[1]) : ctx.moveTo(p[0], p[1])));
+  let on = false;
+  pts.forEach((p) => { if (!p) { on = false; return; } if (on) ctx.lineTo(p[0], p[1]); else ctx.moveTo(p[0], p[1]); on = true; });
   ctx.stroke();
   pts.forEach((p, i) => {
-    const seed = build.playlist[i].seed;
+    if (!p) return;
+    const seed = playlist[i].seed;
     ctx.fillStyle = seed ? "#c2185b" : "#fff"; ctx.strokeStyle = "#c2185b";
     ctx.beginPath(); ctx.arc(p[0], p[1], seed ? 5 : 4, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
     ctx.fillStyle = "#333"; ctx.font = "10px system-ui"; ctx.fillText(String(i + 1), p[0] + 6, p[1] - 5);
@@ -343,7 +353,7 @@ function drawPath(ctx, P, build) {
 }
 
 // ---- map page ----
-const mapState = { colour: "genre", dims: 3, picked: -1, neighbours: [], setup: false };
+const mapState = { colour: "genre", dims: 3, space: "features", m: null, picked: -1, neighbours: [], setup: false };
 function colourOf(m, i) {
   const by = mapState.colour;
   if (by === "genre") return m.genre[i] < 0 ? "#bbb" : PALETTE[m.genre[i] % PALETTE.length];
@@ -354,18 +364,23 @@ function colourOf(m, i) {
   return `hsl(${260 - 260 * t},70%,48%)`;
 }
 async function drawMapPage() {
-  const m = await loadMap();
+  $("map-status").textContent = "loading the map…";
+  let m;
+  try { m = await loadMap(mapState.space); } catch (e) { $("map-status").textContent = e.message; return; }
+  if (mapState.m !== m) { mapState.m = m; mapState.picked = -1; mapState.neighbours = []; $("neighbours").replaceChildren(); $("nn-title").textContent = ""; }
   const canvas = $("map");
   if (!mapState.setup) {
     mapState.setup = true;
     for (const f of m.feature_names) $("map-colour").append(el("option", { value: f }, f));
     $("map-colour").addEventListener("change", () => { mapState.colour = $("map-colour").value; drawMapPage(); });
     $("map-dims").addEventListener("change", () => { mapState.dims = Number($("map-dims").value); drawMapPage(); });
+    $("map-space").addEventListener("change", () => { mapState.space = $("map-space").value; drawMapPage(); });
     setupDrag(canvas, () => drawMap());
     canvas.addEventListener("click", (e) => {
       if (canvas.dataset.dragged) return;
       const r = canvas.getBoundingClientRect();
       const px = ((e.clientX - r.left) * canvas.width) / r.width, py = ((e.clientY - r.top) * canvas.height) / r.height;
+      const m = mapState.m;
       const P = projector(canvas, mapScale(canvas, m), mapState.dims);
       let best = -1, bd = 100;
       for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); const d = (p[0] - px) ** 2 + (p[1] - py) ** 2; if (d < bd) { bd = d; best = i; } }
@@ -383,7 +398,7 @@ function drawMapLegend(m) {
   else box.replaceChildren(el("span", {}, el("i", { style: "background:hsl(260,70%,48%)" }), "low"), el("span", {}, el("i", { style: "background:hsl(0,70%,48%)" }), "high"));
 }
 function drawMap() {
-  const m = state.map;
+  const m = mapState.m;
   const canvas = $("map");
   const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
@@ -396,20 +411,21 @@ function drawMap() {
   ctx.globalAlpha = 1;
   if (mapState.dims === 3) axes(ctx, P, 3, m.explained);
   else { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
-  if (state.build) drawPath(ctx, P, state.build);
+  if (state.build) drawPath(ctx, state.build.playlist.map((e) => { const i = m.at.get(e.id); return i === undefined ? null : P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); }), state.build.playlist);
   for (const nb of mapState.neighbours) { const p = P(m.xyz[3 * nb.index], m.xyz[3 * nb.index + 1], m.xyz[3 * nb.index + 2]); ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI); ctx.stroke(); }
   if (mapState.picked >= 0) {
     const i = mapState.picked, p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]);
     ctx.fillStyle = "#000"; ctx.beginPath(); ctx.arc(p[0], p[1], 6, 0, 2 * Math.PI); ctx.fill();
     ctx.font = "bold 12px system-ui"; ctx.fillText(m.labels[i], p[0] + 9, p[1] - 8);
   }
-  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of the scaled features (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
+  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of ${m.space === "song2vec" ? "the song2vec vectors (songs of the training playlists)" : "the scaled features"} (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
 }
 async function pickSong(id) {
-  const m = state.map;
+  const m = mapState.m;
+  if (!m.at.has(id)) { $("map-status").textContent = "that song has no point in this space"; return; }
   try {
-    const { body } = await api("/api/neighbours?n=10&id=" + encodeURIComponent(id));
-    mapState.picked = m.ids.indexOf(id);
+    const { body } = await api(`/api/neighbours?n=10&space=${m.space}&id=` + encodeURIComponent(id));
+    mapState.picked = m.at.get(id);
     mapState.neighbours = body.neighbours;
     $("nn-title").textContent = "Nearest to " + body.song.label;
     $("neighbours").replaceChildren(...body.neighbours.map((nb) => el("li", { onclick: () => pickSong(nb.id) }, `${nb.label} `, el("span", { class: "muted" }, `${nb.genre || ""} · ${fmt(nb.distance)}`))));
