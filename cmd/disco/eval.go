@@ -367,18 +367,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	write := func(w io.Writer) error {
-		switch format {
-		case "json":
-			return writeJSON(w, struct {
-				Playlists string `json:"playlists_source"`
-				*eval.Report
-			}{p.source, rep})
-		case "csv":
-			return writeReportCSV(w, rep)
-		}
-		return writeReportTable(w, p.source, rep)
-	}
+	write := func(w io.Writer) error { return writeReport(w, format, p.source, rep) }
 	if out == "" {
 		return write(e.stdout)
 	}
@@ -387,6 +376,21 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stderr, "wrote %s\n", out)
 	return nil
+}
+
+// writeReport writes an eval report in format: json, csv or table (what
+// disco eval --format writes, and the Eval page of disco serve shows).
+func writeReport(w io.Writer, format, source string, rep *eval.Report) error {
+	switch format {
+	case "json":
+		return writeJSON(w, struct {
+			Playlists string `json:"playlists_source"`
+			*eval.Report
+		}{source, rep})
+	case "csv":
+		return writeReportCSV(w, rep)
+	}
+	return writeReportTable(w, source, rep)
 }
 
 // parsePool parses a pool size: a positive number or "all" (0).

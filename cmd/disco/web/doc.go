@@ -1,0 +1,22 @@
+// Package web provides the handlers of disco serve: a JSON API under /api/
+// and the pages (Build, Sort, Map, Eval) embedded in the binary.
+//
+// # Overview
+//
+// A Server answers requests from one opened selector/app.Library; every
+// result is computed by the library (Build, Sort, Suggest) or by the
+// function the command hands in (Eval), never re-implemented here, so that
+// the page cannot drift from the CLI. Playlists come back as the CLI writes
+// them: downloads through selector/export's writers, JSON as
+// export.Entries.
+//
+// # Safety
+//
+// Request values are validated before any work (knob ranges and NaN, a
+// length cap, unknown JSON fields refused); uploads are read from the
+// request body only, capped in size, decompressed within a cap and parsed
+// with features/load, as disco sort reads files; no path from a request is
+// ever opened. Every request runs under a deadline, and the heavy requests
+// (build, sort) wait for one of a bounded number of slots, so that a flood
+// of them queues instead of starving the rest.
+package web

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/discoflow/disco/selector/app"
+)
+
+//go:embed static
+var static embed.FS
+
+// Defaults of Options' zero fields.
+const (
+	DefaultTimeout   = 10 * time.Second
+	DefaultMaxUpload = 5 << 20 // bytes of an upload as sent
+	DefaultMaxLength = 200     // songs of a built playlist
+	// MaxSortSongs is the most songs an upload may ask to sort: the
+	// sequencer's local search grows with the square of the songs, and a
+	// request has a deadline.
+	MaxSortSongs = 500
+)
+
+// Options configure a Server; the zero value means the defaults above.
+type Options struct {
+	Timeout   time.Duration // each request's deadline
+	MaxUpload int64         // largest upload accepted, in bytes
+	MaxLength int           // longest playlist a build may ask for
+	Slots     int           // builds and sorts running at once; 0: 2·GOMAXPROCS
+	// Eval computes the eval report of the embedded data (disco eval's
+	// code), called at most once, in the background, when the Eval page
+	// first asks; nil: the page says there is none.
+	Eval func(ctx context.Context) (*EvalResult, error)
+}
+
+// Server is disco serve's handlers over one library.
+type Server struct {
+	lib   *app.Library
+	opt   Options
+	slots chan struct{}
+	mux   *http.ServeMux
+
+	mapOnce sync.Once
+	mapData *mapData
+	mapErr  error
+
+	vecMapOnce sync.Once
+	vecMap     *mapData
+	vecMapErr  error
+
+	eval evalCache
+}
+
+// New returns the server of lib. ctx bounds background work (the eval
+// report): cancel it when the server shuts down.
+func New(ctx context.Context, lib *app.Library, o Options) *Server {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxUpload <= 0 {
+		o.MaxUpload = DefaultMaxUpload
+	}
+	if o.MaxLength <= 0 {
+		o.MaxLength = DefaultMaxLength
+	}
+	if o.Slots <= 0 {
+		o.Slots = 2 * runtime.GOMAXPROCS(0)
+	}
+	s := &Server{lib: lib, opt: o, slots: make(chan struct{}, o.Slots), mux: http.NewServeMux()}
+	s.eval.ctx, s.eval.run = ctx, o.Eval
+	assets, err := fs.Sub(static, "static")
+	if err != nil {
+		panic(err) // the embedded tree is part of the binary
+	}
+	s.mux.Handle("/", http.FileServerFS(assets))
+	s.mux.HandleFunc("GET /api/info", s.handleInfo)
+	s.mux.HandleFunc("GET /api/suggest", s.handleSuggest)
+	s.mux.HandleFunc("GET /api/build", s.handleBuild)
+	s.mux.HandleFunc("POST /api/build", s.handleBuild)
+	s.mux.HandleFunc("POST /api/sort", s.handleSort)
+	s.mux.HandleFunc("GET /api/map", s.handleMap)
+	s.mux.HandleFunc("GET /api/neighbours", s.handleNeighbours)
+	s.mux.HandleFunc("GET /api/eval", s.handleEval)
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, errorf(http.StatusNotFound, "no endpoint %s %s (see /api/info and the README)", r.Method, cut(r.URL.Path)))
+	})
+	return s
+}
+
+// Handler returns the server's handler: every request under the
+// deadline of Options.Timeout (its context is cancelled then, and the
+// client gets 503 with a message).
+func (s *Server) Handler() http.Handler {
+	h := http.Handler(s.mux)
+	h = headers(h)
+	return http.TimeoutHandler(h, s.opt.Timeout, `{"error":"the request took longer than the server's deadline"}`)
+}
+
+// headers sets the headers every answer carries.
+func headers(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// slot waits for a free build-or-sort slot; release it when done. It
+// fails when the request's deadline comes first.
+func (s *Server) slot(ctx context.Context) (release func(), err error) {
+	select {
+	case s.slots <- struct{}{}:
+		return func() { <-s.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// apiError is an error answer: a status and a message, with the closest
+// songs for a seed not found.
+type apiError struct {
+	Status  int    `json:"-"`
+	Message string `json:"error"`
+	// Query is the seed that matched no song, or several.
+	Query     string `json:"query,omitempty"`
+	Ambiguous bool   `json:"ambiguous,omitempty"`
+	Closest   []Song `json:"closest,omitempty"`
+}
+
+func (e *apiError) Error() string { return e.Message }
+
+// errorf is an apiError with a formatted message.
+func errorf(status int, format string, args ...any) *apiError {
+	return &apiError{Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// writeError answers err: an *apiError as it is, a deadline as 503, any
+// other error as 500.
+func writeError(w http.ResponseWriter, err error) {
+	var ae *apiError
+	switch {
+	case errors.As(err, &ae):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		ae = errorf(http.StatusServiceUnavailable, "the request took longer than the server's deadline (the server is busy; try again)")
+	default:
+		ae = errorf(http.StatusInternalServerError, "%v", err)
+	}
+	writeJSON(w, ae.Status, ae)
+}
+
+// writeJSON answers v as JSON with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v) // the client may be gone; nothing to do then
+}
