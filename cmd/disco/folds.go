@@ -32,14 +32,18 @@ var foldFigures = [...]struct {
 	pct  bool // a share, shown in percent; else a distance
 }{
 	{"precision", true}, {"genre", true}, {"subgenre", true}, {"drift", false}, {"key=1", true}, {"6% BPM", true},
+	{"artist rep", true}, {"artists", true},
 }
 
 const numFold = len(foldFigures)
 
-// foldValues returns a build's figures in foldFigures' order.
+// foldValues returns a build's figures in foldFigures' order: artist rep
+// is the share of picks sharing an artist with one of the eval.ArtistWindow
+// songs before them (lower is better), artists the share of distinct
+// artists among the picks (higher is better).
 func foldValues(g eval.Generation) [numFold]float64 {
 	l := g.Listener
-	return [numFold]float64{l.Precision, l.Genre, l.Subgenre, l.Drift, g.Order.Key, g.Order.Tempo}
+	return [numFold]float64{l.Precision, l.Genre, l.Subgenre, l.Drift, g.Order.Key, g.Order.Tempo, g.Order.Artist, l.Artists}
 }
 
 // foldRow is one setting and quota over the folds.

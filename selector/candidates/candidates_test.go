@@ -196,3 +196,67 @@ func TestHybridMerge(t *testing.T) {
 		t.Error("quotas summing to 1.1 accepted")
 	}
 }
+
+// TestArtistSourceAlbumFirst: the artist source lists the songs of the
+// seeds' albums first (nearest first, whoever the artist: a compilation
+// counts), then the seeds' artists' other songs (nearest first), then the
+// related artists'; every song keeps "artist" as its reason. Albums are
+// told apart by name and release date, and a track with no album joins
+// none.
+func TestArtistSourceAlbumFirst(t *testing.T) {
+	mk := func(id, artist, album, date string, f float64) *features.Track {
+		tr := track(id, artist, "rock", "hard", f)
+		tr.Album, tr.ReleaseDate = album, date
+		return tr
+	}
+	var c features.Catalog
+	for _, tr := range []*features.Track{
+		mk("seed", "A", "First", "2001", 0.50),
+		mk("a-near", "A", "Second", "2003", 0.51),     // the seed's artist, nearest of all
+		mk("a-far", "A", "Second", "2003", 0.90),      // the seed's artist, far
+		mk("alb-far", "A", "First", "2001", 0.95),     // the seed's album, far
+		mk("alb-other", "X", " first ", "2001", 0.80), // the same album (name trimmed, case folded), another artist
+		mk("same-name", "Y", "First", "1999", 0.52),   // another album of that name
+		mk("no-album", "A", "", "", 0.55),             // the seed's artist, no album
+		mk("b1", "B", "Bee", "2001", 0.53),            // a related artist
+	} {
+		c.Add(tr)
+	}
+	pls := []*features.Playlist{{ID: "p", Tracks: []*features.Track{c.Get("seed"), c.Get("b1")}}}
+	for _, tc := range []struct {
+		name  string
+		seeds []string
+		graph bool
+		want  []string
+	}{
+		{"album, artist, related", []string{"seed"}, true, []string{"alb-other", "alb-far", "a-near", "no-album", "a-far", "b1"}},
+		{"no graph", []string{"seed"}, false, []string{"alb-other", "alb-far", "a-near", "no-album", "a-far"}},
+		// A seed with no album: its artist's songs lead, nearest first.
+		{"seed without album", []string{"no-album"}, false, []string{"a-near", "seed", "a-far", "alb-far"}},
+		// Two seeds: both albums first, nearest to either seed first.
+		{"two seeds", []string{"seed", "b1"}, false, []string{"alb-other", "alb-far", "a-near", "no-album", "a-far"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Hybrid{Catalog: &c, Scaler: scaler(t, &c), N: 10, Quotas: Quotas{0, 1, 0, 0}}
+			if tc.graph {
+				h.Artists = NewArtistGraph(pls)
+			}
+			var seeds []*features.Track
+			for _, id := range tc.seeds {
+				seeds = append(seeds, c.Get(id))
+			}
+			p, err := h.Pool(context.Background(), seeds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p.Tracks); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			for _, tr := range p.Tracks {
+				if !slices.Equal(p.Why[tr.ID], []string{SourceArtist}) {
+					t.Errorf("%s: why %v, want [artist]", tr.ID, p.Why[tr.ID])
+				}
+			}
+		})
+	}
+}

@@ -10,9 +10,10 @@
 //
 //   - SourceSong2vec: the nearest songs to the seeds' mean song2vec
 //     vector (songs that share playlists with the seeds);
-//   - SourceArtist: the seeds' artists' other songs, then the songs of the
-//     artists that share playlists with them (an ArtistGraph), round-robin
-//     over the artists by how often they share;
+//   - SourceArtist: the songs of the seeds' albums (AlbumKey), then the
+//     seeds' artists' other songs, then the songs of the artists that
+//     share playlists with them (an ArtistGraph), round-robin over the
+//     artists by how often they share;
 //   - SourceContent: the nearest songs in scaled feature space;
 //   - SourceGenre: the songs of the seeds' subgenres, then of their
 //     genres, nearest first (from the catalog's labels, when it has them).
