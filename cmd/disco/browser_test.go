@@ -55,7 +55,7 @@ func TestServeBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 10 * time.Second, maxUpload: 5 << 20, maxLength: 200})
+	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 3 * time.Minute, maxUpload: 5 << 20, maxLength: 200})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
@@ -90,7 +90,7 @@ func TestServeBrowser(t *testing.T) {
 	}
 	builds := func() int { return int(eval(`Number(document.body.dataset.builds || 0)`).(float64)) }
 	waitBuilds := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond))
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(3*time.Minute))
 	}
 	rows := func() []string {
 		var out []string
@@ -207,7 +207,7 @@ func TestServeBrowser(t *testing.T) {
 
 	// Map: points drawn, a search shows a song's neighbours.
 	do("opening the map", chromedp.Navigate(ts.URL+"/#build"), waitBuilds(1), chromedp.Navigate(ts.URL+"/#map"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`))
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`, chromedp.WithPollingTimeout(3*time.Minute)))
 	do("finding a song on the map", chromedp.SendKeys(chromedp.ID("map-search"), "daft punk one more"),
 		chromedp.WaitVisible(chromedp.CSS("#map-suggestions li")), chromedp.Click(chromedp.CSS("#map-suggestions li")),
 		chromedp.WaitVisible(chromedp.CSS("#neighbours li")))
@@ -218,7 +218,7 @@ func TestServeBrowser(t *testing.T) {
 		shot(t, ctx, "serve-map.png")
 	}
 	do("the song2vec map", chromedp.SetValue(chromedp.ID("map-space"), "song2vec"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`))
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, chromedp.WithPollingTimeout(3*time.Minute)))
 
 	// Eval: the report when computed (with -screenshots), else the page
 	// says there is none.

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/discoflow/disco/selector/app"
 )
@@ -32,6 +33,11 @@ func newTestServer(t *testing.T, o Options) *httptest.Server {
 	lib, err := embedded()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.Timeout == 0 {
+		// Not the default 10 s: under -race on a shared machine the map's
+		// first PCA of 25,816 songs can take longer. TestDeadline sets its own.
+		o.Timeout = 3 * time.Minute
 	}
 	ts := httptest.NewServer(New(t.Context(), lib, o).Handler())
 	t.Cleanup(ts.Close)
