@@ -106,37 +106,51 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServeShutsDown starts disco serve on a free port, asks it for a
-// page, and cancels it: it returns nil, having shut down.
+// page, and cancels it: it returns nil, having shut down. On an address
+// that is not loopback it warns first.
 func TestServeShutsDown(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--no-eval"}, io.Discard, &stderr) }()
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	var base string
-	for base == "" {
-		select {
-		case err := <-done:
-			t.Fatalf("serve returned early: %v\n%s", err, stderr.String())
-		case <-time.After(20 * time.Millisecond):
-			base = re.FindString(stderr.String())
-		}
-	}
-	resp, err := http.Get(base + "api/info")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("info: %d", resp.StatusCode)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve: %v", err)
-	}
-	if _, err := http.Get(base + "api/info"); err == nil {
-		t.Error("the server still answers after shutting down")
+	for _, tc := range []struct {
+		addr string
+		warn bool
+	}{{"127.0.0.1:0", false}, {"0.0.0.0:0", true}} {
+		t.Run(tc.addr, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stderr syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"serve", "--addr", tc.addr, "--no-eval"}, io.Discard, &stderr) }()
+			re := regexp.MustCompile(`http://[^ ]+:(\d+)/`)
+			var port string
+			for port == "" {
+				select {
+				case err := <-done:
+					t.Fatalf("serve returned early: %v\n%s", err, stderr.String())
+				case <-time.After(20 * time.Millisecond):
+					if m := re.FindStringSubmatch(stderr.String()); m != nil {
+						port = m[1]
+					}
+				}
+			}
+			if warned := strings.Contains(stderr.String(), "is not a loopback address"); warned != tc.warn {
+				t.Errorf("warned %v, want %v:\n%s", warned, tc.warn, stderr.String())
+			}
+			base := "http://127.0.0.1:" + port + "/"
+			resp, err := http.Get(base + "api/info")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("info: %d", resp.StatusCode)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("serve: %v", err)
+			}
+			if _, err := http.Get(base + "api/info"); err == nil {
+				t.Error("the server still answers after shutting down")
+			}
+		})
 	}
 }
 
