@@ -21,6 +21,10 @@ import (
 	"github.com/discoflow/disco/selector/app"
 )
 
+// patience is how long the test waits for the page: long, for -race on a
+// busy machine; the test asserts no time.
+var patience = chromedp.WithPollingTimeout(3 * time.Minute)
+
 var screenshots = flag.Bool("screenshots", false, "write screenshots of disco serve's pages to testdata/readme (TestServeBrowser)")
 
 // chromium returns the path of a Chromium or Chrome; without one the test
@@ -58,6 +62,19 @@ func TestServeBrowser(t *testing.T) {
 	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 10 * time.Second, maxUpload: 5 << 20, maxLength: 200})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
+	// Warm the server up (the hybrid source's index, the song2vec vectors,
+	// the map's projection), which takes long under -race, before the page
+	// waits for it.
+	for _, path := range []string{"/api/build?length=3", "/api/map", "/api/map?space=song2vec"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("warming up: %s: %d", path, resp.StatusCode)
+		}
+	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.WindowSize(1440, 1000), chromedp.Flag("disable-gpu", true))
@@ -90,7 +107,7 @@ func TestServeBrowser(t *testing.T) {
 	}
 	builds := func() int { return int(eval(`Number(document.body.dataset.builds || 0)`).(float64)) }
 	waitBuilds := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond))
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond), patience)
 	}
 	rows := func() []string {
 		var out []string
@@ -207,7 +224,7 @@ func TestServeBrowser(t *testing.T) {
 
 	// Map: points drawn, a search shows a song's neighbours.
 	do("opening the map", chromedp.Navigate(ts.URL+"/#build"), waitBuilds(1), chromedp.Navigate(ts.URL+"/#map"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`))
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`, patience))
 	do("finding a song on the map", chromedp.SendKeys(chromedp.ID("map-search"), "daft punk one more"),
 		chromedp.WaitVisible(chromedp.CSS("#map-suggestions li")), chromedp.Click(chromedp.CSS("#map-suggestions li")),
 		chromedp.WaitVisible(chromedp.CSS("#neighbours li")))
@@ -218,11 +235,11 @@ func TestServeBrowser(t *testing.T) {
 		shot(t, ctx, "serve-map.png")
 	}
 	do("the song2vec map", chromedp.SetValue(chromedp.ID("map-space"), "song2vec"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`))
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, patience))
 
 	// Eval: the report when computed (with -screenshots), else the page
 	// says there is none.
-	do("opening eval", chromedp.Navigate(ts.URL+"/#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`))
+	do("opening eval", chromedp.Navigate(ts.URL+"/#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`, patience))
 	if *screenshots {
 		do("waiting for eval", chromedp.Poll[chromedp.Void](`document.getElementById("eval-table").textContent.length > 0`, chromedp.WithPollingTimeout(4*time.Minute)))
 		shot(t, ctx, "serve-eval.png")

@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/discoflow/disco/selector/app"
@@ -597,9 +598,9 @@ func TestEval(t *testing.T) {
 	})
 	t.Run("computed once in the background", func(t *testing.T) {
 		release := make(chan struct{})
-		calls := 0
+		var calls atomic.Int32
 		ts := newTestServer(t, Options{Eval: func(ctx context.Context) (*EvalResult, error) {
-			calls++
+			calls.Add(1)
 			<-release
 			return &EvalResult{JSON: json.RawMessage(`{"playlists":3}`), Table: "Playlists: 3\n"}, nil
 		}})
@@ -620,8 +621,8 @@ func TestEval(t *testing.T) {
 		if code, _ := get(t, ts, "/api/eval?format=pdf"); code != 400 {
 			t.Errorf("format pdf: %d, want 400", code)
 		}
-		if calls != 1 {
-			t.Errorf("eval ran %d times", calls)
+		if n := calls.Load(); n != 1 {
+			t.Errorf("eval ran %d times", n)
 		}
 	})
 	t.Run("fails", func(t *testing.T) {

@@ -54,6 +54,7 @@ function buildQuery() {
   for (const s of state.seeds) q.append("seed", s.id);
   for (const k of state.info.knobs) q.set(k.name, $("knob-" + k.name).value);
   q.set("source", $("source").value);
+  if ($("genre").value) q.set("genre", $("genre").value);
   q.set("centre", $("centre").value);
   q.set("length", $("length").value);
   q.set("beam", $("beam").value);
@@ -73,8 +74,9 @@ function setupBuild() {
     knobs.append(el("div", { class: "knob" }, el("div", { class: "head" }, el("span", {}, k.name), out), input));
   }
   for (const s of info.sources) $("source").append(el("option", { value: s }, s));
+  for (const g of info.genres) $("genre").append(el("option", { value: g }, g));
   $("length").max = info.max_length;
-  for (const id of ["source", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
+  for (const id of ["source", "genre", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
   suggestBox($("seed-input"), $("suggestions"), (song) => {
     if (state.seeds.length >= 3 || state.seeds.some((s) => s.id === song.id)) return;
     state.seeds.push(song);
