@@ -38,6 +38,10 @@ func TestServeDownloadsAreTheCLIs(t *testing.T) {
 		{"defaults", []string{"--seed", "Daft Punk - One More Time"}, url.Values{"seed": {"Daft Punk - One More Time"}}},
 		{"knobs", []string{"--seed", "Adele - Hello", "--seed", "1pwE0jB6MTtTWx8fzqriAj", "--length", "20", "--sweetness", "2", "--belong", "0", "--spicyness", "3", "--candidates", "catalog", "--centre", "seeds"},
 			url.Values{"seed": {"Adele - Hello", "1pwE0jB6MTtTWx8fzqriAj"}, "length": {"20"}, "sweetness": {"2"}, "belong": {"0"}, "spicyness": {"3"}, "source": {"catalog"}, "centre": {"seeds"}}},
+		{"bridge", []string{"--from", "Daft Punk - One More Time", "--to", "Adele - Hello", "--length", "8"},
+			url.Values{"from": {"Daft Punk - One More Time"}, "to": {"Adele - Hello"}, "length": {"8"}}},
+		{"bridge with its defaults named", []string{"--from", "Daft Punk - One More Time", "--to", "Adele - Hello", "--length", "6", "--belong", "2", "--beam", "0", "--blend", "0.5"},
+			url.Values{"from": {"Daft Punk - One More Time"}, "to": {"Adele - Hello"}, "length": {"6"}, "belong": {"2"}, "beam": {"0"}, "blend": {"0.5"}}},
 		{"song2vec beam", []string{"--seed", "Daft Punk - One More Time", "--candidates", "song2vec", "--beam", "4", "--length", "8"},
 			url.Values{"seed": {"Daft Punk - One More Time"}, "source": {"song2vec"}, "beam": {"4"}, "length": {"8"}}},
 	} {

@@ -208,6 +208,21 @@ func TestBuild(t *testing.T) {
 		}
 	})
 
+	t.Run("POST bridge is GET bridge", func(t *testing.T) {
+		code, gb := get(t, ts, "/api/build?length=8&from="+url.QueryEscape(seed)+"&to=Adele+-+Hello")
+		if code != 200 {
+			t.Fatalf("%d: %s", code, gb)
+		}
+		code, pb := do(t, ts, http.MethodPost, "/api/build", strings.NewReader(`{"from":"`+seed+`","to":"Adele - Hello","length":8}`))
+		if code != 200 {
+			t.Fatalf("%d: %s", code, pb)
+		}
+		g, p := buildOf(t, gb), buildOf(t, pb)
+		if !sameJSON(t, g.Playlist, p.Playlist) || len(g.Playlist) != 8 || g.Playlist[7].Title != "Hello" {
+			t.Errorf("bridges: GET %d songs, POST %d, or not ending with Hello", len(g.Playlist), len(p.Playlist))
+		}
+	})
+
 	t.Run("a knob changes the playlist", func(t *testing.T) {
 		_, kb := get(t, ts, "/api/build?"+q+"&sweetness=0&smoothness=0&belong=0&flow=3")
 		k := buildOf(t, kb)
@@ -264,6 +279,13 @@ func TestBuildBadInput(t *testing.T) {
 		{"unknown genre", "GET", s + "&genre=polka", 422, `genre "polka"`},
 		{"same song twice", "GET", s + "&seed=" + url.QueryEscape(seed), 422, "same song"},
 		{"unknown seed", "GET", "seed=zzqx+nothing+at+all", 404, "no song matches"},
+		{"bridge without to", "GET", "from=" + url.QueryEscape(seed), 400, "a bridge needs from and to"},
+		{"bridge and seeds", "GET", s + "&from=a&to=b", 400, "a bridge needs from and to"},
+		{"bridge blend zero", "GET", "from=a&to=b&blend=0", 400, "blend: 0"},
+		{"bridge blend NaN", "GET", "from=a&to=b&blend=NaN", 400, "blend: NaN"},
+		{"bridge too short", "GET", "from=a&to=b&length=1", 400, "length: 1"},
+		{"bridge same song", "GET", "from=" + url.QueryEscape(seed) + "&to=" + url.QueryEscape(seed), 422, "the same song"},
+		{"bridge unknown end", "GET", "from=" + url.QueryEscape(seed) + "&to=qqqq+zzzz+xxxx", 404, "no song matches"},
 		{"POST unknown field", "POST", `{"seeds":["` + seed + `"],"catalog":"/etc/passwd"}`, 400, `unknown field "catalog"`},
 		{"POST NaN", "POST", `{"seeds":["` + seed + `"],"flow":NaN}`, 400, "invalid character"},
 		{"POST knob as text", "POST", `{"seeds":["` + seed + `"],"flow":"1"}`, 400, "cannot unmarshal"},

@@ -47,11 +47,13 @@ function showPage() {
 window.addEventListener("hashchange", showPage);
 
 // ---- build page ----
-function knobInputs() { return state.info.knobs.map((k) => $("knob-" + k.name)); }
 
 function buildQuery() {
   const q = new URLSearchParams();
-  for (const s of state.seeds) q.append("seed", s.id);
+  if ($("bridge").checked && state.seeds.length === 2) {
+    q.set("from", state.seeds[0].id);
+    q.set("to", state.seeds[1].id);
+  } else for (const s of state.seeds) q.append("seed", s.id);
   for (const k of state.info.knobs) q.set(k.name, $("knob-" + k.name).value);
   q.set("source", $("source").value);
   if ($("genre").value) q.set("genre", $("genre").value);
@@ -76,7 +78,7 @@ function setupBuild() {
   for (const s of info.sources) $("source").append(el("option", { value: s }, s));
   for (const g of info.genres) $("genre").append(el("option", { value: g }, g));
   $("length").max = info.max_length;
-  for (const id of ["source", "genre", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
+  for (const id of ["bridge", "source", "genre", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
   suggestBox($("seed-input"), $("suggestions"), (song) => {
     if (state.seeds.length >= 3 || state.seeds.some((s) => s.id === song.id)) return;
     state.seeds.push(song);
@@ -447,7 +449,9 @@ function setupSort() {
 async function sortFile(file) {
   $("sort-error").hidden = true;
   $("sort-status").textContent = `sorting ${file.name}…`;
+  // The knobs are the Build page's, as disco sort takes build's knob flags.
   const q = new URLSearchParams({ name: file.name, effort: $("effort").value, drop_unknown: "1" });
+  for (const k of state.info.knobs) q.set(k.name, $("knob-" + k.name).value);
   try {
     const { body } = await api("/api/sort?" + q, { method: "POST", body: file });
     drawSort(body);
