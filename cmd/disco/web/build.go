@@ -276,10 +276,10 @@ func (p *BuildParams) request(log io.Writer) app.BuildRequest {
 	return r
 }
 
-// Build builds the playlist p asks for (p already validated), under
+// build builds the playlist p asks for (p already validated), under
 // one of the server's slots; it returns the result and the lines disco
 // build would print on standard error.
-func (s *Server) Build(r *http.Request, p BuildParams) (*app.BuildResult, []string, error) {
+func (s *Server) build(r *http.Request, p BuildParams) (*app.BuildResult, []string, error) {
 	release, err := s.slot(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -318,7 +318,7 @@ func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	res, notes, err := s.Build(r, p)
+	res, notes, err := s.build(r, p)
 	if err != nil {
 		writeError(w, err)
 		return

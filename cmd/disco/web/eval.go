@@ -29,8 +29,8 @@ type evalCache struct {
 }
 
 // get starts the computation on first call and returns its result, or
-// nil and nil while it runs.
-func (c *evalCache) get() (*EvalResult, error, time.Duration) {
+// nil, how long it has run and nil while it runs.
+func (c *evalCache) get() (*EvalResult, time.Duration, error) {
 	c.once.Do(func() {
 		c.done, c.start = make(chan struct{}), time.Now()
 		go func() {
@@ -40,9 +40,9 @@ func (c *evalCache) get() (*EvalResult, error, time.Duration) {
 	})
 	select {
 	case <-c.done:
-		return c.res, c.err, 0
+		return c.res, 0, c.err
 	default:
-		return nil, nil, time.Since(c.start)
+		return nil, time.Since(c.start), nil
 	}
 }
 
@@ -63,7 +63,7 @@ func (s *Server) handleEval(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusBadRequest, "format %q: want json or table", cut(format)))
 		return
 	}
-	res, err, running := s.eval.get()
+	res, running, err := s.eval.get()
 	if res == nil && err == nil {
 		writeJSON(w, http.StatusAccepted, EvalStatus{Status: "computing", Seconds: running.Seconds(),
 			Message: "disco eval runs once in the background when the page first asks (too slow to answer within a request); it is cached after"})

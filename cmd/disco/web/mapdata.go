@@ -23,7 +23,6 @@ import (
 	"github.com/discoflow/disco/model/song2vec"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/candidates"
-	"github.com/discoflow/disco/theory"
 )
 
 // mapData is the catalog on its first three principal components in one
@@ -391,18 +390,17 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
 // Info describes the server's library and the ranges of a build's
 // values, for the page's controls.
 type Info struct {
-	Catalog   string         `json:"catalog"`
-	Tracks    int            `json:"tracks"`
-	Playlists int            `json:"playlists"`
-	Genres    []string       `json:"genres"`
-	Sources   []string       `json:"sources"`
-	Defaults  BuildParams    `json:"defaults"`
-	Knobs     []KnobRange    `json:"knobs"`
-	MaxLength int            `json:"max_length"`
-	MaxPool   int            `json:"max_pool"`
-	MaxUpload int64          `json:"max_upload"`
-	Model     map[string]any `json:"model"`
-	Quotas    string         `json:"quotas"` // the hybrid source's shares
+	Catalog   string      `json:"catalog"`
+	Tracks    int         `json:"tracks"`
+	Playlists int         `json:"playlists"`
+	Genres    []string    `json:"genres"`
+	Sources   []string    `json:"sources"`
+	Defaults  BuildParams `json:"defaults"`
+	Knobs     []KnobRange `json:"knobs"`
+	MaxLength int         `json:"max_length"`
+	MaxPool   int         `json:"max_pool"`
+	MaxUpload int64       `json:"max_upload"`
+	Quotas    string      `json:"quotas"` // the hybrid source's shares
 }
 
 // KnobRange is a knob's name and range.
@@ -420,7 +418,6 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(genres)
-	m := s.lib.Model
 	writeJSON(w, http.StatusOK, Info{
 		Catalog: s.lib.Name, Tracks: len(s.lib.Tracks), Playlists: len(s.lib.Data.Playlists), Genres: genres,
 		Sources: sources, Defaults: DefaultBuildParams(), MaxLength: s.opt.MaxLength, MaxPool: MaxPool, MaxUpload: s.opt.MaxUpload,
@@ -431,7 +428,6 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 			{"smoothness", selector.MaxWeight, "weight of tempo compatibility"},
 			{"belong", selector.MaxWeight, "weight of how strongly the candidate source proposed the song"},
 		},
-		Model:  map[string]any{"hidden": m.Config.Hidden, "tempo_tolerance": theory.DefaultTempoTolerance},
 		Quotas: candidates.DefaultQuotas.String(),
 	})
 }

@@ -451,6 +451,13 @@ func TestSort(t *testing.T) {
 	if r.Cost > r.GivenCost {
 		t.Errorf("sorted cost %v above the given order's %v", r.Cost, r.GivenCost)
 	}
+	t.Run("Latin-1 is text", func(t *testing.T) {
+		latin := bytes.ReplaceAll(file, []byte("Doo-Wops"), []byte("Doo-W\xf6ps")) // ö in Latin-1
+		code, lb := do(t, ts, "POST", "/api/sort?effort=fast", bytes.NewReader(latin))
+		if code != 200 {
+			t.Fatalf("%d: %s", code, lb)
+		}
+	})
 	t.Run("gzip", func(t *testing.T) {
 		code, gb := do(t, ts, "POST", "/api/sort?effort=fast", bytes.NewReader(gzipped(file)))
 		var g SortResponse
@@ -488,6 +495,7 @@ func TestSortBadInput(t *testing.T) {
 		{"broken gzip", "", []byte{0x1f, 0x8b, 1, 2, 3}, 400, "gzip"},
 		{"binary", "", binary, 415, "binary"},
 		{"PNG", "", append([]byte("\x89PNG\r\n\x1a\n"), binary...), 415, "binary"},
+		{"control characters", "", bytes.Repeat([]byte("a\x01\x02b\n"), 100), 415, "binary"},
 		{"JSON of no playlist", "", []byte(`{"hello": "world"}`), 415, "unrecognised format"},
 		{"CSV without a track column", "", []byte("a,b\n1,2\n"), 415, "track column"},
 		{"not track ids", "", []byte("hello\nworld\n"), 400, "cannot be read"},
