@@ -164,28 +164,28 @@ func (p *BuildParams) fromQuery(q url.Values) error {
 			p.Format = v
 		case name == "centre":
 			if err := p.Centre.UnmarshalText([]byte(v)); err != nil {
-				return errorf(http.StatusBadRequest, "centre: %v", err)
+				return errorf(http.StatusBadRequest, "centre %q: want global or seeds", cut(v))
 			}
 		case name == "rand":
 			n, err := strconv.ParseUint(v, 10, 64)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "rand: %q is not a whole number", v)
+				return errorf(http.StatusBadRequest, "rand: %q is not a whole number", cut(v))
 			}
 			p.Rand = n
 		case floats[name] != nil:
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "%s: %q is not a number", name, v)
+				return errorf(http.StatusBadRequest, "%s: %q is not a number", name, cut(v))
 			}
 			*floats[name] = f
 		case ints[name] != nil:
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "%s: %q is not a whole number", name, v)
+				return errorf(http.StatusBadRequest, "%s: %q is not a whole number", name, cut(v))
 			}
 			*ints[name] = n
 		default:
-			return errorf(http.StatusBadRequest, "unknown parameter %q", name)
+			return errorf(http.StatusBadRequest, "unknown parameter %q", cut(name))
 		}
 	}
 	return nil

@@ -93,7 +93,7 @@ func parseSortQuery(r *http.Request) (sortParams, error) {
 	}
 	e, err := sequence.ParseEffort(effort)
 	if err != nil {
-		return p, errorf(http.StatusBadRequest, "effort: %v", err)
+		return p, errorf(http.StatusBadRequest, "effort %q: want fast, normal or max", cut(effort))
 	}
 	p.effort = e
 	return p, nil
