@@ -109,6 +109,14 @@ func TestServeBrowser(t *testing.T) {
 	waitBuilds := func(n int) chromedp.Action[chromedp.Void] {
 		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond), patience)
 	}
+	// page opens another page of the app, keeping its state (the built
+	// playlist, which the Map page draws).
+	page := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(`location.hash = %q, 0`, name)))
+			return err
+		})
+	}
 	rows := func() []string {
 		var out []string
 		for _, r := range eval(`[...document.querySelectorAll("#result tbody tr")].map(r => r.innerText)`).([]any) {
@@ -212,7 +220,7 @@ func TestServeBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do("sorting a file", chromedp.Navigate(ts.URL+"/#sort"), chromedp.WaitVisible(chromedp.ID("drop")),
+	do("sorting a file", page("#sort"), chromedp.WaitVisible(chromedp.ID("drop")),
 		chromedp.SetUploadFiles(chromedp.ID("sort-file"), []string{file}),
 		chromedp.WaitVisible(chromedp.CSS("#sort-result tbody tr")))
 	if n := eval(`document.querySelectorAll("#sort-result tbody tr").length`).(float64); n < 10 {
@@ -223,7 +231,7 @@ func TestServeBrowser(t *testing.T) {
 	}
 
 	// Map: points drawn, a search shows a song's neighbours.
-	do("opening the map", chromedp.Navigate(ts.URL+"/#build"), waitBuilds(1), chromedp.Navigate(ts.URL+"/#map"),
+	do("opening the map", page("#map"),
 		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`, patience))
 	do("finding a song on the map", chromedp.SendKeys(chromedp.ID("map-search"), "daft punk one more"),
 		chromedp.WaitVisible(chromedp.CSS("#map-suggestions li")), chromedp.Click(chromedp.CSS("#map-suggestions li")),
@@ -236,10 +244,13 @@ func TestServeBrowser(t *testing.T) {
 	}
 	do("the song2vec map", chromedp.SetValue(chromedp.ID("map-space"), "song2vec"),
 		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, patience))
+	if *screenshots {
+		shot(t, ctx, "serve-map-song2vec.png")
+	}
 
 	// Eval: the report when computed (with -screenshots), else the page
 	// says there is none.
-	do("opening eval", chromedp.Navigate(ts.URL+"/#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`, patience))
+	do("opening eval", page("#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`, patience))
 	if *screenshots {
 		do("waiting for eval", chromedp.Poll[chromedp.Void](`document.getElementById("eval-table").textContent.length > 0`, chromedp.WithPollingTimeout(4*time.Minute)))
 		shot(t, ctx, "serve-eval.png")

@@ -325,7 +325,7 @@ function drawPath3D() {
     b.clearRect(0, 0, canvas.width, canvas.height);
     b.fillStyle = "rgba(120,120,130,0.22)";
     for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); b.fillRect(p[0], p[1], 1.5, 1.5); }
-    axes(b, P, 2.5, m.explained);
+    axes(b, P, 0.9 * m.radius, m.explained);
     state.bgKey = key;
   }
   ctx.drawImage(state.bg, 0, 0);
@@ -413,7 +413,7 @@ function drawMap() {
   ctx.globalAlpha = 0.55;
   for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4); }
   ctx.globalAlpha = 1;
-  if (mapState.dims === 3) axes(ctx, P, 3, m.explained);
+  if (mapState.dims === 3) axes(ctx, P, 1.1 * m.radius, m.explained);
   else { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
   if (state.build) drawPath(ctx, state.build.playlist.map((e) => { const i = m.at.get(e.id); return i === undefined ? null : P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); }), state.build.playlist);
   for (const nb of mapState.neighbours) { const p = P(m.xyz[3 * nb.index], m.xyz[3 * nb.index + 1], m.xyz[3 * nb.index + 2]); ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI); ctx.stroke(); }
@@ -422,7 +422,7 @@ function drawMap() {
     ctx.fillStyle = "#000"; ctx.beginPath(); ctx.arc(p[0], p[1], 6, 0, 2 * Math.PI); ctx.fill();
     ctx.font = "bold 12px system-ui"; ctx.fillText(m.labels[i], p[0] + 9, p[1] - 8);
   }
-  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of ${m.space === "song2vec" ? "the song2vec vectors (songs of the training playlists)" : "the scaled features"} (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
+  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of ${m.space === "song2vec" ? "the song2vec vectors" : "the scaled features"} (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
 }
 async function pickSong(id) {
   const m = mapState.m;
