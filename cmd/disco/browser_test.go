@@ -59,7 +59,11 @@ func TestServeBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 10 * time.Second, maxUpload: 5 << 20, maxLength: 200})
+	tsneSongs := 300 // a quick t-SNE map, under -race too
+	if *screenshots {
+		tsneSongs = 2000
+	}
+	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 10 * time.Second, maxUpload: 5 << 20, maxLength: 200, tsneSongs: tsneSongs})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	// Warm the server up (the hybrid source's index, the song2vec vectors,
@@ -246,6 +250,11 @@ func TestServeBrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, patience))
 	if *screenshots {
 		shot(t, ctx, "serve-map-song2vec.png")
+	}
+	do("the t-SNE map", chromedp.SetValue(chromedp.ID("map-space"), "tsne"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("t-SNE map")`, patience))
+	if *screenshots {
+		shot(t, ctx, "serve-map-tsne.png")
 	}
 
 	// Eval: the report when computed (with -screenshots), else the page

@@ -167,6 +167,7 @@ func TestServeUsage(t *testing.T) {
 		{"bad addr", []string{"--addr", "nowhere"}, "--addr"},
 		{"zero timeout", []string{"--timeout", "0s"}, "--timeout"},
 		{"length too long", []string{"--max-length", "100000"}, "--max-length"},
+		{"t-SNE of too few", []string{"--tsne-songs", "3"}, "--tsne-songs"},
 		{"argument", []string{"extra"}, "unexpected arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

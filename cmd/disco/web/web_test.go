@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -555,7 +556,7 @@ func TestMap(t *testing.T) {
 	if plain, err := io.ReadAll(zr); err != nil || !bytes.Equal(plain, b) {
 		t.Errorf("the gzipped map is not the map (%v)", err)
 	}
-	for _, q := range []string{"dims=9", "space=tsne"} {
+	for _, q := range []string{"dims=9", "space=umap"} {
 		wantError(t, ts, "/api/map?"+q, http.StatusBadRequest)
 	}
 }
@@ -593,6 +594,38 @@ func TestMapSong2vec(t *testing.T) {
 	}
 }
 
+func TestMapTSNE(t *testing.T) {
+	ts := newTestServer(t, Options{TSNESongs: 200})
+	code, b := get(t, ts, "/api/map?space=tsne")
+	for code == http.StatusAccepted {
+		if !strings.Contains(string(b), "computing") {
+			t.Fatalf("202 without saying so: %s", b)
+		}
+		code, b = get(t, ts, "/api/map?space=tsne")
+	}
+	var m MapResponse
+	if err := json.Unmarshal(b, &m); code != 200 || err != nil {
+		t.Fatalf("%d %v: %.200s", code, err, b)
+	}
+	if m.Space != "tsne" || len(m.IDs) != 200 || len(m.XYZ) != 600 || m.Explained != nil {
+		t.Fatalf("t-SNE map: space %q, %d songs, %d coordinates, explained %v", m.Space, len(m.IDs), len(m.XYZ), m.Explained)
+	}
+	spread := 0.0
+	for i := range m.IDs {
+		if m.XYZ[3*i+2] != 0 {
+			t.Fatalf("point %d has z %v: a t-SNE map is flat", i, m.XYZ[3*i+2])
+		}
+		spread = max(spread, math.Abs(m.XYZ[3*i]), math.Abs(m.XYZ[3*i+1]))
+	}
+	if spread == 0 {
+		t.Error("every point at the origin")
+	}
+	code, b = get(t, ts, "/api/neighbours?space=tsne&n=3&id="+m.IDs[5])
+	if code != 200 || strings.Count(string(b), `"distance"`) != 3 {
+		t.Errorf("t-SNE neighbours: %d %s", code, b)
+	}
+}
+
 func TestNeighbours(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	lib, _ := embedded()
@@ -614,7 +647,7 @@ func TestNeighbours(t *testing.T) {
 		}
 	}
 	wantError(t, ts, "/api/neighbours?id=nope", http.StatusNotFound)
-	for _, q := range []string{"id=" + id + "&n=0", "id=" + id + "&n=x", "id=" + id + "&space=tsne"} {
+	for _, q := range []string{"id=" + id + "&n=0", "id=" + id + "&n=x", "id=" + id + "&space=umap"} {
 		wantError(t, ts, "/api/neighbours?"+q, http.StatusBadRequest)
 	}
 }

@@ -297,12 +297,15 @@ function mapScale(canvas, m, path) {
 // loadMap returns the map of a space (the features by default), fetched
 // once; state.map is the features' map, which the Build page draws on.
 const maps = {};
+// A map still computed (t-SNE) answers 202: loadMap then resolves to that
+// answer, with computing set, and asks again next time.
 function loadMap(space = "features") {
-  if (!maps[space]) maps[space] = api("/api/map?space=" + space).then(({ body }) => {
+  if (!maps[space]) maps[space] = api("/api/map?space=" + space).then(({ status, body }) => {
+    if (status === 202) { delete maps[space]; return { computing: true, ...body }; }
     body.at = new Map(body.ids.map((id, i) => [id, i]));
     if (space === "features") state.map = body;
     return body;
-  });
+  }, (e) => { delete maps[space]; throw e; });
   return maps[space];
 }
 
@@ -371,6 +374,12 @@ async function drawMapPage() {
   $("map-status").textContent = "loading the map…";
   let m;
   try { m = await loadMap(mapState.space); } catch (e) { $("map-status").textContent = e.message; return; }
+  if (m.computing) {
+    $("map-status").textContent = `Computing: ${m.message} (${Math.round(m.seconds)} s so far).`;
+    clearTimeout(mapState.timer);
+    mapState.timer = setTimeout(() => { if (!$("page-map").hidden) drawMapPage(); }, 2000);
+    return;
+  }
   if (mapState.m !== m) { mapState.m = m; mapState.picked = -1; mapState.neighbours = []; $("neighbours").replaceChildren(); $("nn-title").textContent = ""; }
   const canvas = $("map");
   if (!mapState.setup) {
@@ -385,7 +394,7 @@ async function drawMapPage() {
       const r = canvas.getBoundingClientRect();
       const px = ((e.clientX - r.left) * canvas.width) / r.width, py = ((e.clientY - r.top) * canvas.height) / r.height;
       const m = mapState.m;
-      const P = projector(canvas, mapScale(canvas, m), mapState.dims);
+      const P = projector(canvas, mapScale(canvas, m), dims(m));
       let best = -1, bd = 100;
       for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); const d = (p[0] - px) ** 2 + (p[1] - py) ** 2; if (d < bd) { bd = d; best = i; } }
       if (best >= 0) pickSong(m.ids[best]);
@@ -401,20 +410,23 @@ function drawMapLegend(m) {
   else if (mapState.colour === "artist") box.replaceChildren(el("span", { class: "muted" }, `${m.artists.length} artists, a hue each`));
   else box.replaceChildren(el("span", {}, el("i", { style: "background:hsl(260,70%,48%)" }), "low"), el("span", {}, el("i", { style: "background:hsl(0,70%,48%)" }), "high"));
 }
+// dims is the map's view: t-SNE's map is flat.
+function dims(m) { return m.space === "tsne" ? 2 : mapState.dims; }
+
 function drawMap() {
   const m = mapState.m;
   const canvas = $("map");
   const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const P = projector(canvas, mapScale(canvas, m), mapState.dims);
+  const P = projector(canvas, mapScale(canvas, m), dims(m));
   const order = [];
   for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); order.push([p[2], p[0], p[1], i]); }
-  if (mapState.dims === 3) order.sort((a, b) => a[0] - b[0]);
+  if (dims(m) === 3) order.sort((a, b) => a[0] - b[0]);
   ctx.globalAlpha = 0.55;
   for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4); }
   ctx.globalAlpha = 1;
-  if (mapState.dims === 3) axes(ctx, P, 1.1 * m.radius, m.explained);
-  else { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
+  if (dims(m) === 3) axes(ctx, P, 1.1 * m.radius, m.explained);
+  else if (m.explained) { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
   if (state.build) drawPath(ctx, state.build.playlist.map((e) => { const i = m.at.get(e.id); return i === undefined ? null : P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); }), state.build.playlist);
   for (const nb of mapState.neighbours) { const p = P(m.xyz[3 * nb.index], m.xyz[3 * nb.index + 1], m.xyz[3 * nb.index + 2]); ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI); ctx.stroke(); }
   if (mapState.picked >= 0) {
@@ -422,7 +434,9 @@ function drawMap() {
     ctx.fillStyle = "#000"; ctx.beginPath(); ctx.arc(p[0], p[1], 6, 0, 2 * Math.PI); ctx.fill();
     ctx.font = "bold 12px system-ui"; ctx.fillText(m.labels[i], p[0] + 9, p[1] - 8);
   }
-  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of ${m.space === "song2vec" ? "the song2vec vectors" : "the scaled features"} (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
+  $("map-status").textContent = m.space === "tsne"
+    ? `${m.ids.length} songs (evenly spaced through the catalog) on a 2-D t-SNE map of the scaled features (perplexity 30); the playlist's songs outside the sample are left out of its path`
+    : `${m.ids.length} songs on the first ${dims(m)} principal components of ${m.space === "song2vec" ? "the song2vec vectors" : "the scaled features"} (${m.explained.slice(0, dims(m)).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
 }
 async function pickSong(id) {
   const m = mapState.m;
