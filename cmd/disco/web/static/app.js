@@ -423,9 +423,11 @@ function drawMap() {
   for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); order.push([p[2], p[0], p[1], i]); }
   if (dims(m) === 3) order.sort((a, b) => a[0] - b[0]);
   ctx.globalAlpha = 0.55;
-  for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4); }
+  const r = m.ids.length < 5000 ? 2 : 1.2; // a small map's points larger
+  for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - r, y - r, 2 * r, 2 * r); }
   ctx.globalAlpha = 1;
-  if (dims(m) === 3) axes(ctx, P, 1.1 * m.radius, m.explained);
+  $("map-dims").disabled = m.space === "tsne";
+  if (dims(m) === 3) axes(ctx, P, 0.95 * m.radius, m.explained);
   else if (m.explained) { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
   if (state.build) drawPath(ctx, state.build.playlist.map((e) => { const i = m.at.get(e.id); return i === undefined ? null : P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); }), state.build.playlist);
   for (const nb of mapState.neighbours) { const p = P(m.xyz[3 * nb.index], m.xyz[3 * nb.index + 1], m.xyz[3 * nb.index + 2]); ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI); ctx.stroke(); }
