@@ -62,7 +62,7 @@ type Server struct {
 }
 
 // New returns the server of lib. ctx bounds background work (the eval
-// report): cancel it when the server shuts down.
+// report, the t-SNE map): cancel it when the server shuts down.
 func New(ctx context.Context, lib *app.Library, o Options) *Server {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
