@@ -21,6 +21,10 @@ import (
 	"github.com/discoflow/disco/selector/app"
 )
 
+// patience is how long the test waits for the page: long, for -race on a
+// busy machine; the test asserts no time.
+var patience = chromedp.WithPollingTimeout(3 * time.Minute)
+
 var screenshots = flag.Bool("screenshots", false, "write screenshots of disco serve's pages to testdata/readme (TestServeBrowser)")
 
 // chromium returns the path of a Chromium or Chrome; without one the test
@@ -55,9 +59,26 @@ func TestServeBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 3 * time.Minute, maxUpload: 5 << 20, maxLength: 200})
+	tsneSongs := 300 // a quick t-SNE map, under -race too
+	if *screenshots {
+		tsneSongs = 2000
+	}
+	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 3 * time.Minute, maxUpload: 5 << 20, maxLength: 200, tsneSongs: tsneSongs})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
+	// Warm the server up (the hybrid source's index, the song2vec vectors,
+	// the map's projection), which takes long under -race, before the page
+	// waits for it.
+	for _, path := range []string{"/api/build?length=3", "/api/map", "/api/map?space=song2vec"} {
+		resp, err := http.Get(ts.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("warming up: %s: %d", path, resp.StatusCode)
+		}
+	}
 
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox,
 		chromedp.WindowSize(1440, 1000), chromedp.Flag("disable-gpu", true))
@@ -90,7 +111,15 @@ func TestServeBrowser(t *testing.T) {
 	}
 	builds := func() int { return int(eval(`Number(document.body.dataset.builds || 0)`).(float64)) }
 	waitBuilds := func(n int) chromedp.Action[chromedp.Void] {
-		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond), chromedp.WithPollingTimeout(3*time.Minute))
+		return chromedp.Poll[chromedp.Void](fmt.Sprintf(`Number(document.body.dataset.builds || 0) >= %d`, n), chromedp.WithPollingInterval(10*time.Millisecond), patience)
+	}
+	// page opens another page of the app, keeping its state (the built
+	// playlist, which the Map page draws).
+	page := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[any](fmt.Sprintf(`location.hash = %q, 0`, name)))
+			return err
+		})
 	}
 	rows := func() []string {
 		var out []string
@@ -195,7 +224,7 @@ func TestServeBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	do("sorting a file", chromedp.Navigate(ts.URL+"/#sort"), chromedp.WaitVisible(chromedp.ID("drop")),
+	do("sorting a file", page("#sort"), chromedp.WaitVisible(chromedp.ID("drop")),
 		chromedp.SetUploadFiles(chromedp.ID("sort-file"), []string{file}),
 		chromedp.WaitVisible(chromedp.CSS("#sort-result tbody tr")))
 	if n := eval(`document.querySelectorAll("#sort-result tbody tr").length`).(float64); n < 10 {
@@ -206,8 +235,8 @@ func TestServeBrowser(t *testing.T) {
 	}
 
 	// Map: points drawn, a search shows a song's neighbours.
-	do("opening the map", chromedp.Navigate(ts.URL+"/#build"), waitBuilds(1), chromedp.Navigate(ts.URL+"/#map"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`, chromedp.WithPollingTimeout(3*time.Minute)))
+	do("opening the map", page("#map"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("songs")`, patience))
 	do("finding a song on the map", chromedp.SendKeys(chromedp.ID("map-search"), "daft punk one more"),
 		chromedp.WaitVisible(chromedp.CSS("#map-suggestions li")), chromedp.Click(chromedp.CSS("#map-suggestions li")),
 		chromedp.WaitVisible(chromedp.CSS("#neighbours li")))
@@ -218,11 +247,19 @@ func TestServeBrowser(t *testing.T) {
 		shot(t, ctx, "serve-map.png")
 	}
 	do("the song2vec map", chromedp.SetValue(chromedp.ID("map-space"), "song2vec"),
-		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, chromedp.WithPollingTimeout(3*time.Minute)))
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("song2vec vectors")`, patience))
+	if *screenshots {
+		shot(t, ctx, "serve-map-song2vec.png")
+	}
+	do("the t-SNE map", chromedp.SetValue(chromedp.ID("map-space"), "tsne"),
+		chromedp.Poll[chromedp.Void](`document.getElementById("map-status").textContent.includes("t-SNE map")`, patience))
+	if *screenshots {
+		shot(t, ctx, "serve-map-tsne.png")
+	}
 
 	// Eval: the report when computed (with -screenshots), else the page
 	// says there is none.
-	do("opening eval", chromedp.Navigate(ts.URL+"/#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`))
+	do("opening eval", page("#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`, patience))
 	if *screenshots {
 		do("waiting for eval", chromedp.Poll[chromedp.Void](`document.getElementById("eval-table").textContent.length > 0`, chromedp.WithPollingTimeout(4*time.Minute)))
 		shot(t, ctx, "serve-eval.png")

@@ -52,6 +52,7 @@ type serveOptions struct {
 	timeout   time.Duration
 	maxUpload int64
 	maxLength int
+	tsneSongs int
 	noEval    bool
 }
 
@@ -67,6 +68,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&o.timeout, "timeout", web.DefaultTimeout, "each request's `deadline`")
 	fs.Int64Var(&o.maxUpload, "max-upload", web.DefaultMaxUpload, "largest upload to sort, in `bytes`")
 	fs.IntVar(&o.maxLength, "max-length", web.DefaultMaxLength, "longest playlist a build may ask for, in `songs`")
+	fs.IntVar(&o.tsneSongs, "tsne-songs", web.DefaultTSNESongs, "songs on the Map page's t-SNE map (computed once, in the background)")
 	fs.BoolVar(&o.noEval, "no-eval", false, "do not compute disco eval's report for the Eval page")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
@@ -78,7 +80,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if o.timeout <= 0 || o.maxUpload <= 0 {
 		return badFlag(errors.New("--timeout and --max-upload must be positive"))
 	}
-	if err := checkCounts(count{"max-length", o.maxLength, 1, 10_000}); err != nil {
+	if err := checkCounts(count{"max-length", o.maxLength, 1, 10_000}, count{"tsne-songs", o.tsneSongs, 10, 10_000}); err != nil {
 		return err
 	}
 	host, _, err := net.SplitHostPort(o.addr)
@@ -110,7 +112,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 // runs disco eval's own code on the embedded data, unless --no-eval or
 // another catalog or model is given (the report is of the embedded data).
 func newServer(ctx context.Context, lib *app.Library, o serveOptions) *web.Server {
-	wo := web.Options{Timeout: o.timeout, MaxUpload: o.maxUpload, MaxLength: o.maxLength}
+	wo := web.Options{Timeout: o.timeout, MaxUpload: o.maxUpload, MaxLength: o.maxLength, TSNESongs: o.tsneSongs}
 	if !o.noEval && o.catalog == "" && o.model == "" {
 		wo.Eval = evalEmbedded
 	}

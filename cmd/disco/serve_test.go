@@ -28,7 +28,8 @@ func TestServeDownloadsAreTheCLIs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(web.New(t.Context(), lib, web.Options{}).Handler())
+	// A long deadline: under -race on a busy machine a build can outrun the default 10 s.
+	ts := httptest.NewServer(web.New(t.Context(), lib, web.Options{Timeout: 3 * time.Minute}).Handler())
 	defer ts.Close()
 	for _, tc := range []struct {
 		name  string
@@ -38,6 +39,10 @@ func TestServeDownloadsAreTheCLIs(t *testing.T) {
 		{"defaults", []string{"--seed", "Daft Punk - One More Time"}, url.Values{"seed": {"Daft Punk - One More Time"}}},
 		{"knobs", []string{"--seed", "Adele - Hello", "--seed", "1pwE0jB6MTtTWx8fzqriAj", "--length", "20", "--sweetness", "2", "--belong", "0", "--spicyness", "3", "--candidates", "catalog", "--centre", "seeds"},
 			url.Values{"seed": {"Adele - Hello", "1pwE0jB6MTtTWx8fzqriAj"}, "length": {"20"}, "sweetness": {"2"}, "belong": {"0"}, "spicyness": {"3"}, "source": {"catalog"}, "centre": {"seeds"}}},
+		{"bridge", []string{"--from", "Daft Punk - One More Time", "--to", "Adele - Hello", "--length", "8"},
+			url.Values{"from": {"Daft Punk - One More Time"}, "to": {"Adele - Hello"}, "length": {"8"}}},
+		{"bridge with its defaults named", []string{"--from", "Daft Punk - One More Time", "--to", "Adele - Hello", "--length", "6", "--belong", "2", "--beam", "0", "--blend", "0.5"},
+			url.Values{"from": {"Daft Punk - One More Time"}, "to": {"Adele - Hello"}, "length": {"6"}, "belong": {"2"}, "beam": {"0"}, "blend": {"0.5"}}},
 		{"song2vec beam", []string{"--seed", "Daft Punk - One More Time", "--candidates", "song2vec", "--beam", "4", "--length", "8"},
 			url.Values{"seed": {"Daft Punk - One More Time"}, "source": {"song2vec"}, "beam": {"4"}, "length": {"8"}}},
 	} {
@@ -69,6 +74,10 @@ func TestServeDownloadsAreTheCLIs(t *testing.T) {
 					t.Fatal(err)
 				}
 				defer resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b, _ := io.ReadAll(resp.Body)
+					t.Fatalf("the page's build: %d %s", resp.StatusCode, b)
+				}
 				var page web.BuildResponse
 				if err := json.NewDecoder(resp.Body).Decode(&page); err != nil {
 					t.Fatal(err)
@@ -80,7 +89,7 @@ func TestServeDownloadsAreTheCLIs(t *testing.T) {
 				a, _ := json.Marshal(page.Playlist)
 				b, _ := json.Marshal(want)
 				if !bytes.Equal(a, b) {
-					t.Errorf("the page's playlist is not disco build --format json's")
+					t.Errorf("the page's playlist is not disco build --format json's:\n%s\n%s", a, b)
 				}
 			})
 		}
@@ -106,37 +115,51 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServeShutsDown starts disco serve on a free port, asks it for a
-// page, and cancels it: it returns nil, having shut down.
+// page, and cancels it: it returns nil, having shut down. On an address
+// that is not loopback it warns first.
 func TestServeShutsDown(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stderr syncBuffer
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--no-eval"}, io.Discard, &stderr) }()
-	re := regexp.MustCompile(`http://127\.0\.0\.1:\d+/`)
-	var base string
-	for base == "" {
-		select {
-		case err := <-done:
-			t.Fatalf("serve returned early: %v\n%s", err, stderr.String())
-		case <-time.After(20 * time.Millisecond):
-			base = re.FindString(stderr.String())
-		}
-	}
-	resp, err := http.Get(base + "api/info")
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("info: %d", resp.StatusCode)
-	}
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatalf("serve: %v", err)
-	}
-	if _, err := http.Get(base + "api/info"); err == nil {
-		t.Error("the server still answers after shutting down")
+	for _, tc := range []struct {
+		addr string
+		warn bool
+	}{{"127.0.0.1:0", false}, {"0.0.0.0:0", true}} {
+		t.Run(tc.addr, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stderr syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"serve", "--addr", tc.addr, "--no-eval"}, io.Discard, &stderr) }()
+			re := regexp.MustCompile(`http://[^ ]+:(\d+)/`)
+			var port string
+			for port == "" {
+				select {
+				case err := <-done:
+					t.Fatalf("serve returned early: %v\n%s", err, stderr.String())
+				case <-time.After(20 * time.Millisecond):
+					if m := re.FindStringSubmatch(stderr.String()); m != nil {
+						port = m[1]
+					}
+				}
+			}
+			if warned := strings.Contains(stderr.String(), "is not a loopback address"); warned != tc.warn {
+				t.Errorf("warned %v, want %v:\n%s", warned, tc.warn, stderr.String())
+			}
+			base := "http://127.0.0.1:" + port + "/"
+			resp, err := http.Get(base + "api/info")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("info: %d", resp.StatusCode)
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("serve: %v", err)
+			}
+			if _, err := http.Get(base + "api/info"); err == nil {
+				t.Error("the server still answers after shutting down")
+			}
+		})
 	}
 }
 
@@ -149,6 +172,7 @@ func TestServeUsage(t *testing.T) {
 		{"bad addr", []string{"--addr", "nowhere"}, "--addr"},
 		{"zero timeout", []string{"--timeout", "0s"}, "--timeout"},
 		{"length too long", []string{"--max-length", "100000"}, "--max-length"},
+		{"t-SNE of too few", []string{"--tsne-songs", "3"}, "--tsne-songs"},
 		{"argument", []string{"extra"}, "unexpected arguments"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -53,15 +53,24 @@ type BuildParams struct {
 	Pool   int      `json:"pool"` // 0: the source's default
 	Beam   int      `json:"beam"`
 	Rand   uint64   `json:"rand"` // seed of the random choice of seeds when there are none
+	// From and To are a bridge's ends, instead of Seeds (disco build
+	// --from --to); Blend is its share of the path in each target. A
+	// bridge's own defaults (app.BuildRequest.BridgeDefaults) fill the
+	// pool, belong and beam the request does not name.
+	From  string  `json:"from,omitempty"`
+	To    string  `json:"to,omitempty"`
+	Blend float64 `json:"blend"`
 	selector.Knobs
 	// Format is a download's format (m3u8, xspf, csv, json: the bytes
 	// disco build --format writes); "": the page's answer, BuildResponse.
 	Format string `json:"format,omitempty"`
+
+	given map[string]bool // the names the request gave
 }
 
 // DefaultBuildParams are disco build's defaults.
 func DefaultBuildParams() BuildParams {
-	return BuildParams{Length: 13, Source: "hybrid", Rand: 1, Knobs: selector.DefaultKnobs()}
+	return BuildParams{Length: 13, Source: "hybrid", Rand: 1, Blend: selector.DefaultBlend, Knobs: selector.DefaultKnobs()}
 }
 
 // BuildResponse is the page's answer to a build.
@@ -99,21 +108,36 @@ func songsOf(ts []*features.Track) []Song {
 // (GET) and validates it.
 func (s *Server) parseBuild(w http.ResponseWriter, r *http.Request) (BuildParams, error) {
 	p := DefaultBuildParams()
+	p.given = map[string]bool{}
 	if r.Method == http.MethodPost {
-		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var mb *http.MaxBytesError
+		if errors.As(err, &mb) {
+			return p, errorf(http.StatusRequestEntityTooLarge, "the request body is larger than %d bytes", maxBody)
+		}
+		if err != nil {
+			return p, errorf(http.StatusBadRequest, "reading the request: %v", err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&p); err != nil {
-			var mb *http.MaxBytesError
-			if errors.As(err, &mb) {
-				return p, errorf(http.StatusRequestEntityTooLarge, "the request body is larger than %d bytes", maxBody)
-			}
 			return p, errorf(http.StatusBadRequest, "reading the request: %v", err)
 		}
 		if dec.More() {
 			return p, errorf(http.StatusBadRequest, "reading the request: more than one JSON value")
 		}
-	} else if err := p.fromQuery(r.URL.Query()); err != nil {
-		return p, err
+		var names map[string]json.RawMessage
+		json.Unmarshal(body, &names) // decoded above, so an object
+		for name := range names {
+			p.given[name] = true
+		}
+	} else {
+		if err := p.fromQuery(r.URL.Query()); err != nil {
+			return p, err
+		}
+		for name := range r.URL.Query() {
+			p.given[name] = true
+		}
 	}
 	return p, s.validate(&p)
 }
@@ -121,6 +145,7 @@ func (s *Server) parseBuild(w http.ResponseWriter, r *http.Request) (BuildParams
 // fromQuery sets p from query values, refusing unknown names.
 func (p *BuildParams) fromQuery(q url.Values) error {
 	floats := knobFields(&p.Knobs)
+	floats["blend"] = &p.Blend
 	ints := map[string]*int{"length": &p.Length, "pool": &p.Pool, "beam": &p.Beam}
 	for name, vs := range q {
 		v := vs[len(vs)-1]
@@ -131,32 +156,36 @@ func (p *BuildParams) fromQuery(q url.Values) error {
 			p.Genres = vs
 		case name == "source":
 			p.Source = v
+		case name == "from":
+			p.From = v
+		case name == "to":
+			p.To = v
 		case name == "format":
 			p.Format = v
 		case name == "centre":
 			if err := p.Centre.UnmarshalText([]byte(v)); err != nil {
-				return errorf(http.StatusBadRequest, "centre: %v", err)
+				return errorf(http.StatusBadRequest, "centre %q: want global or seeds", cut(v))
 			}
 		case name == "rand":
 			n, err := strconv.ParseUint(v, 10, 64)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "rand: %q is not a whole number", v)
+				return errorf(http.StatusBadRequest, "rand: %q is not a whole number", cut(v))
 			}
 			p.Rand = n
 		case floats[name] != nil:
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "%s: %q is not a number", name, v)
+				return errorf(http.StatusBadRequest, "%s: %q is not a number", name, cut(v))
 			}
 			*floats[name] = f
 		case ints[name] != nil:
 			n, err := strconv.Atoi(v)
 			if err != nil {
-				return errorf(http.StatusBadRequest, "%s: %q is not a whole number", name, v)
+				return errorf(http.StatusBadRequest, "%s: %q is not a whole number", name, cut(v))
 			}
 			*ints[name] = n
 		default:
-			return errorf(http.StatusBadRequest, "unknown parameter %q", name)
+			return errorf(http.StatusBadRequest, "unknown parameter %q", cut(name))
 		}
 	}
 	return nil
@@ -170,12 +199,24 @@ func (s *Server) validate(p *BuildParams) error {
 	if len(p.Seeds) > 3 {
 		return errorf(http.StatusBadRequest, "%d seeds: at most 3", len(p.Seeds))
 	}
+	least := max(1, len(p.Seeds))
+	if p.From != "" || p.To != "" {
+		if p.From == "" || p.To == "" || len(p.Seeds) > 0 {
+			return errorf(http.StatusBadRequest, "a bridge needs from and to, and no seed")
+		}
+		if !(p.Blend > 0 && p.Blend <= 1) {
+			return errorf(http.StatusBadRequest, "blend: %v is not a number in (0, 1]", p.Blend)
+		}
+		least = 2
+	}
+	for _, q := range append([]string{p.From, p.To}, p.Seeds...) {
+		if len([]rune(q)) > MaxQuery {
+			return errorf(http.StatusBadRequest, "a seed of %d characters: at most %d", len([]rune(q)), MaxQuery)
+		}
+	}
 	for _, q := range p.Seeds {
 		if strings.TrimSpace(q) == "" {
 			return errorf(http.StatusBadRequest, "an empty seed")
-		}
-		if len([]rune(q)) > MaxQuery {
-			return errorf(http.StatusBadRequest, "a seed of %d characters: at most %d", len([]rune(q)), MaxQuery)
 		}
 	}
 	if len(p.Genres) > MaxGenres {
@@ -187,7 +228,7 @@ func (s *Server) validate(p *BuildParams) error {
 	if p.Taste != 0 {
 		return errorf(http.StatusBadRequest, "taste: the server has no taste model (disco build --taste has one)")
 	}
-	if err := selector.CheckCount("length", p.Length, max(1, len(p.Seeds)), s.opt.MaxLength); err != nil {
+	if err := selector.CheckCount("length", p.Length, least, s.opt.MaxLength); err != nil {
 		return bad(err)
 	}
 	if err := selector.CheckCount("pool", p.Pool, 0, MaxPool); err != nil {
@@ -227,14 +268,18 @@ func (p *BuildParams) request(log io.Writer) app.BuildRequest {
 	if pool == 0 {
 		pool = app.DefaultPool(p.Source)
 	}
-	return app.BuildRequest{Seeds: p.Seeds, Genres: p.Genres, Length: p.Length, Source: p.Source, Pool: pool,
-		Knobs: p.Knobs, Rules: &rules, Beam: p.Beam, Rand: p.Rand, Log: log}
+	r := app.BuildRequest{Seeds: p.Seeds, Genres: p.Genres, Length: p.Length, Source: p.Source, Pool: pool,
+		Knobs: p.Knobs, Rules: &rules, Beam: p.Beam, Rand: p.Rand, From: p.From, To: p.To, Blend: p.Blend, Log: log}
+	if p.From != "" {
+		r.BridgeDefaults(func(name string) bool { return p.given[name] })
+	}
+	return r
 }
 
-// Build builds the playlist p asks for (p already validated), under
+// build builds the playlist p asks for (p already validated), under
 // one of the server's slots; it returns the result and the lines disco
 // build would print on standard error.
-func (s *Server) Build(r *http.Request, p BuildParams) (*app.BuildResult, []string, error) {
+func (s *Server) build(r *http.Request, p BuildParams) (*app.BuildResult, []string, error) {
 	release, err := s.slot(r.Context())
 	if err != nil {
 		return nil, nil, err
@@ -273,7 +318,7 @@ func (s *Server) handleBuild(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	start := time.Now()
-	res, notes, err := s.Build(r, p)
+	res, notes, err := s.build(r, p)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -15,22 +15,23 @@ type EvalResult struct {
 	Table string
 }
 
-// evalCache computes the eval report once, in the background, so that a
-// request never waits longer than its deadline for it.
-type evalCache struct {
+// background computes a value once, in the background, so that a request
+// never waits longer than its deadline for it: the eval report, the t-SNE
+// map.
+type background[T any] struct {
 	ctx  context.Context
-	run  func(ctx context.Context) (*EvalResult, error)
+	run  func(ctx context.Context) (T, error)
 	once sync.Once
 	done chan struct{}
 
 	start time.Time
-	res   *EvalResult
+	res   T
 	err   error
 }
 
-// get starts the computation on first call and returns its result, or
-// nil and nil while it runs.
-func (c *evalCache) get() (*EvalResult, error, time.Duration) {
+// get starts the computation on first call and returns its result and
+// true, or how long it has run and false while it runs.
+func (c *background[T]) get() (res T, running time.Duration, ok bool, err error) {
 	c.once.Do(func() {
 		c.done, c.start = make(chan struct{}), time.Now()
 		go func() {
@@ -40,14 +41,14 @@ func (c *evalCache) get() (*EvalResult, error, time.Duration) {
 	})
 	select {
 	case <-c.done:
-		return c.res, c.err, 0
+		return c.res, 0, true, c.err
 	default:
-		return nil, nil, time.Since(c.start)
+		return res, time.Since(c.start), false, nil
 	}
 }
 
-// EvalStatus is the Eval page's answer while the report is computed.
-type EvalStatus struct {
+// Computing is the answer (202) while a background result is computed.
+type Computing struct {
 	Status  string  `json:"status"` // "computing"
 	Seconds float64 `json:"seconds"`
 	Message string  `json:"message"`
@@ -63,9 +64,9 @@ func (s *Server) handleEval(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusBadRequest, "format %q: want json or table", cut(format)))
 		return
 	}
-	res, err, running := s.eval.get()
-	if res == nil && err == nil {
-		writeJSON(w, http.StatusAccepted, EvalStatus{Status: "computing", Seconds: running.Seconds(),
+	res, running, ok, err := s.eval.get()
+	if !ok {
+		writeJSON(w, http.StatusAccepted, Computing{Status: "computing", Seconds: running.Seconds(),
 			Message: "disco eval runs once in the background when the page first asks (too slow to answer within a request); it is cached after"})
 		return
 	}

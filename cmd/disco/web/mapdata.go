@@ -21,9 +21,9 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/song2vec"
+	"github.com/discoflow/disco/model/tsne"
 	"github.com/discoflow/disco/selector"
 	"github.com/discoflow/disco/selector/candidates"
-	"github.com/discoflow/disco/theory"
 )
 
 // mapData is the catalog on its first three principal components in one
@@ -59,7 +59,13 @@ type MapResponse struct {
 }
 
 // Spaces are the spaces a map is drawn in.
-var Spaces = []string{"features", "song2vec"}
+var Spaces = []string{"features", "song2vec", "tsne"}
+
+// DefaultTSNESongs is how many songs the t-SNE map holds (Options.TSNESongs),
+// evenly spaced through the catalog, so that it is computed in seconds (in
+// the background, once: t-SNE of 5,000 points takes about 30 s on two
+// cores).
+const DefaultTSNESongs = 2000
 
 // projection returns the map of the scaled features, computing it on
 // first use.
@@ -83,6 +89,13 @@ func (s *Server) space(name string) (*mapData, error) {
 			s.vecMap, s.vecMapErr = vectorMap(s.lib.Tracks, v)
 		})
 		return s.vecMap, s.vecMapErr
+	case "tsne":
+		m, running, ok, err := s.tsne.get()
+		if !ok {
+			return nil, &computingError{Computing{Status: "computing", Seconds: running.Seconds(),
+				Message: fmt.Sprintf("t-SNE of %d songs runs once in the background when the page first asks; it is cached after", s.opt.TSNESongs)}}
+		}
+		return m, err
 	}
 	return nil, errorf(http.StatusBadRequest, "space %q: want %s", cut(name), strings.Join(Spaces, " or "))
 }
@@ -112,6 +125,32 @@ func featureMap(tracks []*features.Track, sc *scale.Scaler) (*mapData, error) {
 		m.pca = pca
 	}
 	return m, err
+}
+
+// tsneMap is the 2-D t-SNE map of Options.TSNESongs songs' scaled features
+// (z is 0); its distances are Euclidean in scaled units, among those songs.
+func (s *Server) tsneMap(ctx context.Context) (*mapData, error) {
+	tracks := s.lib.Tracks
+	step := max(1, len(tracks)/s.opt.TSNESongs)
+	var in []*features.Track
+	var zs []features.Vector
+	var x [][]float64
+	for i := 0; i < len(tracks) && len(in) < s.opt.TSNESongs; i += step {
+		z := s.lib.Model.Scaler.Transform(tracks[i].Features)
+		in, zs, x = append(in, tracks[i]), append(zs, z), append(x, z[:])
+	}
+	y, err := tsne.Embed(ctx, x, tsne.Options{Seed: 1})
+	if err != nil {
+		return nil, err
+	}
+	xyz := make([]float64, 3*len(in))
+	for i, p := range y {
+		xyz[3*i], xyz[3*i+1] = p[0], p[1]
+	}
+	near := func(i, n int) ([]int, []float64) {
+		return nearestBy(in, i, n, func(j int) float64 { return dist(zs[i], zs[j]) })
+	}
+	return newMapData("tsne", in, xyz, nil, near)
 }
 
 // vectorMap is the map of the song2vec vectors of the tracks that have
@@ -391,18 +430,17 @@ func (s *Server) handleSuggest(w http.ResponseWriter, r *http.Request) {
 // Info describes the server's library and the ranges of a build's
 // values, for the page's controls.
 type Info struct {
-	Catalog   string         `json:"catalog"`
-	Tracks    int            `json:"tracks"`
-	Playlists int            `json:"playlists"`
-	Genres    []string       `json:"genres"`
-	Sources   []string       `json:"sources"`
-	Defaults  BuildParams    `json:"defaults"`
-	Knobs     []KnobRange    `json:"knobs"`
-	MaxLength int            `json:"max_length"`
-	MaxPool   int            `json:"max_pool"`
-	MaxUpload int64          `json:"max_upload"`
-	Model     map[string]any `json:"model"`
-	Quotas    string         `json:"quotas"` // the hybrid source's shares
+	Catalog   string      `json:"catalog"`
+	Tracks    int         `json:"tracks"`
+	Playlists int         `json:"playlists"`
+	Genres    []string    `json:"genres"`
+	Sources   []string    `json:"sources"`
+	Defaults  BuildParams `json:"defaults"`
+	Knobs     []KnobRange `json:"knobs"`
+	MaxLength int         `json:"max_length"`
+	MaxPool   int         `json:"max_pool"`
+	MaxUpload int64       `json:"max_upload"`
+	Quotas    string      `json:"quotas"` // the hybrid source's shares
 }
 
 // KnobRange is a knob's name and range.
@@ -420,7 +458,6 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sort.Strings(genres)
-	m := s.lib.Model
 	writeJSON(w, http.StatusOK, Info{
 		Catalog: s.lib.Name, Tracks: len(s.lib.Tracks), Playlists: len(s.lib.Data.Playlists), Genres: genres,
 		Sources: sources, Defaults: DefaultBuildParams(), MaxLength: s.opt.MaxLength, MaxPool: MaxPool, MaxUpload: s.opt.MaxUpload,
@@ -431,7 +468,6 @@ func (s *Server) handleInfo(w http.ResponseWriter, r *http.Request) {
 			{"smoothness", selector.MaxWeight, "weight of tempo compatibility"},
 			{"belong", selector.MaxWeight, "weight of how strongly the candidate source proposed the song"},
 		},
-		Model:  map[string]any{"hidden": m.Config.Hidden, "tempo_tolerance": theory.DefaultTempoTolerance},
 		Quotas: candidates.DefaultQuotas.String(),
 	})
 }

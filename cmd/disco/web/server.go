@@ -35,6 +35,7 @@ type Options struct {
 	MaxUpload int64         // largest upload accepted, in bytes
 	MaxLength int           // longest playlist a build may ask for
 	Slots     int           // builds and sorts running at once; 0: 2·GOMAXPROCS
+	TSNESongs int           // songs on the t-SNE map; 0: DefaultTSNESongs
 	// Eval computes the eval report of the embedded data (disco eval's
 	// code), called at most once, in the background, when the Eval page
 	// first asks; nil: the page says there is none.
@@ -56,11 +57,12 @@ type Server struct {
 	vecMap     *mapData
 	vecMapErr  error
 
-	eval evalCache
+	eval background[*EvalResult]
+	tsne background[*mapData]
 }
 
 // New returns the server of lib. ctx bounds background work (the eval
-// report): cancel it when the server shuts down.
+// report, the t-SNE map): cancel it when the server shuts down.
 func New(ctx context.Context, lib *app.Library, o Options) *Server {
 	if o.Timeout <= 0 {
 		o.Timeout = DefaultTimeout
@@ -71,11 +73,15 @@ func New(ctx context.Context, lib *app.Library, o Options) *Server {
 	if o.MaxLength <= 0 {
 		o.MaxLength = DefaultMaxLength
 	}
+	if o.TSNESongs <= 0 {
+		o.TSNESongs = DefaultTSNESongs
+	}
 	if o.Slots <= 0 {
 		o.Slots = 2 * runtime.GOMAXPROCS(0)
 	}
 	s := &Server{lib: lib, opt: o, slots: make(chan struct{}, o.Slots), mux: http.NewServeMux()}
 	s.eval.ctx, s.eval.run = ctx, o.Eval
+	s.tsne.ctx, s.tsne.run = ctx, s.tsneMap
 	assets, err := fs.Sub(static, "static")
 	if err != nil {
 		panic(err) // the embedded tree is part of the binary
@@ -142,11 +148,21 @@ func errorf(status int, format string, args ...any) *apiError {
 	return &apiError{Status: status, Message: fmt.Sprintf(format, args...)}
 }
 
-// writeError answers err: an *apiError as it is, a deadline as 503, any
-// other error as 500.
+// computingError is a result still computed in the background: 202 with
+// a Computing answer.
+type computingError struct{ Computing }
+
+func (e *computingError) Error() string { return e.Message }
+
+// writeError answers err: an *apiError as it is, a result still computed
+// as 202, a deadline as 503, any other error as 500.
 func writeError(w http.ResponseWriter, err error) {
 	var ae *apiError
+	var ce *computingError
 	switch {
+	case errors.As(err, &ce):
+		writeJSON(w, http.StatusAccepted, ce.Computing)
+		return
 	case errors.As(err, &ae):
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		ae = errorf(http.StatusServiceUnavailable, "the request took longer than the server's deadline (the server is busy; try again)")

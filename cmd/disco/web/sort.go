@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/features/load"
@@ -94,7 +93,7 @@ func parseSortQuery(r *http.Request) (sortParams, error) {
 	}
 	e, err := sequence.ParseEffort(effort)
 	if err != nil {
-		return p, errorf(http.StatusBadRequest, "effort: %v", err)
+		return p, errorf(http.StatusBadRequest, "effort %q: want fast, normal or max", cut(effort))
 	}
 	p.effort = e
 	return p, nil
@@ -133,26 +132,27 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) ([]byte, err
 		}
 		body = inflated
 	}
-	head := body[:min(len(body), load.SniffLen)]
-	if bytes.IndexByte(head, 0) >= 0 || !utf8.Valid(trimPartialRune(head)) {
+	if binary(body[:min(len(body), load.SniffLen)]) {
 		return nil, errorf(http.StatusUnsupportedMediaType, "the file is binary, not a playlist: disco reads CSV (Exportify, tidy), MPD JSON, disco JSON, XSPF, M3U8 and id lists")
 	}
 	return body, nil
 }
 
-// trimPartialRune drops a rune cut at the end of b.
-func trimPartialRune(b []byte) []byte {
-	for i := 0; i < utf8.UTFMax && len(b) > 0; i++ {
-		if utf8.FullRune(b) && utf8.Valid(b) {
-			return b
+// binary reports whether head looks like no text file: it holds a NUL
+// byte, or more than one in ten of its bytes are control characters other
+// than white space. Text in a legacy encoding (Latin-1, say) is text: the
+// readers take it, as disco sort does.
+func binary(head []byte) bool {
+	control := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f', c == 0x7f:
+			control++
 		}
-		r, _ := utf8.DecodeLastRune(b)
-		if r != utf8.RuneError {
-			return b
-		}
-		b = b[:len(b)-1]
 	}
-	return b
+	return control*10 > len(head)
 }
 
 // size writes n bytes as people read it.

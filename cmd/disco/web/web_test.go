@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -213,6 +215,21 @@ func TestBuild(t *testing.T) {
 		}
 	})
 
+	t.Run("POST bridge is GET bridge", func(t *testing.T) {
+		code, gb := get(t, ts, "/api/build?length=8&from="+url.QueryEscape(seed)+"&to=Adele+-+Hello")
+		if code != 200 {
+			t.Fatalf("%d: %s", code, gb)
+		}
+		code, pb := do(t, ts, http.MethodPost, "/api/build", strings.NewReader(`{"from":"`+seed+`","to":"Adele - Hello","length":8}`))
+		if code != 200 {
+			t.Fatalf("%d: %s", code, pb)
+		}
+		g, p := buildOf(t, gb), buildOf(t, pb)
+		if !sameJSON(t, g.Playlist, p.Playlist) || len(g.Playlist) != 8 || g.Playlist[7].Title != "Hello" {
+			t.Errorf("bridges: GET %d songs, POST %d, or not ending with Hello", len(g.Playlist), len(p.Playlist))
+		}
+	})
+
 	t.Run("a knob changes the playlist", func(t *testing.T) {
 		_, kb := get(t, ts, "/api/build?"+q+"&sweetness=0&smoothness=0&belong=0&flow=3")
 		k := buildOf(t, kb)
@@ -269,6 +286,13 @@ func TestBuildBadInput(t *testing.T) {
 		{"unknown genre", "GET", s + "&genre=polka", 422, `genre "polka"`},
 		{"same song twice", "GET", s + "&seed=" + url.QueryEscape(seed), 422, "same song"},
 		{"unknown seed", "GET", "seed=zzqx+nothing+at+all", 404, "no song matches"},
+		{"bridge without to", "GET", "from=" + url.QueryEscape(seed), 400, "a bridge needs from and to"},
+		{"bridge and seeds", "GET", s + "&from=a&to=b", 400, "a bridge needs from and to"},
+		{"bridge blend zero", "GET", "from=a&to=b&blend=0", 400, "blend: 0"},
+		{"bridge blend NaN", "GET", "from=a&to=b&blend=NaN", 400, "blend: NaN"},
+		{"bridge too short", "GET", "from=a&to=b&length=1", 400, "length: 1"},
+		{"bridge same song", "GET", "from=" + url.QueryEscape(seed) + "&to=" + url.QueryEscape(seed), 422, "the same song"},
+		{"bridge unknown end", "GET", "from=" + url.QueryEscape(seed) + "&to=qqqq+zzzz+xxxx", 404, "no song matches"},
 		{"POST unknown field", "POST", `{"seeds":["` + seed + `"],"catalog":"/etc/passwd"}`, 400, `unknown field "catalog"`},
 		{"POST NaN", "POST", `{"seeds":["` + seed + `"],"flow":NaN}`, 400, "invalid character"},
 		{"POST knob as text", "POST", `{"seeds":["` + seed + `"],"flow":"1"}`, 400, "cannot unmarshal"},
@@ -434,6 +458,13 @@ func TestSort(t *testing.T) {
 	if r.Cost > r.GivenCost {
 		t.Errorf("sorted cost %v above the given order's %v", r.Cost, r.GivenCost)
 	}
+	t.Run("Latin-1 is text", func(t *testing.T) {
+		latin := bytes.ReplaceAll(file, []byte("Doo-Wops"), []byte("Doo-W\xf6ps")) // ö in Latin-1
+		code, lb := do(t, ts, "POST", "/api/sort?effort=fast", bytes.NewReader(latin))
+		if code != 200 {
+			t.Fatalf("%d: %s", code, lb)
+		}
+	})
 	t.Run("gzip", func(t *testing.T) {
 		code, gb := do(t, ts, "POST", "/api/sort?effort=fast", bytes.NewReader(gzipped(file)))
 		var g SortResponse
@@ -471,6 +502,7 @@ func TestSortBadInput(t *testing.T) {
 		{"broken gzip", "", []byte{0x1f, 0x8b, 1, 2, 3}, 400, "gzip"},
 		{"binary", "", binary, 415, "binary"},
 		{"PNG", "", append([]byte("\x89PNG\r\n\x1a\n"), binary...), 415, "binary"},
+		{"control characters", "", bytes.Repeat([]byte("a\x01\x02b\n"), 100), 415, "binary"},
 		{"JSON of no playlist", "", []byte(`{"hello": "world"}`), 415, "unrecognised format"},
 		{"CSV without a track column", "", []byte("a,b\n1,2\n"), 415, "track column"},
 		{"not track ids", "", []byte("hello\nworld\n"), 400, "cannot be read"},
@@ -530,7 +562,7 @@ func TestMap(t *testing.T) {
 	if plain, err := io.ReadAll(zr); err != nil || !bytes.Equal(plain, b) {
 		t.Errorf("the gzipped map is not the map (%v)", err)
 	}
-	for _, q := range []string{"dims=9", "space=tsne"} {
+	for _, q := range []string{"dims=9", "space=umap"} {
 		wantError(t, ts, "/api/map?"+q, http.StatusBadRequest)
 	}
 }
@@ -568,6 +600,38 @@ func TestMapSong2vec(t *testing.T) {
 	}
 }
 
+func TestMapTSNE(t *testing.T) {
+	ts := newTestServer(t, Options{TSNESongs: 200})
+	code, b := get(t, ts, "/api/map?space=tsne")
+	for code == http.StatusAccepted {
+		if !strings.Contains(string(b), "computing") {
+			t.Fatalf("202 without saying so: %s", b)
+		}
+		code, b = get(t, ts, "/api/map?space=tsne")
+	}
+	var m MapResponse
+	if err := json.Unmarshal(b, &m); code != 200 || err != nil {
+		t.Fatalf("%d %v: %.200s", code, err, b)
+	}
+	if m.Space != "tsne" || len(m.IDs) != 200 || len(m.XYZ) != 600 || m.Explained != nil {
+		t.Fatalf("t-SNE map: space %q, %d songs, %d coordinates, explained %v", m.Space, len(m.IDs), len(m.XYZ), m.Explained)
+	}
+	spread := 0.0
+	for i := range m.IDs {
+		if m.XYZ[3*i+2] != 0 {
+			t.Fatalf("point %d has z %v: a t-SNE map is flat", i, m.XYZ[3*i+2])
+		}
+		spread = max(spread, math.Abs(m.XYZ[3*i]), math.Abs(m.XYZ[3*i+1]))
+	}
+	if spread == 0 {
+		t.Error("every point at the origin")
+	}
+	code, b = get(t, ts, "/api/neighbours?space=tsne&n=3&id="+m.IDs[5])
+	if code != 200 || strings.Count(string(b), `"distance"`) != 3 {
+		t.Errorf("t-SNE neighbours: %d %s", code, b)
+	}
+}
+
 func TestNeighbours(t *testing.T) {
 	ts := newTestServer(t, Options{})
 	lib, _ := embedded()
@@ -589,7 +653,7 @@ func TestNeighbours(t *testing.T) {
 		}
 	}
 	wantError(t, ts, "/api/neighbours?id=nope", http.StatusNotFound)
-	for _, q := range []string{"id=" + id + "&n=0", "id=" + id + "&n=x", "id=" + id + "&space=tsne"} {
+	for _, q := range []string{"id=" + id + "&n=0", "id=" + id + "&n=x", "id=" + id + "&space=umap"} {
 		wantError(t, ts, "/api/neighbours?"+q, http.StatusBadRequest)
 	}
 }
@@ -603,9 +667,9 @@ func TestEval(t *testing.T) {
 	})
 	t.Run("computed once in the background", func(t *testing.T) {
 		release := make(chan struct{})
-		calls := 0
+		var calls atomic.Int32
 		ts := newTestServer(t, Options{Eval: func(ctx context.Context) (*EvalResult, error) {
-			calls++
+			calls.Add(1)
 			<-release
 			return &EvalResult{JSON: json.RawMessage(`{"playlists":3}`), Table: "Playlists: 3\n"}, nil
 		}})
@@ -626,8 +690,8 @@ func TestEval(t *testing.T) {
 		if code, _ := get(t, ts, "/api/eval?format=pdf"); code != 400 {
 			t.Errorf("format pdf: %d, want 400", code)
 		}
-		if calls != 1 {
-			t.Errorf("eval ran %d times", calls)
+		if n := calls.Load(); n != 1 {
+			t.Errorf("eval ran %d times", n)
 		}
 	})
 	t.Run("fails", func(t *testing.T) {

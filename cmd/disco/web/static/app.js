@@ -47,13 +47,16 @@ function showPage() {
 window.addEventListener("hashchange", showPage);
 
 // ---- build page ----
-function knobInputs() { return state.info.knobs.map((k) => $("knob-" + k.name)); }
 
 function buildQuery() {
   const q = new URLSearchParams();
-  for (const s of state.seeds) q.append("seed", s.id);
+  if ($("bridge").checked && state.seeds.length === 2) {
+    q.set("from", state.seeds[0].id);
+    q.set("to", state.seeds[1].id);
+  } else for (const s of state.seeds) q.append("seed", s.id);
   for (const k of state.info.knobs) q.set(k.name, $("knob-" + k.name).value);
   q.set("source", $("source").value);
+  if ($("genre").value) q.set("genre", $("genre").value);
   q.set("centre", $("centre").value);
   q.set("length", $("length").value);
   q.set("beam", $("beam").value);
@@ -73,8 +76,9 @@ function setupBuild() {
     knobs.append(el("div", { class: "knob" }, el("div", { class: "head" }, el("span", {}, k.name), out), input));
   }
   for (const s of info.sources) $("source").append(el("option", { value: s }, s));
+  for (const g of info.genres) $("genre").append(el("option", { value: g }, g));
   $("length").max = info.max_length;
-  for (const id of ["source", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
+  for (const id of ["bridge", "source", "genre", "centre", "length", "beam"]) $(id).addEventListener("change", () => scheduleBuild(performance.now()));
   suggestBox($("seed-input"), $("suggestions"), (song) => {
     if (state.seeds.length >= 3 || state.seeds.some((s) => s.id === song.id)) return;
     state.seeds.push(song);
@@ -293,12 +297,15 @@ function mapScale(canvas, m, path) {
 // loadMap returns the map of a space (the features by default), fetched
 // once; state.map is the features' map, which the Build page draws on.
 const maps = {};
+// A map still computed (t-SNE) answers 202: loadMap then resolves to that
+// answer, with computing set, and asks again next time.
 function loadMap(space = "features") {
-  if (!maps[space]) maps[space] = api("/api/map?space=" + space).then(({ body }) => {
+  if (!maps[space]) maps[space] = api("/api/map?space=" + space).then(({ status, body }) => {
+    if (status === 202) { delete maps[space]; return { computing: true, ...body }; }
     body.at = new Map(body.ids.map((id, i) => [id, i]));
     if (space === "features") state.map = body;
     return body;
-  });
+  }, (e) => { delete maps[space]; throw e; });
   return maps[space];
 }
 
@@ -321,7 +328,7 @@ function drawPath3D() {
     b.clearRect(0, 0, canvas.width, canvas.height);
     b.fillStyle = "rgba(120,120,130,0.22)";
     for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); b.fillRect(p[0], p[1], 1.5, 1.5); }
-    axes(b, P, 2.5, m.explained);
+    axes(b, P, 0.9 * m.radius, m.explained);
     state.bgKey = key;
   }
   ctx.drawImage(state.bg, 0, 0);
@@ -367,6 +374,12 @@ async function drawMapPage() {
   $("map-status").textContent = "loading the map…";
   let m;
   try { m = await loadMap(mapState.space); } catch (e) { $("map-status").textContent = e.message; return; }
+  if (m.computing) {
+    $("map-status").textContent = `Computing: ${m.message} (${Math.round(m.seconds)} s so far).`;
+    clearTimeout(mapState.timer);
+    mapState.timer = setTimeout(() => { if (!$("page-map").hidden) drawMapPage(); }, 2000);
+    return;
+  }
   if (mapState.m !== m) { mapState.m = m; mapState.picked = -1; mapState.neighbours = []; $("neighbours").replaceChildren(); $("nn-title").textContent = ""; }
   const canvas = $("map");
   if (!mapState.setup) {
@@ -381,7 +394,7 @@ async function drawMapPage() {
       const r = canvas.getBoundingClientRect();
       const px = ((e.clientX - r.left) * canvas.width) / r.width, py = ((e.clientY - r.top) * canvas.height) / r.height;
       const m = mapState.m;
-      const P = projector(canvas, mapScale(canvas, m), mapState.dims);
+      const P = projector(canvas, mapScale(canvas, m), dims(m));
       let best = -1, bd = 100;
       for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); const d = (p[0] - px) ** 2 + (p[1] - py) ** 2; if (d < bd) { bd = d; best = i; } }
       if (best >= 0) pickSong(m.ids[best]);
@@ -397,20 +410,25 @@ function drawMapLegend(m) {
   else if (mapState.colour === "artist") box.replaceChildren(el("span", { class: "muted" }, `${m.artists.length} artists, a hue each`));
   else box.replaceChildren(el("span", {}, el("i", { style: "background:hsl(260,70%,48%)" }), "low"), el("span", {}, el("i", { style: "background:hsl(0,70%,48%)" }), "high"));
 }
+// dims is the map's view: t-SNE's map is flat.
+function dims(m) { return m.space === "tsne" ? 2 : mapState.dims; }
+
 function drawMap() {
   const m = mapState.m;
   const canvas = $("map");
   const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const P = projector(canvas, mapScale(canvas, m), mapState.dims);
+  const P = projector(canvas, mapScale(canvas, m), dims(m));
   const order = [];
   for (let i = 0; i < m.ids.length; i++) { const p = P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); order.push([p[2], p[0], p[1], i]); }
-  if (mapState.dims === 3) order.sort((a, b) => a[0] - b[0]);
+  if (dims(m) === 3) order.sort((a, b) => a[0] - b[0]);
   ctx.globalAlpha = 0.55;
-  for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - 1.2, y - 1.2, 2.4, 2.4); }
+  const r = m.ids.length < 5000 ? 2 : 1.2; // a small map's points larger
+  for (const [, x, y, i] of order) { ctx.fillStyle = colourOf(m, i); ctx.fillRect(x - r, y - r, 2 * r, 2 * r); }
   ctx.globalAlpha = 1;
-  if (mapState.dims === 3) axes(ctx, P, 3, m.explained);
-  else { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
+  $("map-dims").disabled = m.space === "tsne";
+  if (dims(m) === 3) axes(ctx, P, 0.95 * m.radius, m.explained);
+  else if (m.explained) { ctx.fillStyle = "#666"; ctx.font = "12px system-ui"; ctx.fillText(`PC1 ${Math.round(100 * m.explained[0])}% →`, canvas.width - 110, canvas.height - 10); ctx.fillText(`↑ PC2 ${Math.round(100 * m.explained[1])}%`, 8, 16); }
   if (state.build) drawPath(ctx, state.build.playlist.map((e) => { const i = m.at.get(e.id); return i === undefined ? null : P(m.xyz[3 * i], m.xyz[3 * i + 1], m.xyz[3 * i + 2]); }), state.build.playlist);
   for (const nb of mapState.neighbours) { const p = P(m.xyz[3 * nb.index], m.xyz[3 * nb.index + 1], m.xyz[3 * nb.index + 2]); ctx.strokeStyle = "#222"; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(p[0], p[1], 5, 0, 2 * Math.PI); ctx.stroke(); }
   if (mapState.picked >= 0) {
@@ -418,7 +436,9 @@ function drawMap() {
     ctx.fillStyle = "#000"; ctx.beginPath(); ctx.arc(p[0], p[1], 6, 0, 2 * Math.PI); ctx.fill();
     ctx.font = "bold 12px system-ui"; ctx.fillText(m.labels[i], p[0] + 9, p[1] - 8);
   }
-  $("map-status").textContent = `${m.ids.length} songs on the first ${mapState.dims} principal components of ${m.space === "song2vec" ? "the song2vec vectors (songs of the training playlists)" : "the scaled features"} (${m.explained.slice(0, mapState.dims).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
+  $("map-status").textContent = m.space === "tsne"
+    ? `${m.ids.length} songs (evenly spaced through the catalog) on a 2-D t-SNE map of the scaled features (perplexity 30); the playlist's songs outside the sample are left out of its path`
+    : `${m.ids.length} songs on the first ${dims(m)} principal components of ${m.space === "song2vec" ? "the song2vec vectors" : "the scaled features"} (${m.explained.slice(0, dims(m)).map((e) => Math.round(100 * e) + "%").join(" + ")} of the variance)`;
 }
 async function pickSong(id) {
   const m = mapState.m;
@@ -445,7 +465,9 @@ function setupSort() {
 async function sortFile(file) {
   $("sort-error").hidden = true;
   $("sort-status").textContent = `sorting ${file.name}…`;
+  // The knobs are the Build page's, as disco sort takes build's knob flags.
   const q = new URLSearchParams({ name: file.name, effort: $("effort").value, drop_unknown: "1" });
+  for (const k of state.info.knobs) q.set(k.name, $("knob-" + k.name).value);
   try {
     const { body } = await api("/api/sort?" + q, { method: "POST", body: file });
     drawSort(body);
