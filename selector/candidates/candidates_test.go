@@ -260,3 +260,43 @@ func TestArtistSourceAlbumFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolSeedsOwnLead: after the quotas chose the pool's songs, the
+// seeds' own (their albums' and artists' songs) lead it in the artist
+// source's order, the rest following in merge order; each keeps its
+// reasons. Related artists' songs do not lead.
+func TestPoolSeedsOwnLead(t *testing.T) {
+	cat, pls := testCatalog()
+	sc := scaler(t, cat)
+	for _, tc := range []struct {
+		name  string
+		q     Quotas
+		graph bool
+		want  []string
+	}{
+		// Merge order r2 p3 r3 p1 r4 p4: A's r2 leads (it led already).
+		{"artist and content", Quotas{0, 0.5, 0.5, 0}, true, []string{"r2", "p3", "r3", "p1", "r4", "p4"}},
+		// Merge order p3 p1 r2 p4 p2 r4 (content 0.8): r2, A's, moves to
+		// the front; r4, content's, stays.
+		{"mostly content", Quotas{0, 0.2, 0.8, 0}, true, []string{"r2", "p3", "p1", "p4", "p2", "r4"}},
+		// No artist source: nothing leads, content's order, nearest first.
+		{"no artist source", Quotas{0, 0, 1, 0}, true, []string{"p3", "p1", "p4", "p2", "r4", "r3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Hybrid{Catalog: cat, Scaler: sc, N: 6, Quotas: tc.q}
+			if tc.graph {
+				h.Artists = NewArtistGraph(pls)
+			}
+			p, err := h.Pool(context.Background(), []*features.Track{cat.Get("r1")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p.Tracks); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			if tc.q[1] > 0 && !slices.Contains(p.Why["r2"], SourceArtist) {
+				t.Errorf("r2: why %v lacks artist", p.Why["r2"])
+			}
+		})
+	}
+}
