@@ -87,7 +87,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	o.data.register(fs)
 	fs.StringVar(&o.grid, "grid", defaultGrid, "knob `grid` to sweep")
 	registerKnobs(fs, &o.base.Knobs, ", when not in the grid")
-	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 100 for hybrid, 400 for catalog)")
+	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 300 for hybrid, 400 for catalog)")
 	fs.StringVar(&o.out, "out", "sweep.csv", "write the results to this CSV `file`")
 	fs.BoolVar(&o.resume, "resume", false, "keep the rows already in --out and run only the settings missing")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
