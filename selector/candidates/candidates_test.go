@@ -300,3 +300,36 @@ func TestPoolSeedsOwnLead(t *testing.T) {
 		})
 	}
 }
+
+// TestSeedVersionsLeft: another version of a seed (a radio edit, a
+// remix, a "(feat. ...)" credit; same first artist, same title before
+// " - ", " (" or " [") is no candidate from any source, while another
+// artist's song of that title and the artist's other songs are.
+func TestSeedVersionsLeft(t *testing.T) {
+	var c features.Catalog
+	for _, tr := range []*features.Track{
+		track("seed", "Avicii", "edm", "house", 0.50),
+		track("edit", "Avicii", "edm", "house", 0.51),
+		track("remix", "Avicii", "edm", "house", 0.52),
+		track("feat", "Avicii", "edm", "house", 0.53),
+		track("other", "Avicii", "edm", "house", 0.54),
+		track("cover", "Someone", "edm", "house", 0.55),
+	} {
+		c.Add(tr)
+	}
+	for id, name := range map[string]string{"seed": "Levels", "edit": "Levels - Radio Edit", "remix": "Levels (Skrillex Remix)",
+		"feat": "levels [feat. X]", "other": "Wake Me Up", "cover": "Levels"} {
+		c.Get(id).Name = name
+	}
+	for _, q := range []Quotas{{0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}} {
+		h := &Hybrid{Catalog: &c, Scaler: scaler(t, &c), N: 10, Quotas: q}
+		got, err := h.Candidates(context.Background(), []*features.Track{c.Get("seed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[Quotas][]string{{0, 1, 0, 0}: {"other"}, {0, 0, 1, 0}: {"other", "cover"}, {0, 0, 0, 1}: {"other", "cover"}}[q]
+		if !slices.Equal(ids(got), want) {
+			t.Errorf("quota %v: got %v, want %v", q, ids(got), want)
+		}
+	}
+}

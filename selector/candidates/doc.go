@@ -27,6 +27,7 @@
 // (selector.Prior): a prefix of the pool holds them first, not the quotas.
 //
 // Contracts: Candidates is deterministic (ties go to the smaller track
-// id), never returns a seed's recording, and returns at most N songs with
+// id), never returns a seed's recording nor another version of a seed
+// (SongKey: a radio edit, a remix), and returns at most N songs with
 // audio features.
 package candidates

@@ -37,6 +37,7 @@ type Hybrid struct {
 	tracks []*features.Track         // the catalog's tracks with features
 	z      []features.Vector         // their scaled features
 	recs   []string                  // their recording keys
+	songs  []string                  // their SongKeys
 	at     map[*features.Track]int32 // their places in tracks
 	byArt  map[string][]int32        // artist key → its tracks
 	byAlb  map[string][]int32        // album key → its tracks
@@ -59,7 +60,7 @@ func (h *Hybrid) WithQuotas(q Quotas) *Hybrid {
 func (h *Hybrid) With(q Quotas, n int) *Hybrid {
 	h.once.Do(h.prepare)
 	c := &Hybrid{Catalog: h.Catalog, Scaler: h.Scaler, Vectors: h.Vectors, Artists: h.Artists, N: n, Quotas: q,
-		tracks: h.tracks, z: h.z, recs: h.recs, at: h.at, byArt: h.byArt, byAlb: h.byAlb}
+		tracks: h.tracks, z: h.z, recs: h.recs, songs: h.songs, at: h.at, byArt: h.byArt, byAlb: h.byAlb}
 	c.once.Do(func() {})
 	return c
 }
@@ -88,6 +89,7 @@ func (h *Hybrid) prepare() {
 	h.tracks = h.Catalog.WithFeatures()
 	h.z = make([]features.Vector, len(h.tracks))
 	h.recs = make([]string, len(h.tracks))
+	h.songs = make([]string, len(h.tracks))
 	h.byArt = map[string][]int32{}
 	h.byAlb = map[string][]int32{}
 	h.at = make(map[*features.Track]int32, len(h.tracks))
@@ -95,6 +97,7 @@ func (h *Hybrid) prepare() {
 		h.at[t] = int32(i)
 		h.z[i] = h.Scaler.Transform(t.Features)
 		h.recs[i] = selector.RecordingKey(t)
+		h.songs[i] = SongKey(t)
 		if k := AlbumKey(t); k != "" {
 			h.byAlb[k] = append(h.byAlb[k], int32(i))
 		}
@@ -165,6 +168,9 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for s := range lists {
+		lists[s] = slices.DeleteFunc(lists[s], func(i int32) bool { return r.seedSongs[h.songs[i]] })
 	}
 	pool := merge(lists, q, n, func(i int32) string { return h.recs[i] }, r.seedRecs, &rep)
 	pool = leadWith(pool, lists[1][:lead])
@@ -282,15 +288,19 @@ type run struct {
 	h        *Hybrid
 	dist     []float64
 	seedRecs map[string]bool
-	arts     []string // the seeds' artists, in order
-	albums   []string // the seeds' album keys, in order
+	// seedSongs holds the seeds' SongKeys: another version of a seed (a
+	// radio edit, a remix) is no candidate either.
+	seedSongs map[string]bool
+	arts      []string // the seeds' artists, in order
+	albums    []string // the seeds' album keys, in order
 }
 
 func (h *Hybrid) newRun(seeds []*features.Track) *run {
-	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}}
+	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}, seedSongs: map[string]bool{}}
 	var zs []features.Vector
 	for _, s := range seeds {
 		r.seedRecs[selector.RecordingKey(s)] = true
+		r.seedSongs[SongKey(s)] = true
 		if s.HasFeatures {
 			zs = append(zs, h.Scaler.Transform(s.Features))
 		}
@@ -375,6 +385,24 @@ func (h *Hybrid) indices(ts []*features.Track) []int32 {
 
 // relatedArtists is how many related artists the artist source visits.
 const relatedArtists = 60
+
+// SongKey is what the versions of one song share: the first artist and
+// the title up to its first " - ", " (" or " [", normalised, so that
+// "Avicii - Levels - Radio Edit" and "Avicii - Levels (Remix)" are
+// "Avicii - Levels".
+func SongKey(t *features.Track) string {
+	title := t.Name
+	for _, sep := range []string{" - ", " (", " ["} {
+		if i := strings.Index(title, sep); i > 0 {
+			title = title[:i]
+		}
+	}
+	first := ""
+	if len(t.Artists) > 0 {
+		first = t.Artists[0]
+	}
+	return features.Normalize(first) + "\x00" + features.Normalize(title)
+}
 
 // AlbumKey is the form of a track's album the artist source compares:
 // the trimmed, lower-cased name and the release date, so that two
