@@ -38,9 +38,9 @@ type Knobs struct {
 // README.md) and belong 6, chosen with the hybrid source's pool size and
 // quotas by `disco eval --folds 5` over the training playlists and the
 // rule written in bench/eval/README.md: with candidates.DefaultPoolSize
-// and DefaultQuotas the picks from the seeds' own playlist are 10.1% ±
-// 1.0 (belong 0 and the first quotas: 6.5%), 83.1% of their genre, with
-// 95.2% of moves key-compatible and 94.3% within 6% BPM.
+// and DefaultQuotas the picks from the seeds' own playlist are 10.0% ±
+// 0.5 (belong 0 and the first quotas: 6.5%), 83.1% of their genre, with
+// 95.3% of moves key-compatible and 94.2% within 6% BPM.
 func DefaultKnobs() Knobs {
 	return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 6}
 }
