@@ -157,6 +157,11 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	}
 	d := p.data
 	fmt.Fprintf(e.stderr, "playlists: %s: %d evaluated against %s catalog tracks\n", p.source, d.Runs(), thousands(d.CatalogSize()))
+	if pools := grid.Pools(o.base); o.data.cands == "hybrid" && len(pools) > 1 {
+		// The seeds' own songs lead the hybrid's whole pool, so its first
+		// n songs are not the pool disco build --pool n makes.
+		fmt.Fprintf(e.stderr, "warning: the smaller pools of the grid are the first songs of the hybrid's %s-song pool, not pools of their own size as disco build --pool makes them; disco eval --folds --grid scores each size on its own pool\n", poolString(slices.Max(pools)))
+	}
 	fmt.Fprintf(e.stderr, "grid: %d settings (%s)\n", len(settings), grid)
 
 	// The rows already done, and the file the new ones go to.
