@@ -35,14 +35,14 @@ type Knobs struct {
 
 // DefaultKnobs are disco's defaults: flow 1, spicyness 5, sweetness 0.75,
 // smoothness 1 (chosen by a sweep on held-out playlists, bench/eval/
-// README.md) and belong 4, chosen with the hybrid source's quotas by
-// `disco eval --folds 5` over the training playlists and the rule written
-// in bench/eval/README.md: against belong 0 and the earlier quotas it
-// lifts the picks from the seeds' own playlist from 6.5% to 7.7% and of
-// their genre from 66.4% to 82.2% (with candidates.DefaultQuotas), keeping
-// 95% of moves key-compatible and 94% within 6% BPM.
+// README.md) and belong 6, chosen with the hybrid source's pool size and
+// quotas by `disco eval --folds 5` over the training playlists and the
+// rule written in bench/eval/README.md: with candidates.DefaultPoolSize
+// and DefaultQuotas the picks from the seeds' own playlist are 10.0% ±
+// 0.5 (belong 0 and the first quotas: 6.5%), 83.1% of their genre, with
+// 95.3% of moves key-compatible and 94.2% within 6% BPM.
 func DefaultKnobs() Knobs {
-	return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 4}
+	return Knobs{Flow: 1, Spicyness: 5, Sweetness: 0.75, Smoothness: 1, Belong: 6}
 }
 
 // OriginalKnobs are the knobs of the original DISCO notebooks: flow 1,

@@ -116,7 +116,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	fs.Var(&o.seeds, "seed", "seed `song` (repeatable, 1 to 3): \"artist - title\", title, id, URI or URL")
 	fs.Var(&o.genres, "genre", "limit candidates to this `genre` (repeatable); \"seeds\" means the seeds' genres")
 	fs.IntVar(&o.length, "length", 13, "songs in all, seeds included")
-	fs.StringVar(&o.pool, "pool", "", "candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for a bridge and the other sources)")
+	fs.StringVar(&o.pool, "pool", "", "candidate pool size `N`, or \"all\" (default: 300 for hybrid, 400 for a bridge and the other sources)")
 	fs.StringVar(&o.quota, "quota", candidates.DefaultQuotas.String(), "hybrid source's shares of the pool")
 	registerKnobs(fs, &o.knobs, "")
 	o.rules.register(fs)

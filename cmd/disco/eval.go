@@ -294,7 +294,7 @@ func runEval(ctx context.Context, e *env, args []string) error {
 	registerKnobs(fs, &s.Knobs, "")
 	o.taste.register(fs)
 	fs.BoolVar(&allowNeg, "allow-negative", false, "allow negative knobs (each in [-max, max])")
-	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 100 for hybrid, 400 for catalog)")
+	fs.StringVar(&pool, "pool", "", "build task's candidate pool size `N`, or \"all\" (default: 300 for hybrid, 400 for catalog)")
 	fs.StringVar(&format, "format", "", "output format: table, json or csv (default: from -o's extension, else table)")
 	fs.StringVar(&out, "o", "", "write the results to `file` (atomically) instead of standard output")
 	if err := parseFlags(e, fs, args); err != nil {

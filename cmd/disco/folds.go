@@ -111,7 +111,18 @@ func (o *evalData) crossValidate(ctx context.Context, e *env, settings []eval.Se
 	}
 	var human []float64 // the human order's drift, per fold
 	var sizes []int
-	bar := newProgress(e.stderr, "folds", k*len(quotas), "pools")
+	// The hybrid's pool is learnt for each size: it is not the prefix of
+	// a larger one (the seeds' own songs lead the whole pool). The
+	// catalog's nearest are, so one preparation serves every size.
+	groups := [][]int{pools}
+	if o.cands == "hybrid" {
+		groups = groups[:0]
+		for _, n := range pools {
+			groups = append(groups, []int{n})
+		}
+	}
+	bar := newProgress(e.stderr, "folds", k*len(quotas)*len(groups), "pools")
+	done := 0
 	for f := range k {
 		var in, held []*features.Playlist
 		for i, p := range order {
@@ -127,26 +138,36 @@ func (o *evalData) crossValidate(ctx context.Context, e *env, settings []eval.Se
 			return err
 		}
 		for qi := range quotas {
-			var src *candidates.Hybrid
-			if h != nil {
-				src = h.WithQuotas(qs[qi])
-			}
-			p, err := o.prepareWith(ctx, m, cat, poolOf(src), held, "", pools)
-			if err != nil {
-				return err
-			}
-			if qi == 0 {
-				human = append(human, p.data.Human().Listener.Drift)
-			}
-			for si, s := range settings {
-				g, err := p.data.Build(s)
+			for gi, group := range groups {
+				var src *candidates.Hybrid
+				if h != nil {
+					n := group[0]
+					if n <= 0 {
+						n = cat.Catalog.Len()
+					}
+					src = h.With(qs[qi], n)
+				}
+				p, err := o.prepareWith(ctx, m, cat, poolOf(src), held, "", group)
 				if err != nil {
 					return err
 				}
-				r := &rows[qi*len(settings)+si]
-				r.Folds = append(r.Folds, foldValues(g))
+				if qi == 0 && gi == 0 {
+					human = append(human, p.data.Human().Listener.Drift)
+				}
+				for si, s := range settings {
+					if !slices.Contains(group, s.Pool) {
+						continue
+					}
+					g, err := p.data.Build(s)
+					if err != nil {
+						return err
+					}
+					r := &rows[qi*len(settings)+si]
+					r.Folds = append(r.Folds, foldValues(g))
+				}
+				done++
+				bar.Set(done)
 			}
-			bar.Set(f*len(quotas) + qi + 1)
 		}
 	}
 	bar.Done()

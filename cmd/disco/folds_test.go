@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,5 +52,45 @@ func TestFoldValuesArtists(t *testing.T) {
 				t.Errorf("fold row lacks %s and %s:\n%s", pct(tc.rep), pct(tc.artists), lines[4])
 			}
 		})
+	}
+}
+
+// TestEvalFoldsPoolGrid: with the hybrid source a grid over pool sizes
+// scores each size on a pool of that size, as disco build --pool makes
+// it, not on a prefix of the largest (the seeds' own songs lead the whole
+// pool, so a prefix differs): the grid's pool-20 row equals --pool 20's.
+func TestEvalFoldsPoolGrid(t *testing.T) {
+	dir := t.TempDir()
+	means := func(name string, extra ...string) map[int][numFold]float64 {
+		out := filepath.Join(dir, name)
+		args := append([]string{"eval", "--folds", "2", "--max-playlists", "8", "--sort=false", "--format", "json", "-o", out}, extra...)
+		var stdout, stderr bytes.Buffer
+		if err := run(context.Background(), args, &stdout, &stderr); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Rows []foldRow `json:"settings"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		m := map[int][numFold]float64{}
+		for _, r := range got.Rows {
+			m[r.Setting.Pool] = r.Mean
+		}
+		return m
+	}
+	grid := means("grid.json", "--grid", "pool=20|30")
+	for _, n := range []string{"20", "30"} {
+		one := means("pool"+n+".json", "--pool", n)
+		for size, m := range one {
+			if g, ok := grid[size]; !ok || g != m {
+				t.Errorf("pool %d: grid row %v, --pool alone %v", size, g, m)
+			}
+		}
 	}
 }

@@ -84,7 +84,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	o.data.register(fs)
 	fs.StringVar(&o.grid, "grid", defaultGrid, "knob `grid` to sweep")
 	registerKnobs(fs, &o.base.Knobs, ", when not in the grid")
-	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 100 for hybrid, 400 for catalog)")
+	fs.StringVar(&o.pool, "pool", "", "candidate pool `N` (or \"all\"), when not in the grid (default: 300 for hybrid, 400 for catalog)")
 	fs.StringVar(&o.out, "out", "sweep.csv", "write the results to this CSV `file`")
 	fs.BoolVar(&o.resume, "resume", false, "keep the rows already in --out and run only the settings missing")
 	fs.IntVar(&o.workers, "workers", 0, "parallel workers (default: the number of CPUs)")
@@ -154,6 +154,11 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	}
 	d := p.data
 	fmt.Fprintf(e.stderr, "playlists: %s: %d evaluated against %s catalog tracks\n", p.source, d.Runs(), thousands(d.CatalogSize()))
+	if pools := grid.Pools(o.base); o.data.cands == "hybrid" && len(pools) > 1 {
+		// The seeds' own songs lead the hybrid's whole pool, so its first
+		// n songs are not the pool disco build --pool n makes.
+		fmt.Fprintf(e.stderr, "warning: the smaller pools of the grid are the first songs of the hybrid's %s-song pool, not pools of their own size as disco build --pool makes them; disco eval --folds --grid scores each size on its own pool\n", poolString(slices.Max(pools)))
+	}
 	fmt.Fprintf(e.stderr, "grid: %d settings (%s)\n", len(settings), grid)
 
 	// The rows already done, and the file the new ones go to.

@@ -158,3 +158,23 @@ func TestSweepUsage(t *testing.T) {
 		{[]string{"sweep", "--nope"}, "flag provided but not defined: -nope"},
 	})
 }
+
+// TestSweepWarnsPoolPrefixes: a hybrid sweep over several pool sizes says
+// that the smaller ones are prefixes of the largest pool; one size, or the
+// catalog source (whose nearest songs are prefixes), says nothing.
+func TestSweepWarnsPoolPrefixes(t *testing.T) {
+	dir := t.TempDir()
+	for i, tc := range []struct {
+		extra []string
+		warn  bool
+	}{
+		{[]string{"--candidates", "hybrid", "--grid", "pool=10|20"}, true},
+		{[]string{"--candidates", "hybrid", "--grid", "belong=0|4", "--pool", "20"}, false},
+		{[]string{"--candidates", "catalog", "--grid", "pool=10|20"}, false},
+	} {
+		_, stderr := runOK(t, sweepArgs(filepath.Join(dir, fmt.Sprintf("s%d.csv", i)), tc.extra...)...)
+		if got := strings.Contains(stderr, "first songs of the hybrid's 20-song pool"); got != tc.warn {
+			t.Errorf("%v: warning %v, want %v:\n%s", tc.extra, got, tc.warn, stderr)
+		}
+	}
+}

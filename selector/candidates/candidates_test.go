@@ -260,3 +260,76 @@ func TestArtistSourceAlbumFirst(t *testing.T) {
 		})
 	}
 }
+
+// TestPoolSeedsOwnLead: after the quotas chose the pool's songs, the
+// seeds' own (their albums' and artists' songs) lead it in the artist
+// source's order, the rest following in merge order; each keeps its
+// reasons. Related artists' songs do not lead.
+func TestPoolSeedsOwnLead(t *testing.T) {
+	cat, pls := testCatalog()
+	sc := scaler(t, cat)
+	for _, tc := range []struct {
+		name  string
+		q     Quotas
+		graph bool
+		want  []string
+	}{
+		// Merge order r2 p3 r3 p1 r4 p4: A's r2 leads (it led already).
+		{"artist and content", Quotas{0, 0.5, 0.5, 0}, true, []string{"r2", "p3", "r3", "p1", "r4", "p4"}},
+		// Merge order p3 p1 r2 p4 p2 r4 (content 0.8): r2, A's, moves to
+		// the front; r4, content's, stays.
+		{"mostly content", Quotas{0, 0.2, 0.8, 0}, true, []string{"r2", "p3", "p1", "p4", "p2", "r4"}},
+		// No artist source: nothing leads, content's order, nearest first.
+		{"no artist source", Quotas{0, 0, 1, 0}, true, []string{"p3", "p1", "p4", "p2", "r4", "r3"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := &Hybrid{Catalog: cat, Scaler: sc, N: 6, Quotas: tc.q}
+			if tc.graph {
+				h.Artists = NewArtistGraph(pls)
+			}
+			p, err := h.Pool(context.Background(), []*features.Track{cat.Get("r1")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(p.Tracks); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+			if tc.q[1] > 0 && !slices.Contains(p.Why["r2"], SourceArtist) {
+				t.Errorf("r2: why %v lacks artist", p.Why["r2"])
+			}
+		})
+	}
+}
+
+// TestSeedVersionsLeft: another version of a seed (a radio edit, a
+// remix, a "(feat. ...)" credit; same first artist, same title before
+// " - ", " (" or " [") is no candidate from any source, while another
+// artist's song of that title and the artist's other songs are.
+func TestSeedVersionsLeft(t *testing.T) {
+	var c features.Catalog
+	for _, tr := range []*features.Track{
+		track("seed", "Avicii", "edm", "house", 0.50),
+		track("edit", "Avicii", "edm", "house", 0.51),
+		track("remix", "Avicii", "edm", "house", 0.52),
+		track("feat", "Avicii", "edm", "house", 0.53),
+		track("other", "Avicii", "edm", "house", 0.54),
+		track("cover", "Someone", "edm", "house", 0.55),
+	} {
+		c.Add(tr)
+	}
+	for id, name := range map[string]string{"seed": "Levels", "edit": "Levels - Radio Edit", "remix": "Levels (Skrillex Remix)",
+		"feat": "levels [feat. X]", "other": "Wake Me Up", "cover": "Levels"} {
+		c.Get(id).Name = name
+	}
+	for _, q := range []Quotas{{0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}} {
+		h := &Hybrid{Catalog: &c, Scaler: scaler(t, &c), N: 10, Quotas: q}
+		got, err := h.Candidates(context.Background(), []*features.Track{c.Get("seed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[Quotas][]string{{0, 1, 0, 0}: {"other"}, {0, 0, 1, 0}: {"other", "cover"}, {0, 0, 0, 1}: {"other", "cover"}}[q]
+		if !slices.Equal(ids(got), want) {
+			t.Errorf("quota %v: got %v, want %v", q, ids(got), want)
+		}
+	}
+}

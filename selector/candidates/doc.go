@@ -19,12 +19,15 @@
 //     genres, nearest first (from the catalog's labels, when it has them).
 //
 // Quotas say what share of the pool each source fills. The sources are
-// merged by largest remaining quota (a weighted round-robin), so that
-// every prefix of the pool keeps the quotas; a song two sources propose
-// is taken once and remembers both (Hybrid.Why). A source with nothing to
-// give (no vectors, no labels) leaves its share to the others.
+// merged by largest remaining quota (a weighted round-robin); a song two
+// sources propose is taken once and remembers both (Hybrid.Why). A source
+// with nothing to give (no vectors, no labels) leaves its share to the
+// others. Then the seeds' own songs (their albums' and artists') move to
+// the front of the pool, whose order is the belonging term's ranking
+// (selector.Prior): a prefix of the pool holds them first, not the quotas.
 //
 // Contracts: Candidates is deterministic (ties go to the smaller track
-// id), never returns a seed's recording, and returns at most N songs with
+// id), never returns a seed's recording nor another version of a seed
+// (SongKey: a radio edit, a remix), and returns at most N songs with
 // audio features.
 package candidates

@@ -154,8 +154,9 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 			return nil, err
 		}
 	}
+	lead := 0 // the artist list's first lead songs are the seeds' own
 	if q[1] > 0 {
-		lists[1] = h.artist(r, 2*n, &rep)
+		lists[1], lead = h.artist(r, 2*n, &rep)
 	}
 	if q[2] > 0 {
 		lists[2] = r.nearest(nil, 2*n)
@@ -166,7 +167,11 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	for s := range lists {
+		lists[s] = slices.DeleteFunc(lists[s], func(i int32) bool { return r.seedSongs[SongKey(h.tracks[i])] })
+	}
 	pool := merge(lists, q, n, h.rec, r.seedRecs, &rep)
+	pool = leadWith(pool, lists[1][:lead])
 	why := map[string][]string{}
 	in := map[int32]bool{}
 	for _, i := range pool {
@@ -253,21 +258,52 @@ func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string,
 // at preparation (a third of a default build's start-up, issue 18).
 func (h *Hybrid) rec(i int32) string { return selector.RecordingKey(h.tracks[i]) }
 
+// leadWith moves the pool's songs that are in own to its front, each
+// part in its order. The pool's order is the belonging term's ranking
+// (selector.Prior): the seeds' own albums' and artists' songs are the
+// likeliest to be in the seeds' playlist, so they lead; the quotas still
+// say which songs the pool holds, but no longer hold in every prefix.
+func leadWith(pool, own []int32) []int32 {
+	if len(own) == 0 {
+		return pool
+	}
+	in := make(map[int32]bool, len(own))
+	for _, i := range own {
+		in[i] = true
+	}
+	out := make([]int32, 0, len(pool))
+	for _, i := range pool {
+		if in[i] {
+			out = append(out, i)
+		}
+	}
+	for _, i := range pool {
+		if !in[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
 // run is one call's view of the catalog: each track's squared distance to
 // the nearest seed.
 type run struct {
 	h        *Hybrid
 	dist     []float64
 	seedRecs map[string]bool
-	arts     []string // the seeds' artists, in order
-	albums   []string // the seeds' album keys, in order
+	// seedSongs holds the seeds' SongKeys: another version of a seed (a
+	// radio edit, a remix) is no candidate either.
+	seedSongs map[string]bool
+	arts      []string // the seeds' artists, in order
+	albums    []string // the seeds' album keys, in order
 }
 
 func (h *Hybrid) newRun(seeds []*features.Track) *run {
-	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}}
+	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}, seedSongs: map[string]bool{}}
 	var zs []features.Vector
 	for _, s := range seeds {
 		r.seedRecs[selector.RecordingKey(s)] = true
+		r.seedSongs[SongKey(s)] = true
 		if s.HasFeatures {
 			zs = append(zs, h.Scaler.Transform(s.Features))
 		}
@@ -359,6 +395,24 @@ func (h *Hybrid) indices(ts []*features.Track) []int32 {
 // relatedArtists is how many related artists the artist source visits.
 const relatedArtists = 60
 
+// SongKey is what the versions of one song share: the first artist and
+// the title up to its first " - ", " (" or " [", normalised, so that
+// "Avicii - Levels - Radio Edit" and "Avicii - Levels (Remix)" are
+// "Avicii - Levels".
+func SongKey(t *features.Track) string {
+	title := t.Name
+	for _, sep := range []string{" - ", " (", " ["} {
+		if i := strings.Index(title, sep); i > 0 {
+			title = title[:i]
+		}
+	}
+	first := ""
+	if len(t.Artists) > 0 {
+		first = t.Artists[0]
+	}
+	return features.Normalize(first) + "\x00" + features.Normalize(title)
+}
+
 // AlbumKey is the form of a track's album the artist source compares:
 // the trimmed, lower-cased name and the release date, so that two
 // artists' "Greatest Hits" stay apart; "" when the album is not known.
@@ -378,7 +432,10 @@ func AlbumKey(t *features.Track) string {
 // the embedded data, 39% of a seed's album-mates are in the rest of its
 // playlist against 13% of its artist's other songs; over 5 folds the
 // default's precision went from 7.7% ± 0.6 to 8.4% ± 1.2.
-func (h *Hybrid) artist(r *run, k int, rep *Report) []int32 {
+//
+// It also returns how many of its first songs are the seeds' own (their
+// albums' and artists' songs), which lead the pool (leadWith).
+func (h *Hybrid) artist(r *run, k int, rep *Report) ([]int32, int) {
 	var alb, own []int32
 	for _, a := range r.albums {
 		alb = append(alb, h.byAlb[a]...)
@@ -401,7 +458,7 @@ func (h *Hybrid) artist(r *run, k int, rep *Report) []int32 {
 	}
 	if h.Artists == nil {
 		rep.Notes = append(rep.Notes, "artist: no artist graph, the seeds' artists only")
-		return out
+		return out, len(out)
 	}
 	var lists [][]int32
 	for _, rel := range h.Artists.Related(r.arts, relatedArtists) {
@@ -409,7 +466,7 @@ func (h *Hybrid) artist(r *run, k int, rep *Report) []int32 {
 			lists = append(lists, l)
 		}
 	}
-	return roundRobin(out, lists, k)
+	return roundRobin(out, lists, k), len(out)
 }
 
 // genre ranks, for each of the seeds' genres in turn (round-robin), the
