@@ -6,6 +6,7 @@
 //
 //	go run ./bench/mpdgen -out /tmp/mpd -playlists 100000
 //	go run ./bench/mpdgen -out /tmp/mpd -playlists 10000 -text /tmp/mpd.txt
+//	go run ./bench/mpdgen -playlists 1000000 -count 5   # write nothing; count the tracks
 //
 // It is deterministic: slice s is drawn from its own PCG source seeded
 // with (-seed, s), so a corpus is a function of its flags alone, and the
@@ -83,8 +84,21 @@ func run(args []string, stderr io.Writer) error {
 	fs.Uint64Var(&cfg.Seed, "seed", 1, "seed")
 	fs.Float64Var(&cfg.ZipfS, "zipf-s", 1.2, "Zipf exponent s (> 1)")
 	fs.Float64Var(&cfg.ZipfV, "zipf-v", 300, "Zipf offset v (>= 1)")
+	count := fs.Int("count", 0, "write nothing: draw the corpus and print its distinct tracks and the tracks seen at least this many times")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *count > 0 {
+		if err := cfg.check(); err != nil {
+			return err
+		}
+		c, err := Count(cfg, *count)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "mpdgen: %d playlists, %d track occurrences, %d distinct tracks; %d tracks seen at least %d times, %d occurrences of them\n",
+			c.Playlists, c.Occurrences, c.Distinct, c.Vocab, *count, c.VocabOccurrences)
+		return nil
 	}
 	if *out == "" || fs.NArg() > 0 {
 		return errors.New("need -out DIR and no arguments")
@@ -192,6 +206,42 @@ func Generate(cfg Config, dir string, text io.Writer) (Stats, error) {
 	return st, nil
 }
 
+// Counts describes a corpus's vocabulary, as Count draws it.
+type Counts struct {
+	Playlists, Occurrences int
+	Distinct               int // tracks seen at least once
+	Vocab                  int // tracks seen at least minCount times
+	VocabOccurrences       int // their occurrences
+}
+
+// Count draws cfg's corpus exactly as Generate does, writing nothing, and
+// counts its tracks: what a corpus too large to write here would hold,
+// and how large song2vec's vocabulary would be at minCount.
+func Count(cfg Config, minCount int) (Counts, error) {
+	if err := cfg.check(); err != nil {
+		return Counts{}, err
+	}
+	g := newGen(cfg)
+	g.counts = make([]int32, cfg.Tracks)
+	var c Counts
+	for first := 0; first < cfg.Playlists; first += SliceSize {
+		n := min(SliceSize, cfg.Playlists-first)
+		occ, _ := g.slice(nil, nil, first/SliceSize, first, n)
+		c.Playlists += n
+		c.Occurrences += occ
+	}
+	for _, n := range g.counts {
+		if n > 0 {
+			c.Distinct++
+		}
+		if int(n) >= minCount {
+			c.Vocab++
+			c.VocabOccurrences += int(n)
+		}
+	}
+	return c, nil
+}
+
 type countWriter struct {
 	w io.Writer
 	n int64
@@ -211,6 +261,7 @@ type gen struct {
 	albums  map[uint64]bool
 	artists map[uint64]bool
 	buf     []byte
+	counts  []int32 // occurrences of each track, when counting
 }
 
 func newGen(cfg Config) *gen {
@@ -223,30 +274,54 @@ func playlistLen(r *rand.Rand) int {
 	return min(max(n, minLen), maxLen)
 }
 
+// meta holds a playlist's drawn fields that disco does not read.
+type meta struct{ modified, followers, edits int64 }
+
+// draw draws a playlist's tracks into g.tracks, then its other fields.
+func (g *gen) draw(r *rand.Rand, z *rand.Zipf) meta {
+	k := playlistLen(r)
+	g.tracks = g.tracks[:0]
+	clear(g.seen)
+	for len(g.tracks) < k {
+		t := z.Uint64()
+		if g.seen[t] {
+			continue
+		}
+		g.seen[t] = true
+		g.tracks = append(g.tracks, t)
+	}
+	return meta{
+		modified:  1262304000 + r.Int64N(250_000_000)/86400*86400,
+		followers: 1 + int64(r.ExpFloat64()*2),
+		edits:     1 + r.Int64N(20),
+	}
+}
+
 // slice writes slice s (playlists first..first+n-1) and returns its track
-// occurrences.
+// occurrences; with w nil it only draws (and counts, if g.counts is set).
 func (g *gen) slice(w *bufio.Writer, text io.Writer, s, first, n int) (int, error) {
 	r := rand.New(rand.NewPCG(g.cfg.Seed, uint64(s)))
 	z := rand.NewZipf(r, g.cfg.ZipfS, g.cfg.ZipfV, uint64(g.cfg.Tracks-1))
-	fmt.Fprintf(w, "{\n    \"info\": {\n        \"generated_on\": \"mpdgen seed %d\", \n        \"slice\": \"%d-%d\", \n        \"version\": \"v1\"\n    }, \n    \"playlists\": [",
-		g.cfg.Seed, first, first+n-1)
+	if w != nil {
+		fmt.Fprintf(w, "{\n    \"info\": {\n        \"generated_on\": \"mpdgen seed %d\", \n        \"slice\": \"%d-%d\", \n        \"version\": \"v1\"\n    }, \n    \"playlists\": [",
+			g.cfg.Seed, first, first+n-1)
+	}
 	occ := 0
 	for i := range n {
-		k := playlistLen(r)
-		g.tracks = g.tracks[:0]
-		clear(g.seen)
-		for len(g.tracks) < k {
-			t := z.Uint64()
-			if g.seen[t] {
-				continue
+		m := g.draw(r, z)
+		occ += len(g.tracks)
+		if g.counts != nil {
+			for _, t := range g.tracks {
+				g.counts[t]++
 			}
-			g.seen[t] = true
-			g.tracks = append(g.tracks, t)
+		}
+		if w == nil {
+			continue
 		}
 		if i > 0 {
 			w.WriteString(", ")
 		}
-		g.buf = g.playlist(g.buf[:0], first+i, r)
+		g.buf = g.playlist(g.buf[:0], first+i, m)
 		if _, err := w.Write(g.buf); err != nil {
 			return occ, err
 		}
@@ -263,7 +338,9 @@ func (g *gen) slice(w *bufio.Writer, text io.Writer, s, first, n int) (int, erro
 				return occ, err
 			}
 		}
-		occ += k
+	}
+	if w == nil {
+		return occ, nil
 	}
 	if n > 0 {
 		w.WriteString("\n    ")
@@ -286,7 +363,7 @@ func albumOf(t uint64) uint64  { return t / 10 }
 
 // playlist appends playlist pid (its tracks in g.tracks) in the MPD's
 // indentation.
-func (g *gen) playlist(b []byte, pid int, r *rand.Rand) []byte {
+func (g *gen) playlist(b []byte, pid int, m meta) []byte {
 	clear(g.albums)
 	clear(g.artists)
 	var dur int64
@@ -300,13 +377,13 @@ func (g *gen) playlist(b []byte, pid int, r *rand.Rand) []byte {
 	b = append(b, "\", \n            \"collaborative\": \"false\", \n            \"pid\": "...)
 	b = strconv.AppendInt(b, int64(pid), 10)
 	b = append(b, ", \n            \"modified_at\": "...)
-	b = strconv.AppendInt(b, 1262304000+r.Int64N(250_000_000)/86400*86400, 10)
+	b = strconv.AppendInt(b, m.modified, 10)
 	b = append(b, ", \n            \"num_tracks\": "...)
 	b = strconv.AppendInt(b, int64(len(g.tracks)), 10)
 	b = append(b, ", \n            \"num_albums\": "...)
 	b = strconv.AppendInt(b, int64(len(g.albums)), 10)
 	b = append(b, ", \n            \"num_followers\": "...)
-	b = strconv.AppendInt(b, 1+int64(r.ExpFloat64()*2), 10)
+	b = strconv.AppendInt(b, m.followers, 10)
 	b = append(b, ", \n            \"tracks\": ["...)
 	for i, t := range g.tracks {
 		if i > 0 {
@@ -335,7 +412,7 @@ func (g *gen) playlist(b []byte, pid int, r *rand.Rand) []byte {
 		b = append(b, "\n            "...)
 	}
 	b = append(b, "], \n            \"num_edits\": "...)
-	b = strconv.AppendInt(b, 1+r.Int64N(20), 10)
+	b = strconv.AppendInt(b, m.edits, 10)
 	b = append(b, ", \n            \"duration_ms\": "...)
 	b = strconv.AppendInt(b, dur, 10)
 	b = append(b, ", \n            \"num_artists\": "...)

@@ -244,3 +244,30 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.SetBytes(bytes)
 }
+
+// Count draws what Generate writes: the same occurrences, distinct tracks
+// and tracks seen at least twice as the text corpus holds.
+func TestCount(t *testing.T) {
+	_, text := generate(t, small)
+	counts := map[string]int{}
+	occ := 0
+	for _, id := range strings.Fields(string(text)) {
+		counts[id]++
+		occ++
+	}
+	twice, twiceOcc := 0, 0
+	for _, n := range counts {
+		if n >= 2 {
+			twice++
+			twiceOcc += n
+		}
+	}
+	c, err := Count(small, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Counts{Playlists: small.Playlists, Occurrences: occ, Distinct: len(counts), Vocab: twice, VocabOccurrences: twiceOcc}
+	if c != want {
+		t.Errorf("Count %+v, the written corpus %+v", c, want)
+	}
+}
