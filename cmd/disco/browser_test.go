@@ -63,7 +63,7 @@ func TestServeBrowser(t *testing.T) {
 	if *screenshots {
 		tsneSongs = 2000
 	}
-	srv := newServer(t.Context(), lib, serveOptions{noEval: !*screenshots, timeout: 3 * time.Minute, maxUpload: 5 << 20, maxLength: 200, tsneSongs: tsneSongs})
+	srv := newServer(t.Context(), lib, serveOptions{timeout: 3 * time.Minute, maxUpload: 5 << 20, maxLength: 200, tsneSongs: tsneSongs})
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 	// Warm the server up (the hybrid source's index, the song2vec vectors,
@@ -257,14 +257,30 @@ func TestServeBrowser(t *testing.T) {
 		shot(t, ctx, "serve-map-tsne.png")
 	}
 
-	// Eval: the report when computed (with -screenshots), else the page
-	// says there is none.
+	// Eval: the report, then the sweep's recommendation and plots, when
+	// computed (under -race on a shared machine that takes minutes: the
+	// patience is long, and nothing is asserted about time).
+	slow := chromedp.WithPollingTimeout(10 * time.Minute)
 	do("opening eval", page("#eval"), chromedp.Poll[chromedp.Void](`document.getElementById("eval-status").textContent != ""`, patience))
+	do("waiting for eval", chromedp.Poll[chromedp.Void](`document.getElementById("eval-table").textContent.length > 0`, slow))
+	if s := text("#eval-table"); !strings.Contains(s, "Next-track ranking") {
+		t.Errorf("eval table: %.200q", s)
+	}
+	do("waiting for the sweep's plots", chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-plots img")].some(i => i.complete && i.naturalWidth > 0)`, slow))
+	if s := text("#sweep-recommended"); !strings.Contains(s, "Recommended (") && !strings.Contains(s, "No setting meets the goals") {
+		t.Errorf("sweep recommendation: %q", s)
+	}
+	if s := text("#sweep-grid"); !strings.Contains(s, serveSweepGrid) {
+		t.Errorf("the page names the grid %q, want %s", s, serveSweepGrid)
+	}
+	shown := eval(`document.querySelectorAll("#sweep-plots img").length`).(float64)
+	broken := eval(`[...document.querySelectorAll("#sweep-plots img")].filter(i => i.complete && i.naturalWidth === 0).length`).(float64)
+	if shown < 2 || broken > 0 {
+		t.Errorf("%v sweep plots, %v of them broken", shown, broken)
+	}
 	if *screenshots {
-		do("waiting for eval", chromedp.Poll[chromedp.Void](`document.getElementById("eval-table").textContent.length > 0`, chromedp.WithPollingTimeout(4*time.Minute)))
+		do("waiting for every plot", chromedp.Poll[chromedp.Void](`[...document.querySelectorAll("#sweep-plots img")].every(i => i.complete && i.naturalWidth > 0)`, slow))
 		shot(t, ctx, "serve-eval.png")
-	} else if s := text("#eval-status"); !strings.Contains(s, "no eval report") {
-		t.Errorf("eval page says %q", s)
 	}
 }
 

@@ -9,9 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/discoflow/disco/cmd/disco/web"
+	"github.com/discoflow/disco/plots"
 	"github.com/discoflow/disco/selector/app"
 	"github.com/discoflow/disco/selector/eval"
 )
@@ -25,8 +27,9 @@ Serves a web page on your machine to build playlists with knobs as
 sliders (the table, the flow chart and the path through the catalog's
 principal components redraw as a knob moves), sort a dropped playlist
 file, explore the catalog on a map of its principal components, and read
-disco eval's tables for the embedded data. Everything is in the binary;
-the page works without a network.
+disco eval's tables for the embedded data with the plots of a small disco
+sweep (belong × sweetness, 16 settings, run once in the background after
+the eval). Everything is in the binary; the page works without a network.
 
 The page stands on a JSON API under /api/ (see the README): the same
 library calls as disco build and disco sort, downloads byte-identical to
@@ -69,7 +72,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	fs.Int64Var(&o.maxUpload, "max-upload", web.DefaultMaxUpload, "largest upload to sort, in `bytes`")
 	fs.IntVar(&o.maxLength, "max-length", web.DefaultMaxLength, "longest playlist a build may ask for, in `songs`")
 	fs.IntVar(&o.tsneSongs, "tsne-songs", web.DefaultTSNESongs, "songs on the Map page's t-SNE map (computed once, in the background)")
-	fs.BoolVar(&o.noEval, "no-eval", false, "do not compute disco eval's report for the Eval page")
+	fs.BoolVar(&o.noEval, "no-eval", false, "do not compute disco eval's report and sweep for the Eval page")
 	if err := parseFlags(e, fs, args); err != nil {
 		return err
 	}
@@ -109,12 +112,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 }
 
 // newServer returns the handlers of lib with o's limits; the Eval page
-// runs disco eval's own code on the embedded data, unless --no-eval or
+// runs disco eval's and disco sweep's own code on the embedded data, unless --no-eval or
 // another catalog or model is given (the report is of the embedded data).
 func newServer(ctx context.Context, lib *app.Library, o serveOptions) *web.Server {
 	wo := web.Options{Timeout: o.timeout, MaxUpload: o.maxUpload, MaxLength: o.maxLength, TSNESongs: o.tsneSongs}
 	if !o.noEval && o.catalog == "" && o.model == "" {
-		wo.Eval = evalEmbedded
+		em := &embedded{}
+		wo.Eval, wo.Sweep = em.eval, em.sweep
 	}
 	return web.New(ctx, lib, wo)
 }
@@ -158,24 +162,41 @@ func loopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// evalEmbedded runs disco eval with its default flags on the embedded
-// data and returns its JSON and table, as disco eval --format json and
-// the table print them.
-func evalEmbedded(ctx context.Context) (*web.EvalResult, error) {
-	var o evalData
-	var s eval.Setting
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	o.register(fs) // registering sets the flags' defaults
-	registerKnobs(fs, &s.Knobs, "")
-	var err error
-	if s.Pool, err = parsePool(defaultPool(o.cands)); err != nil {
-		return nil, err
-	}
-	p, err := o.prepare(ctx, io.Discard, []int{s.Pool})
-	if err != nil {
-		return nil, err
-	}
-	rep, err := p.data.Report(s)
+// serveSweepGrid is the sweep of the Eval page: belong × sweetness, 16
+// settings, the other knobs at disco eval's defaults.
+const serveSweepGrid = "belong=2|4|6|8,sweetness=0|1|2|3"
+
+// embedded is the embedded data of the Eval page, prepared once for the
+// eval report and the sweep: disco eval with its default flags.
+type embedded struct {
+	once sync.Once
+	p    *prepared
+	s    eval.Setting
+	rep  *eval.Report
+	err  error
+}
+
+func (em *embedded) prepare(ctx context.Context) (*prepared, eval.Setting, *eval.Report, error) {
+	em.once.Do(func() {
+		var o evalData
+		fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+		o.register(fs) // registering sets the flags' defaults
+		registerKnobs(fs, &em.s.Knobs, "")
+		if em.s.Pool, em.err = parsePool(defaultPool(o.cands)); em.err != nil {
+			return
+		}
+		if em.p, em.err = o.prepare(ctx, io.Discard, []int{em.s.Pool}); em.err != nil {
+			return
+		}
+		em.rep, em.err = em.p.data.Report(em.s)
+	})
+	return em.p, em.s, em.rep, em.err
+}
+
+// eval returns disco eval's JSON and table of the embedded data, as disco
+// eval --format json and the table print them.
+func (em *embedded) eval(ctx context.Context) (*web.EvalResult, error) {
+	p, _, rep, err := em.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -187,4 +208,40 @@ func evalEmbedded(ctx context.Context) (*web.EvalResult, error) {
 		return nil, err
 	}
 	return &web.EvalResult{JSON: j.Bytes(), Table: t.String()}, nil
+}
+
+// sweep runs disco sweep --grid serveSweepGrid on the embedded data: its
+// rows, its recommendation as disco sweep prints it, and the figures of
+// disco sweep --plot-dir.
+func (em *embedded) sweep(ctx context.Context) (*web.SweepResult, error) {
+	p, base, rep, err := em.prepare(ctx)
+	if err != nil {
+		return nil, err
+	}
+	grid, err := eval.ParseGrid(serveSweepGrid)
+	if err != nil {
+		return nil, err
+	}
+	hx, hy, err := heatmapAxes(grid, "")
+	if err != nil {
+		return nil, err
+	}
+	d := p.data
+	settings := grid.Settings(base)
+	rows := make([]eval.Row, len(settings))
+	if err := eval.Sweep(ctx, d, settings, 0, nil, func(i int, s eval.Summary) error {
+		rows[i] = s.Row()
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	g, picks := judging(d, eval.DefaultGoals(0))
+	figs, err := plots.SweepFigures(grid, rows, plots.SweepOptions{
+		Metrics: splitList(defaultPareto), HeatX: hx, HeatY: hy, Goals: g, Picks: picks, Refs: plots.SweepRefs(rep, g)})
+	if err != nil {
+		return nil, err
+	}
+	var rec bytes.Buffer
+	writeRecommendation(&rec, rows, g, picks)
+	return &web.SweepResult{Grid: grid.String(), Setup: d.Fingerprint(), Rows: rows, Recommended: rec.String(), Figures: figs}, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -218,8 +217,7 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stderr, "wrote %s: %d settings (%d run in %s, %d workers)\n", o.out, len(settings), todo, elapsed.Round(time.Millisecond), o.workers)
 
 	gridRs := rows.Rows(settings)
-	o.goals.MaxDrift = d.Human().Listener.Drift
-	o.picks = d.Human().Playlists * max(0, d.Options().BuildLength-d.Options().Seeds)
+	o.goals, o.picks = judging(d, o.goals)
 	if err := printSweep(e.stdout, gridRs, paretoMetrics, o.goals, o.picks); err != nil {
 		return err
 	}
@@ -228,8 +226,8 @@ func runSweep(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		refs := references(rep, o.goals)
-		return drawSweep(e.stderr, o.plotDir, grid, gridRs, paretoMetrics, hx, hy, o.goals, o.picks, refs)
+		return drawSweep(e.stderr, o.plotDir, grid, gridRs, plots.SweepOptions{
+			Metrics: paretoMetrics, HeatX: hx, HeatY: hy, Goals: o.goals, Picks: o.picks, Refs: plots.SweepRefs(rep, o.goals)})
 	}
 	return nil
 }
@@ -387,24 +385,40 @@ func printSweep(w io.Writer, rows []eval.Row, pareto []string, g eval.Goals, pic
 	}
 	fmt.Fprintf(bw, "\nGoals for built playlists: key=1 ≥ %s, within 6%% BPM ≥ %s, drift ≤ %s (the human order's): met by %d of %d settings.\n",
 		pct(g.Key), pct(g.Tempo), f3(g.MaxDrift), met, len(rows))
-	if r := eval.ChooseRows(rows, g, picks); r >= 0 {
-		s := rows[r]
-		v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
-		fmt.Fprintf(bw, "Recommended (of those meeting the goals, the ones within a standard error of the best precision; of them the best genre): --flow %g --spicyness %g --sweetness %g --smoothness %g --belong %g --pool %s\n",
-			s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, s.Setting.Knobs.Belong, poolString(s.Setting.Pool))
-		fmt.Fprintf(bw, "  build: precision %s, genre %s, drift %s, key=1 %s, 6%% BPM %s; catalog MRR %s\n",
-			pct(v("build_precision")), pct(v("build_genre")), f3(v("build_drift")), pct(v("build_key")), pct(v("build_tempo")), f3(v("catalog_mrr")))
-	} else {
-		fmt.Fprintln(bw, "No setting meets the goals: none recommended.")
-	}
+	writeRecommendation(bw, rows, g, picks)
 	return bw.err
 }
 
-// drawSweep draws each Pareto metric against each swept knob (the other
-// knobs at that metric's best), and heatmaps over hx and hy.
-func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metrics []string, hx, hy string, g eval.Goals, picks int, refs map[string]reference) error {
-	if len(rows) == 0 {
-		return nil
+// judging returns the goals g with the drift of d's human order, and the
+// picks judged per setting by the build task (the precision's standard
+// error): what eval.ChooseRows needs of a sweep on d.
+func judging(d *eval.Data, g eval.Goals) (eval.Goals, int) {
+	g.MaxDrift = d.Human().Listener.Drift
+	return g, d.Human().Playlists * max(0, d.Options().BuildLength-d.Options().Seeds)
+}
+
+// writeRecommendation writes the setting eval.ChooseRows recommends of
+// rows, as flags, and its build figures; or that none meets the goals.
+func writeRecommendation(w io.Writer, rows []eval.Row, g eval.Goals, picks int) {
+	r := eval.ChooseRows(rows, g, picks)
+	if r < 0 {
+		fmt.Fprintln(w, "No setting meets the goals: none recommended.")
+		return
+	}
+	s := rows[r]
+	v := func(name string) float64 { return s.Values[eval.MetricIndex(name)] }
+	fmt.Fprintf(w, "Recommended (of those meeting the goals, the ones within a standard error of the best precision; of them the best genre): --flow %g --spicyness %g --sweetness %g --smoothness %g --belong %g --pool %s\n",
+		s.Setting.Knobs.Flow, s.Setting.Knobs.Spicyness, s.Setting.Knobs.Sweetness, s.Setting.Knobs.Smoothness, s.Setting.Knobs.Belong, poolString(s.Setting.Pool))
+	fmt.Fprintf(w, "  build: precision %s, genre %s, drift %s, key=1 %s, 6%% BPM %s; catalog MRR %s\n",
+		pct(v("build_precision")), pct(v("build_genre")), f3(v("build_drift")), pct(v("build_key")), pct(v("build_tempo")), f3(v("catalog_mrr")))
+}
+
+// drawSweep writes the sweep's figures (plots.SweepFigures: each metric
+// against each swept knob, heatmaps over hx and hy) into dir, all or none.
+func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, o plots.SweepOptions) error {
+	figs, err := plots.SweepFigures(grid, rows, o)
+	if err != nil || len(figs) == 0 {
+		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -412,111 +426,15 @@ func drawSweep(log io.Writer, dir string, grid eval.Grid, rows []eval.Row, metri
 	// All the plots, or none: they are put in place at the end.
 	var outs atomic.Set
 	defer outs.Abort()
-	rec := eval.ChooseRows(rows, g, picks)
-	n := 0
-	save := func(fig plots.Drawer, name string) error {
-		path := filepath.Join(dir, name)
-		if err := plots.AddTo(&outs, fig, 0, 0, path); err != nil {
+	for _, f := range figs {
+		path := filepath.Join(dir, f.Name)
+		if err := plots.AddTo(&outs, f.Figure, 0, 0, path); err != nil {
 			return fmt.Errorf("plot %s: %w", path, err)
-		}
-		n++
-		return nil
-	}
-	for _, name := range metrics {
-		m := eval.MetricIndex(name)
-		b := eval.Best(rows, m)
-		if b < 0 {
-			continue
-		}
-		for _, ax := range grid {
-			if len(ax.Values) < 2 {
-				continue
-			}
-			xs := slices.Clone(ax.Values)
-			slices.Sort(xs)
-			series := []plots.Series{{Name: "others at the best for " + name, Y: eval.Slice(rows, rows[b].Setting, ax.Name, xs, m)}}
-			if rec >= 0 && rec != b {
-				series = append(series, plots.Series{Name: "others at the recommended setting", Y: eval.Slice(rows, rows[rec].Setting, ax.Name, xs, m)})
-			}
-			if ref, ok := refs[name]; ok {
-				y := make([]float64, len(xs))
-				for i := range y {
-					y[i] = ref.value
-				}
-				series = append(series, plots.Series{Name: ref.name, Y: y})
-			}
-			fig, err := plots.SweepLine(ax.Name, name, xs, series, fmt.Sprintf("disco sweep: %s against %s", name, ax.Name))
-			if err != nil {
-				return err
-			}
-			if err := save(fig, fmt.Sprintf("%s-vs-%s.png", name, ax.Name)); err != nil {
-				return err
-			}
-		}
-		if hx != "" {
-			xs, ys := axisValues(grid, hx), axisValues(grid, hy)
-			z := eval.Surface(rows, rows[b].Setting, hx, hy, xs, ys, m)
-			fig, err := plots.Heatmap(hx, hy, xs, ys, z, name, fmt.Sprintf("disco sweep: %s (other knobs at its best)", name))
-			if err != nil {
-				return err
-			}
-			if err := save(fig, fmt.Sprintf("%s-%s-%s.png", name, hx, hy)); err != nil {
-				return err
-			}
 		}
 	}
 	if err := outs.Commit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(log, "wrote %d plots to %s\n", n, dir)
-	return nil
-}
-
-// reference is a constant line drawn in a metric's sweep plots.
-type reference struct {
-	name  string
-	value float64
-}
-
-// references returns, per metric, the line to compare with: for ranking
-// metrics the best baseline ranker (not DISCO), for the build task's key
-// and tempo shares the goal.
-func references(rep *eval.Report, g eval.Goals) map[string]reference {
-	refs := map[string]reference{
-		"build_key":   {fmt.Sprintf("goal (%s)", pct(g.Key)), g.Key},
-		"build_tempo": {fmt.Sprintf("goal (%s)", pct(g.Tempo)), g.Tempo},
-	}
-	for _, set := range []string{"within", "catalog"} {
-		for _, m := range []string{"hr1", "hr5", "hr10", "mrr"} {
-			best := reference{value: math.Inf(-1)}
-			for _, r := range rep.Ranking {
-				if r.Name == "DISCO" {
-					continue
-				}
-				rk := r.Within
-				if set == "catalog" {
-					rk = r.Catalog
-				}
-				v := map[string]float64{"hr1": rk.HR1, "hr5": rk.HR5, "hr10": rk.HR10, "mrr": rk.MRR}[m]
-				if v > best.value {
-					best = reference{"best baseline (" + r.Name + ")", v}
-				}
-			}
-			if !math.IsInf(best.value, -1) {
-				refs[set+"_"+m] = best
-			}
-		}
-	}
-	return refs
-}
-
-func axisValues(g eval.Grid, name string) []float64 {
-	for _, a := range g {
-		if a.Name == name {
-			xs := slices.Clone(a.Values)
-			slices.Sort(xs)
-			return xs
-		}
-	}
+	fmt.Fprintf(log, "wrote %d plots to %s\n", len(figs), dir)
 	return nil
 }

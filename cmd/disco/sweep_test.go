@@ -74,6 +74,11 @@ func TestSweepCommand(t *testing.T) {
 			t.Errorf("row %d: sweetness,smoothness %s, want %s", i+1, got, want)
 		}
 	}
+	// Per metric of the Pareto front, one plot per knob and a heatmap:
+	// what disco serve shows too (plots.SweepFigures).
+	if ents, err := os.ReadDir(plotDir); err != nil || len(ents) != 4*3 {
+		t.Errorf("%d plots (%v), want 12", len(ents), err)
+	}
 	for _, name := range []string{"build_precision-vs-sweetness.png", "build_key-vs-smoothness.png", "build_tempo-sweetness-smoothness.png"} {
 		if fi, err := os.Stat(filepath.Join(plotDir, name)); err != nil || fi.Size() < 1000 {
 			t.Errorf("plot %s: %v", name, err)

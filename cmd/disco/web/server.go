@@ -40,6 +40,10 @@ type Options struct {
 	// code), called at most once, in the background, when the Eval page
 	// first asks; nil: the page says there is none.
 	Eval func(ctx context.Context) (*EvalResult, error)
+	// Sweep runs a small disco sweep on the embedded data, called at
+	// most once, in the background after Eval, when the Eval page first
+	// asks; nil: the page says there is none.
+	Sweep func(ctx context.Context) (*SweepResult, error)
 }
 
 // Server is disco serve's handlers over one library.
@@ -57,8 +61,9 @@ type Server struct {
 	vecMap     *mapData
 	vecMapErr  error
 
-	eval background[*EvalResult]
-	tsne background[*mapData]
+	eval  background[*EvalResult]
+	sweep background[*sweepData]
+	tsne  background[*mapData]
 }
 
 // New returns the server of lib. ctx bounds background work (the eval
@@ -82,6 +87,9 @@ func New(ctx context.Context, lib *app.Library, o Options) *Server {
 	s := &Server{lib: lib, opt: o, slots: make(chan struct{}, o.Slots), mux: http.NewServeMux()}
 	s.eval.ctx, s.eval.run = ctx, o.Eval
 	s.tsne.ctx, s.tsne.run = ctx, s.tsneMap
+	if o.Sweep != nil {
+		s.sweep.ctx, s.sweep.run = ctx, s.sweepRun
+	}
 	assets, err := fs.Sub(static, "static")
 	if err != nil {
 		panic(err) // the embedded tree is part of the binary
@@ -95,6 +103,8 @@ func New(ctx context.Context, lib *app.Library, o Options) *Server {
 	s.mux.HandleFunc("GET /api/map", s.handleMap)
 	s.mux.HandleFunc("GET /api/neighbours", s.handleNeighbours)
 	s.mux.HandleFunc("GET /api/eval", s.handleEval)
+	s.mux.HandleFunc("GET /api/sweep", s.handleSweep)
+	s.mux.HandleFunc("GET /api/sweep/{name}", s.handleSweepPlot)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errorf(http.StatusNotFound, "no endpoint %s %s (see /api/info and the README)", r.Method, cut(r.URL.Path)))
 	})
@@ -103,12 +113,41 @@ func New(ctx context.Context, lib *app.Library, o Options) *Server {
 
 // Handler returns the server's handler: every request under the
 // deadline of Options.Timeout (its context is cancelled then, and the
-// client gets 503 with a message).
+// client gets 503 with a JSON message).
 func (s *Server) Handler() http.Handler {
-	h := http.Handler(s.mux)
-	h = headers(h)
-	return http.TimeoutHandler(h, s.opt.Timeout, `{"error":"the request took longer than the server's deadline"}`)
+	return headers(withDeadline(s.mux, s.opt.Timeout))
 }
+
+// timeoutBody is the answer of a request past its deadline that did not
+// answer itself (handlers that notice the deadline answer writeError's
+// 503).
+const timeoutBody = `{"error":"the request took longer than the server's deadline (the server is busy; try again)"}` + "\n"
+
+// withDeadline runs h under http.TimeoutHandler with deadline d, its 503
+// sent as application/json like every other error.
+func withDeadline(h http.Handler, d time.Duration) http.Handler {
+	th := http.TimeoutHandler(h, d, timeoutBody)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		th.ServeHTTP(jsonTimeout{w}, r)
+	})
+}
+
+// jsonTimeout labels TimeoutHandler's own 503 as JSON: it is the only
+// answer that reaches WriteHeader without a Content-Type (TimeoutHandler
+// copies a handler's headers, Content-Type included, before its
+// WriteHeader).
+type jsonTimeout struct{ http.ResponseWriter }
+
+func (w jsonTimeout) WriteHeader(code int) {
+	if h := w.Header(); code == http.StatusServiceUnavailable && h.Get("Content-Type") == "" {
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("Cache-Control", "no-store")
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap gives http.ResponseController the writer underneath.
+func (w jsonTimeout) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // headers sets the headers every answer carries.
 func headers(h http.Handler) http.Handler {

@@ -536,7 +536,11 @@ function mixBars(svg, a, b) {
 }
 
 // ---- eval page ----
-let evalTimer = 0;
+let evalTimer = 0, sweepTimer = 0;
+// errorText is the message of an error answer: its JSON error, or its text.
+function errorText(text, status) {
+  try { return JSON.parse(text).error || text; } catch { return text || `error ${status}`; }
+}
 async function loadEval() {
   clearTimeout(evalTimer);
   try {
@@ -548,10 +552,42 @@ async function loadEval() {
       return;
     }
     const text = await r.text();
-    if (!r.ok) { $("eval-status").textContent = JSON.parse(text).error; return; }
+    if (!r.ok) { $("eval-status").textContent = errorText(text, r.status); loadSweep(); return; }
     $("eval-status").textContent = "disco eval on the embedded data (the same code and figures as the command; JSON at /api/eval):";
     $("eval-table").textContent = text;
+    loadSweep();
   } catch (e) { $("eval-status").textContent = e.message; }
+}
+async function loadSweep() {
+  clearTimeout(sweepTimer);
+  try {
+    const r = await fetch("/api/sweep");
+    if (r.status === 404) { $("sweep").hidden = true; return; }
+    $("sweep").hidden = false;
+    if (r.status === 202) {
+      const s = await r.json();
+      $("sweep-grid").textContent = "computing";
+      $("sweep-status").textContent = `Computing a small disco sweep on the embedded data (${Math.round(s.seconds)} s so far): ${s.message}.`;
+      sweepTimer = setTimeout(loadSweep, 2000);
+      return;
+    }
+    const text = await r.text();
+    if (!r.ok) { $("sweep-status").textContent = errorText(text, r.status); return; }
+    const s = JSON.parse(text);
+    $("sweep-grid").textContent = `disco sweep --grid "${s.grid}" (${s.settings} settings)`;
+    $("sweep-status").textContent = "The other knobs at disco eval's defaults; the same grid on every start. The setting disco sweep recommends, and its plots (rows at /api/sweep, each plot at /api/sweep/{name}):";
+    $("sweep-recommended").hidden = false;
+    // The flags on a line of their own, so that none breaks at its dashes.
+    $("sweep-recommended").textContent = s.recommended.replace(/\): --/, "):\n  --");
+    $("sweep-plots").replaceChildren(...s.plots.map(name => {
+      const f = el("figure"), img = el("img");
+      img.src = "/api/sweep/" + encodeURIComponent(name);
+      img.alt = name;
+      const c = el("figcaption"); c.textContent = name;
+      f.append(c, img);
+      return f;
+    }));
+  } catch (e) { $("sweep-status").textContent = e.message; }
 }
 
 // ---- start ----
