@@ -58,6 +58,7 @@ type Library struct {
 	vectors *song2vec.Vectors
 	vecErr  error
 
+	warmOnce   sync.Once
 	hybridOnce sync.Once
 	hybrid     *candidates.Hybrid // the default quotas and pool size: a template
 	hybridErr  error
@@ -141,7 +142,7 @@ func (l *Library) Vectors() (*song2vec.Vectors, error) {
 // (the request's Source) will need, while the caller resolves the seeds.
 func (l *Library) warm(source string) {
 	if source == "" || source == "hybrid" {
-		go l.Hybrid(candidates.Quotas{}, 1)
+		l.warmOnce.Do(func() { go l.Hybrid(candidates.Quotas{}, 1) })
 	}
 }
 
