@@ -42,9 +42,6 @@ func FitPCA(zs []features.Vector, k int) (*PCA, error) {
 	if k < 1 || k > features.NumAbstract {
 		return nil, fmt.Errorf("features: fit pca: %d components, want 1 to %d", k, features.NumAbstract)
 	}
-	if len(zs) < 2 || len(zs) < k {
-		return nil, fmt.Errorf("features: fit pca: %d rows for %d components: %w", len(zs), k, ErrNoData)
-	}
 	for r := range zs {
 		for j, v := range zs[r] {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -52,31 +49,88 @@ func FitPCA(zs []features.Vector, k int) (*PCA, error) {
 			}
 		}
 	}
-	n := len(zs)
-	p := &PCA{}
+	rows := make([][]float64, len(zs))
+	for r := range zs {
+		rows[r] = zs[r][:]
+	}
+	ax, err := FitAxes(rows, features.NumAbstract, k)
+	if err != nil {
+		return nil, err
+	}
+	p := &PCA{Components: ax.Components, Explained: ax.Explained}
+	copy(p.Means[:], ax.Means)
+	return p, nil
+}
+
+// Axes are k principal axes of rows of any width d: the unit components
+// (each of d weights) by decreasing explained variance, the rows' means,
+// and the share of the variance along each. FitPCA fits them to scaled
+// features, the Map page to song2vec vectors.
+type Axes struct {
+	Components [][]float64
+	Means      []float64
+	Explained  []float64
+}
+
+// Project returns the coordinates of row x on the axes.
+func (a *Axes) Project(x []float64) []float64 {
+	out := make([]float64, len(a.Components))
+	for c, comp := range a.Components {
+		s := 0.0
+		for j, w := range comp {
+			s += (x[j] - a.Means[j]) * w
+		}
+		out[c] = s
+	}
+	return out
+}
+
+// FitAxes fits k principal axes (1 <= k <= d) to rows of width d as
+// scikit-learn 1.2's PCA(n_components=k).fit does (see FitPCA, which is it
+// for scaled features): the leading eigenvectors of the sample covariance,
+// each signed so that the row with the largest absolute projection onto
+// it (the first on a tie) projects positively. It returns an error
+// wrapping ErrNoData for fewer than 2 rows or fewer rows than k, and an
+// error for a row of another width, k out of range, or rows all the same.
+// rows are not modified; their values must be finite.
+func FitAxes(rows [][]float64, d, k int) (*Axes, error) {
+	if k < 1 || k > d {
+		return nil, fmt.Errorf("features: fit pca: %d components, want 1 to %d", k, d)
+	}
+	if len(rows) < 2 || len(rows) < k {
+		return nil, fmt.Errorf("features: fit pca: %d rows for %d components: %w", len(rows), k, ErrNoData)
+	}
+	for r, x := range rows {
+		if len(x) != d {
+			return nil, fmt.Errorf("features: fit pca: row %d has %d values, want %d", r, len(x), d)
+		}
+	}
+	n := len(rows)
+	a := &Axes{Means: make([]float64, d)}
 
 	// Means by pairwise sums, then the covariance of the centred rows.
 	col := make([]float64, n)
-	for j := range features.NumAbstract {
-		for r := range zs {
-			col[r] = zs[r][j]
+	for j := range d {
+		for r := range rows {
+			col[r] = rows[r][j]
 		}
-		p.Means[j] = pairSum(col) / float64(n)
+		a.Means[j] = pairSum(col) / float64(n)
 	}
-	var cov [features.NumAbstract * features.NumAbstract]float64
+	cov := make([]float64, d*d)
+	part := make([]float64, d*d)
+	diff := make([]float64, d)
 	const block = 1024 // partial sums per block keep rounding small
 	for lo := 0; lo < n; lo += block {
-		var part [features.NumAbstract * features.NumAbstract]float64
-		for _, z := range zs[lo:min(lo+block, n)] {
-			var d features.Vector
-			for j := range d {
-				d[j] = z[j] - p.Means[j]
+		clear(part)
+		for _, x := range rows[lo:min(lo+block, n)] {
+			for j := range diff {
+				diff[j] = x[j] - a.Means[j]
 			}
-			for i := range features.NumAbstract {
-				di := d[i]
-				row := part[i*features.NumAbstract : i*features.NumAbstract+i+1]
+			for i := range d {
+				di := diff[i]
+				row := part[i*d : i*d+i+1]
 				for j := range row {
-					row[j] += di * d[j]
+					row[j] += di * diff[j]
 				}
 			}
 		}
@@ -84,11 +138,11 @@ func FitPCA(zs []features.Vector, k int) (*PCA, error) {
 			cov[i] += part[i]
 		}
 	}
-	sym := mat.NewSymDense(features.NumAbstract, nil)
+	sym := mat.NewSymDense(d, nil)
 	total := 0.0
-	for i := range features.NumAbstract {
+	for i := range d {
 		for j := 0; j <= i; j++ {
-			sym.SetSym(i, j, cov[i*features.NumAbstract+j]/float64(n-1))
+			sym.SetSym(i, j, cov[i*d+j]/float64(n-1))
 		}
 		total += sym.At(i, i)
 	}
@@ -103,40 +157,40 @@ func FitPCA(zs []features.Vector, k int) (*PCA, error) {
 	var vecs mat.Dense
 	eig.VectorsTo(&vecs)
 
-	p.Components = make([][]float64, k)
-	p.Explained = make([]float64, k)
+	a.Components = make([][]float64, k)
+	a.Explained = make([]float64, k)
 	for c := range k {
-		e := features.NumAbstract - 1 - c
-		comp := make([]float64, features.NumAbstract)
+		e := d - 1 - c
+		comp := make([]float64, d)
 		for j := range comp {
 			comp[j] = vecs.At(j, e)
 		}
-		p.Components[c] = comp
-		p.Explained[c] = max(vals[e], 0) / total
+		a.Components[c] = comp
+		a.Explained[c] = max(vals[e], 0) / total
 	}
 
 	// svd_flip (u-based): the largest |score| of each component positive.
-	var best [features.NumAbstract]float64
-	var sign [features.NumAbstract]float64
-	for r := range zs {
-		for c, comp := range p.Components {
+	best := make([]float64, k)
+	sign := make([]float64, k)
+	for _, x := range rows {
+		for c, comp := range a.Components {
 			s := 0.0
 			for j, w := range comp {
-				s += (zs[r][j] - p.Means[j]) * w
+				s += (x[j] - a.Means[j]) * w
 			}
-			if a := math.Abs(s); a > best[c] {
-				best[c], sign[c] = a, s
+			if abs := math.Abs(s); abs > best[c] {
+				best[c], sign[c] = abs, s
 			}
 		}
 	}
-	for c, comp := range p.Components {
+	for c, comp := range a.Components {
 		if sign[c] < 0 {
 			for j := range comp {
 				comp[j] = -comp[j]
 			}
 		}
 	}
-	return p, nil
+	return a, nil
 }
 
 // K returns the number of components.

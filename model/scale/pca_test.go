@@ -7,7 +7,9 @@ import (
 	"errors"
 	"github.com/discoflow/disco/features"
 	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -297,6 +299,78 @@ func BenchmarkPCAProjectTo(b *testing.B) {
 		p.ProjectTo(dst, xs[i])
 		if i++; i == len(xs) {
 			i = 0
+		}
+	}
+}
+
+// FitAxes is FitPCA's fit for rows of any width: on scaled features it
+// gives FitPCA's components, means and ratios bit for bit, and on wider
+// rows its components are orthonormal and its ratios decrease.
+func TestFitAxes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	zs := make([]features.Vector, 500)
+	rows := make([][]float64, len(zs))
+	for i := range zs {
+		for j := range zs[i] {
+			zs[i][j] = rng.NormFloat64() * float64(j+1)
+		}
+		rows[i] = zs[i][:]
+	}
+	p, err := FitPCA(zs, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := FitAxes(rows, features.NumAbstract, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range 3 {
+		if !slices.Equal(p.Components[c], a.Components[c]) || p.Explained[c] != a.Explained[c] {
+			t.Fatalf("component %d differs", c)
+		}
+		if got, want := a.Project(rows[7])[c], p.Project(zs[7])[c]; got != want {
+			t.Fatalf("projection %d: %v, FitPCA's %v", c, got, want)
+		}
+	}
+	if !slices.Equal(p.Means[:], a.Means) {
+		t.Fatal("means differ")
+	}
+
+	wide := make([][]float64, 300)
+	for i := range wide {
+		wide[i] = make([]float64, 16)
+		for j := range wide[i] {
+			wide[i][j] = rng.NormFloat64() * (1 + float64(j%5))
+		}
+	}
+	w, err := FitAxes(wide, 16, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c := range 4 {
+		for e := range 4 {
+			dot := 0.0
+			for j := range 16 {
+				dot += w.Components[c][j] * w.Components[e][j]
+			}
+			want := 0.0
+			if c == e {
+				want = 1
+			}
+			if math.Abs(dot-want) > 1e-12 {
+				t.Fatalf("components %d·%d = %v", c, e, dot)
+			}
+		}
+		if c > 0 && w.Explained[c] > w.Explained[c-1] {
+			t.Fatalf("explained ratios %v do not decrease", w.Explained)
+		}
+	}
+	for _, tc := range []struct {
+		rows [][]float64
+		d, k int
+	}{{wide[:1], 16, 1}, {wide, 16, 17}, {wide, 15, 2}, {[][]float64{{1, 2}, {1, 2}}, 2, 1}} {
+		if _, err := FitAxes(tc.rows, tc.d, tc.k); err == nil {
+			t.Errorf("FitAxes(%d rows, d %d, k %d): no error", len(tc.rows), tc.d, tc.k)
 		}
 	}
 }

@@ -14,7 +14,7 @@
 //
 // The Map page's spaces are computed once, on first use: the principal
 // components of the flow model's scaled features (model/scale.FitPCA,
-// as disco build's map plot), of the song2vec vectors (gonum's stat.PC of
+// as disco build's map plot), of the song2vec vectors (model/scale.FitAxes, the same fit, of
 // the unit vectors), and a t-SNE map (model/tsne) of a sample of songs,
 // which, like the eval report, runs in the background and answers 202
 // until it is done.

@@ -15,8 +15,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/floats"
-	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/model/scale"
@@ -167,42 +165,24 @@ func vectorMap(tracks []*features.Track, v *song2vec.Vectors) (*mapData, error) 
 	if len(in) < 4 {
 		return nil, fmt.Errorf("song2vec: %d of the catalog's songs have vectors: too few for a map", len(in))
 	}
-	unit := mat.NewDense(len(in), v.Dim, nil)
+	unit := make([][]float64, len(in))
 	for i, r := range rows {
-		row := v.Row(r)
-		norm := floats.Norm(row, 2)
-		for j, x := range row {
-			if norm > 0 {
-				unit.Set(i, j, x/norm)
-			}
+		row := slices.Clone(v.Row(r))
+		if norm := floats.Norm(row, 2); norm > 0 {
+			floats.Scale(1/norm, row)
 		}
+		unit[i] = row
 	}
-	var pc stat.PC
-	if !pc.PrincipalComponents(unit, nil) {
-		return nil, errors.New("song2vec: the principal components of the vectors did not converge")
-	}
-	var axes mat.Dense
-	pc.VectorsTo(&axes)
-	vars := pc.VarsTo(nil)
-	total := floats.Sum(vars)
 	k := min(3, v.Dim)
+	ax, err := scale.FitAxes(unit, v.Dim, k)
+	if err != nil {
+		return nil, fmt.Errorf("song2vec: %w", err)
+	}
 	explained := make([]float64, 3)
-	for c := range k {
-		explained[c] = vars[c] / total
-	}
-	means := make([]float64, v.Dim)
-	for j := range v.Dim {
-		means[j] = stat.Mean(mat.Col(nil, j, unit), nil)
-	}
+	copy(explained, ax.Explained)
 	xyz := make([]float64, 3*len(in))
-	for i := range in {
-		for c := range k {
-			var sum float64
-			for j := range v.Dim {
-				sum += (unit.At(i, j) - means[j]) * axes.At(j, c)
-			}
-			xyz[3*i+c] = sum
-		}
+	for i, x := range unit {
+		copy(xyz[3*i:3*i+k], ax.Project(x))
 	}
 	point := make(map[int]int, len(rows)) // vector row → point
 	for i, r := range rows {
