@@ -333,3 +333,34 @@ func TestSeedVersionsLeft(t *testing.T) {
 		}
 	}
 }
+
+// A pool holds one version of each song, whichever source brings them, so
+// that a playlist built from it never plays a song and its radio edit
+// (before, 6 of 60 default builds from random seeds did).
+func TestPoolOneVersionPerSong(t *testing.T) {
+	var c features.Catalog
+	for _, tr := range []*features.Track{
+		track("seed", "Avicii", "edm", "house", 0.50),
+		track("song", "Daft Punk", "edm", "house", 0.51),
+		track("edit", "Daft Punk", "edm", "house", 0.52),
+		track("remix", "Daft Punk", "edm", "house", 0.53),
+		track("other", "Daft Punk", "edm", "house", 0.54),
+		track("cover", "Someone", "edm", "house", 0.55),
+	} {
+		c.Add(tr)
+	}
+	for id, name := range map[string]string{"seed": "Levels", "song": "One More Time", "edit": "One More Time - Radio Edit",
+		"remix": "One More Time (Romanthony Remix)", "other": "Aerodynamic", "cover": "One More Time"} {
+		c.Get(id).Name = name
+	}
+	for _, q := range []Quotas{{0, 0, 1, 0}, {0, 0, 0, 1}, {0, 0, 0.5, 0.5}} {
+		h := &Hybrid{Catalog: &c, Scaler: scaler(t, &c), N: 10, Quotas: q}
+		got, err := h.Candidates(context.Background(), []*features.Track{c.Get("seed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := []string{"song", "other", "cover"}; !slices.Equal(ids(got), want) {
+			t.Errorf("quota %v: got %v, want %v (the nearest version of the song, and another artist's)", q, ids(got), want)
+		}
+	}
+}

@@ -170,7 +170,9 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 	for s := range lists {
 		lists[s] = slices.DeleteFunc(lists[s], func(i int32) bool { return r.seedSongs[SongKey(h.tracks[i])] })
 	}
-	pool := merge(lists, q, n, h.rec, r.seedRecs, &rep)
+	// One version of each song in the pool (SongKey), so that a playlist
+	// built from it never holds a song and its radio edit.
+	pool := merge(lists, q, n, h.song, r.seedSongs, &rep)
 	pool = leadWith(pool, lists[1][:lead])
 	why := map[string][]string{}
 	in := map[int32]bool{}
@@ -257,6 +259,9 @@ func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string,
 // for, of the few hundred songs a pool looks at, not of the whole catalog
 // at preparation (a third of a default build's start-up, issue 18).
 func (h *Hybrid) rec(i int32) string { return selector.RecordingKey(h.tracks[i]) }
+
+// song returns the SongKey of track i, made when asked for like rec.
+func (h *Hybrid) song(i int32) string { return SongKey(h.tracks[i]) }
 
 // leadWith moves the pool's songs that are in own to its front, each
 // part in its order. The pool's order is the belonging term's ranking
