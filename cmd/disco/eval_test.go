@@ -26,7 +26,7 @@ func TestEvalCommand(t *testing.T) {
 		"Prediction", "running mean", "MAE/MAD",
 		"Next-track ranking", "random", "last song", "centroid", "RNN", "DISCO",
 		"Generation", "human order", "DISCO reorder", "DISCO build", "shuffled", "lift",
-		"flow 1, spicyness 5 (from the global mean), sweetness 0.75, smoothness 1, belong 6, pool 300",
+		"flow 1, spicyness 5 (from the global mean), sweetness 0.75, smoothness 1, belong 6, pool 200",
 		"What a listener notices", "random picks", "precision",
 		"against the exact solver on 200 random sets of 10 songs", "gap: sequencer/exact - 1", "regret: greedy/sequencer - 1",
 	} {
