@@ -364,3 +364,38 @@ func TestPoolOneVersionPerSong(t *testing.T) {
 		}
 	}
 }
+
+// The seeds' own songs that lead the pool are counted after their other
+// versions leave: a seed's radio edit on its album once shifted the count,
+// so that another source's song led in its place (with no artist graph,
+// the count reached past the list).
+func TestPoolLeadAfterSeedVersions(t *testing.T) {
+	var c features.Catalog
+	for _, tr := range []*features.Track{
+		track("near", "Someone", "edm", "house", 0.50), // index 0; the content source's first
+		track("seed", "Avicii", "edm", "house", 0.90),
+		track("edit", "Avicii", "edm", "house", 0.89),
+		track("mate", "Avicii", "edm", "house", 0.30),
+		track("far", "Else", "edm", "house", 0.10),
+	} {
+		c.Add(tr)
+	}
+	for id, name := range map[string]string{"seed": "Levels", "edit": "Levels - Radio Edit", "mate": "Fade Into Darkness"} {
+		c.Get(id).Name = name
+		c.Get(id).Album = "Levels EP"
+	}
+	for _, graph := range []bool{false, true} {
+		h := &Hybrid{Catalog: &c, Scaler: scaler(t, &c), N: 3, Quotas: Quotas{0, 0.5, 0.5, 0}}
+		if graph {
+			h.Artists = NewArtistGraph([]*features.Playlist{{Tracks: c.Tracks}})
+		}
+		p, err := h.Pool(context.Background(), []*features.Track{c.Get("seed")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The album-mate leads; then the merge's order, content's nearest first.
+		if got, want := ids(p.Tracks), []string{"mate", "near", "far"}; !slices.Equal(got, want) {
+			t.Errorf("graph %v: got %v, want %v", graph, got, want)
+		}
+	}
+}

@@ -12,7 +12,6 @@ import (
 	"github.com/discoflow/disco/features"
 	"github.com/discoflow/disco/model/scale"
 	"github.com/discoflow/disco/model/song2vec"
-	"github.com/discoflow/disco/selector"
 )
 
 // Hybrid is the hybrid candidate source (see the package documentation).
@@ -167,9 +166,9 @@ func (h *Hybrid) Pool(ctx context.Context, seeds []*features.Track) (*Result, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for s := range lists {
-		lists[s] = slices.DeleteFunc(lists[s], func(i int32) bool { return r.seedSongs[SongKey(h.tracks[i])] })
-	}
+	// The lists made by nearest hold no version of a seed already; the
+	// song2vec neighbours may.
+	lists[0] = slices.DeleteFunc(lists[0], func(i int32) bool { return r.seedSongs[h.song(i)] })
 	// One version of each song in the pool (SongKey), so that a playlist
 	// built from it never holds a song and its radio edit.
 	pool := merge(lists, q, n, h.song, r.seedSongs, &rep)
@@ -217,12 +216,12 @@ func (h *Hybrid) Report() Report {
 
 // merge fills a pool of n from the ranked lists: each next song comes from
 // the source furthest below its quota (q[s]·(len+1) − taken[s]; ties to
-// the earlier source), its first song whose recording is not a seed's nor
-// already in the pool. A source that runs out leaves its share.
-func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string, seedRecs map[string]bool, rep *Report) []int32 {
+// the earlier source), its first song (by song, the key rec gives) that
+// is neither a seed's, in seeds, nor already in the pool. A source that runs out leaves its share.
+func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string, seeds map[string]bool, rep *Report) []int32 {
 	var next [len(Sources)]int
 	taken := map[string]bool{}
-	for k := range seedRecs {
+	for k := range seeds {
 		taken[k] = true
 	}
 	pool := make([]int32, 0, n)
@@ -255,12 +254,9 @@ func merge(lists [len(Sources)][]int32, q Quotas, n int, rec func(int32) string,
 	return pool
 }
 
-// rec returns the recording key of track i. Keys are made when asked
-// for, of the few hundred songs a pool looks at, not of the whole catalog
-// at preparation (a third of a default build's start-up, issue 18).
-func (h *Hybrid) rec(i int32) string { return selector.RecordingKey(h.tracks[i]) }
-
-// song returns the SongKey of track i, made when asked for like rec.
+// song returns the SongKey of track i. Keys are made when asked for, of
+// the few hundred songs a pool looks at, not of the whole catalog at
+// preparation (a third of a default build's start-up, issue 18).
 func (h *Hybrid) song(i int32) string { return SongKey(h.tracks[i]) }
 
 // leadWith moves the pool's songs that are in own to its front, each
@@ -293,9 +289,8 @@ func leadWith(pool, own []int32) []int32 {
 // run is one call's view of the catalog: each track's squared distance to
 // the nearest seed.
 type run struct {
-	h        *Hybrid
-	dist     []float64
-	seedRecs map[string]bool
+	h    *Hybrid
+	dist []float64
 	// seedSongs holds the seeds' SongKeys: another version of a seed (a
 	// radio edit, a remix) is no candidate either.
 	seedSongs map[string]bool
@@ -304,10 +299,9 @@ type run struct {
 }
 
 func (h *Hybrid) newRun(seeds []*features.Track) *run {
-	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedRecs: map[string]bool{}, seedSongs: map[string]bool{}}
+	r := &run{h: h, dist: make([]float64, len(h.tracks)), seedSongs: map[string]bool{}}
 	var zs []features.Vector
 	for _, s := range seeds {
-		r.seedRecs[selector.RecordingKey(s)] = true
 		r.seedSongs[SongKey(s)] = true
 		if s.HasFeatures {
 			zs = append(zs, h.Scaler.Transform(s.Features))
@@ -336,7 +330,7 @@ func (h *Hybrid) newRun(seeds []*features.Track) *run {
 
 // nearest returns the tracks of idx (every track when idx is nil) nearest
 // to the seeds first, ties to the smaller id, at most k of them (all when
-// k ≤ 0). It never returns a seed's recording.
+// k ≤ 0). It never returns a version of a seed (SongKey).
 func (r *run) nearest(idx []int32, k int) []int32 {
 	var out []int32
 	if idx == nil {
@@ -353,13 +347,13 @@ func (r *run) nearest(idx []int32, k int) []int32 {
 		}
 		return cmp.Compare(r.h.tracks[a].ID, r.h.tracks[b].ID)
 	})
-	// Leave out the seeds' recordings, looking only as far as k needs.
+	// Leave out the seeds' songs, looking only as far as k needs.
 	kept := out[:0]
 	for _, i := range out {
 		if k > 0 && len(kept) == k {
 			break
 		}
-		if !r.seedRecs[r.h.rec(i)] {
+		if !r.seedSongs[r.h.song(i)] {
 			kept = append(kept, i)
 		}
 	}

@@ -36,7 +36,7 @@ var DefaultQuotas = Quotas{0.1, 0.6, 0, 0.3}
 // sequencer more songs to mix without burying them: over 5 folds at belong
 // 6 and the default quotas, 200 songs keep 95.2% of moves key-compatible
 // where 100 keep 93.0%, at about the same precision (10.1% against 10.5%); 300
-// songs are as good (9.7%, 95.3%) but the rule takes the better genre
+// songs are as good (9.8%, 95.3%) but the rule takes the better genre
 // share (82.8% against 82.5%, well within the folds' spread of 1.8).
 const DefaultPoolSize = 200
 
